@@ -1,0 +1,5 @@
+"""``python -m packbuilder``: the same as the packbuilder command."""
+
+from packbuilder.cli import main
+
+main()

@@ -1,0 +1,195 @@
+"""The shape of a return workbook: the one contract between making a return and reading it.
+
+``returns make`` writes this layout and the reader and checks read it back, so both import the
+column lists, sheet names and fingerprint from here and nowhere else. Bump TEMPLATE_VERSION when
+the layout changes; the checker recognises returns from older templates and says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+TEMPLATE_VERSION = "1"
+
+INSTRUCTIONS_SHEET = "Instructions"
+RETURN_SHEET = "Return"
+AREA_SHEET = "Area commentary"
+META_SHEET = "_packbuilder"  # very hidden; LibreOffice may save it as merely hidden
+META_MARKER = "packbuilder return"  # A1 of the meta sheet
+
+# Officer return sheet: rows 1-3 are a title block, the header is row 4, actions from row 5.
+TITLE_ROW = 1
+HEADER_ROW = 4
+FIRST_ROW = 5
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the field name on ActionUpdate / in findings
+    header: str  # what the officer sees
+    letter: str
+    locked: bool
+    width: float
+    help: str  # the input message / the instructions sheet's explanation
+    kind: str = "text"  # text | rating | impact | date | confidence | yesno
+
+
+# Locked context columns, then the officer's inputs. Letters are fixed: the checker addresses
+# cells by them, and a feedback workbook must put its comments in the same places.
+COLUMNS: tuple[Column, ...] = (
+    Column("action_id", "Action ID", "A", True, 9, "The action's reference in the plan."),
+    Column("area", "Area", "B", True, 6, "Area of weakness (1-9)."),
+    Column("sub_theme", "Sub-theme", "C", True, 9, "The lettered sub-theme."),
+    Column("action_text", "Action", "D", True, 48, "The action as the plan states it."),
+    Column("end_date", "Original end date", "E", True, 14, "By when, as the plan states it."),
+    Column(
+        "role",
+        "Your role",
+        "F",
+        True,
+        12,
+        "Reporting: you rate it. For information: another officer reports it; nothing to fill in.",
+    ),
+    Column("last_progress", "Last progress", "G", True, 11, "Progress rating last period."),
+    Column("last_impact", "Last impact", "H", True, 11, "Impact rating last period."),
+    Column("last_commentary", "Last commentary", "I", True, 36, "Your commentary last period."),
+    Column(
+        "progress",
+        "Progress BRAG",
+        "J",
+        False,
+        12,
+        "Progress on the action this month: Blue, Green, Amber or Red.",
+        "rating",
+    ),
+    Column(
+        "impact",
+        "Impact BRAG",
+        "K",
+        False,
+        12,
+        "Impact on children and young people: Blue, Green, Amber, Red, or Not yet rated.",
+        "impact",
+    ),
+    Column(
+        "progress_commentary",
+        "Progress commentary",
+        "L",
+        False,
+        44,
+        "What happened this month. Required when progress or impact is Red or Amber.",
+    ),
+    Column(
+        "evidence",
+        "Evidence of impact",
+        "M",
+        False,
+        36,
+        "What shows the difference for children and young people. Needed for Green or Blue.",
+    ),
+    Column(
+        "revised_end_date",
+        "Revised end date",
+        "N",
+        False,
+        13,
+        "Only if the end date has moved: a date, e.g. 31/12/2023.",
+        "date",
+    ),
+    Column(
+        "revised_reason",
+        "Reason for revised date",
+        "O",
+        False,
+        28,
+        "Why the end date moved. Required with a revised end date.",
+    ),
+    Column(
+        "confidence",
+        "Confidence in delivery",
+        "P",
+        False,
+        12,
+        "Your confidence that the action will be delivered on time.",
+        "confidence",
+    ),
+    Column("risks", "Key risks or issues", "Q", False, 30, "Anything that threatens delivery."),
+    Column(
+        "escalation",
+        "Escalation needed",
+        "R",
+        False,
+        11,
+        "Yes if the board needs to act; say what in the commentary.",
+        "yesno",
+    ),
+    Column("next_milestone", "Next milestone", "S", False, 28, "The next step you will report."),
+    Column(
+        "next_milestone_date",
+        "Next milestone date",
+        "T",
+        False,
+        13,
+        "When the next milestone is due, e.g. 30/09/2023.",
+        "date",
+    ),
+)
+
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+LOCKED_KEYS = tuple(c.key for c in COLUMNS if c.locked)
+INPUT_KEYS = tuple(c.key for c in COLUMNS if not c.locked)
+LAST_COLUMN = COLUMNS[-1].letter
+
+ROLE_REPORTING = "Reporting"
+ROLE_INFORMATION = "For information"
+
+# Area-lead return: one sheet, the area's actions read-only above, commentary boxes below.
+AREA_COMMENTARY_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("progress", "Progress across the area", "The area's overall progress this month."),
+    ("impact", "Impact on children and young people", "What difference it is making."),
+    ("concerns", "Concerns", "What worries you about delivery in this area."),
+    ("escalations", "Escalations to the board", "What you need the board to decide or unblock."),
+)
+
+# The meta sheet: key/value pairs in A:B from row 2, then a row table.
+# Keys, in order (row 2 onward): template_version, kind, period, officer_id, area,
+# plan_fingerprint, programme. The row table's header is on META_ROWS_HEADER with columns
+# action_id, row, fingerprint, role; one line per action row on the Return sheet (for an
+# area-lead return, one line per commentary field with its cell in the "row" column).
+META_KEYS = (
+    "template_version",
+    "kind",
+    "period",
+    "officer_id",
+    "area",
+    "plan_fingerprint",
+    "programme",
+)
+META_ROWS_HEADER = 12
+META_ROWS_COLUMNS = ("action_id", "row", "fingerprint", "role")
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_text(value: object) -> str:
+    """Text as the fingerprint sees it: NFC, line endings and runs of white space made one."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = text.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACE.sub(" ", text).strip()
+
+
+def fingerprint(*parts: object) -> str:
+    """A short stable hash of locked text, unchanged by a re-save in another program."""
+    joined = "\x1f".join(normalise_text(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def row_fingerprint(action_id: str, area: object, sub_theme: str, text: str, end: str) -> str:
+    """The fingerprint of one action row's locked context columns (A-E)."""
+    return fingerprint(action_id, area, sub_theme, text, end)
