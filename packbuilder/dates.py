@@ -87,9 +87,9 @@ def find_date_in_text(text: str) -> tuple[dt.date, EndDateKind] | None:
             found = _build(match)
             if found is not None:
                 return found, EndDateKind.DATE
-    match = _MONTH_YEAR_INSIDE.search(cleaned)
-    if match:
-        return _month_end(int(match["year"]), _month(match["month"])), EndDateKind.MONTH
+    month_year = _MONTH_YEAR_INSIDE.search(cleaned)
+    if month_year:
+        return _month_end(int(month_year["year"]), _month(month_year["month"])), EndDateKind.MONTH
     return None
 
 
