@@ -1,0 +1,76 @@
+"""Write a plan register workbook (inputs/plan.xlsx) laid out for the office to maintain.
+
+Used by ``init`` for a new workspace's example plan, and by anything that produces a register
+from rows (the seed extraction, tests). The loader reads what this writes; the layout (bold,
+frozen, filtered header, widths, wrapped text, day-first date cells) is for the people who keep
+the register up to date by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from packbuilder.plan import schema
+
+# Columns that hold sentences get room to read them; the rest are sized to their header.
+_WIDE = {
+    "Title": 50,
+    "Action": 60,
+    "Description": 60,
+    "Risk": 50,
+    "Mitigations": 50,
+    "Progress": 40,
+    "Planned evidence of impact": 50,
+    "Officer as written": 36,
+    "Other measures as written": 30,
+    "Name or role": 36,
+    "Aliases": 40,
+    "Organisation": 20,
+    "Email": 30,
+}
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def write_plan_workbook(
+    path: Path,
+    rows: Mapping[str, Iterable[Sequence[object]]],
+    headers: Mapping[str, Sequence[str]] | None = None,
+) -> Path:
+    """Write a register with every sheet of the schema and ROWS under each sheet's headers.
+
+    HEADERS replaces the schema's headers per sheet (to write columns in another order, or
+    leave one out); a sheet missing from ROWS is written with its headers only.
+    """
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for sheet_name, default_headers in schema.HEADERS.items():
+        sheet_headers = list((headers or {}).get(sheet_name, default_headers))
+        sheet = workbook.create_sheet(sheet_name)
+        sheet.append(sheet_headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = _HEADER_FILL
+            cell.alignment = _WRAP
+        for values in rows.get(sheet_name, ()):
+            sheet.append(list(values))
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = _WRAP
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "dd/mm/yyyy"
+        for index, header in enumerate(sheet_headers, start=1):
+            width = _WIDE.get(header, max(12, len(header) + 4))
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        if sheet_headers:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet_headers))}1"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
