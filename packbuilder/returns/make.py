@@ -1,0 +1,854 @@
+"""Make the month's return workbooks: the first step of the monthly cycle.
+
+``packbuilder returns make PERIOD`` reads the plan and the last recorded values and writes one
+pre-filled workbook per reporting officer (and one per area lead) into
+``outputs/PERIOD/returns/``, with ``send-list.csv`` for a mail merge. The workbooks follow
+``packbuilder.returns.layout`` exactly, because the checker reads them back by it: the hidden
+meta sheet says whose return it is, for which period, and fingerprints every locked row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+
+from packbuilder.config import Config
+from packbuilder.errors import EnvironmentProblem, PlanError
+from packbuilder.model import Action, Area, LastValues, Officer, Period, Plan, Rating
+from packbuilder.returns import layout
+from packbuilder.returns.workbook_style import Formats, make_formats
+
+SEND_LIST = "send-list.csv"
+SEND_LIST_AREA_LEADS = "send-list-area-leads.csv"  # --area-leads keeps the officers' list
+SEND_LIST_COLUMNS = ("officer", "email", "file", "deadline")
+KIND_OFFICER = "officer"
+KIND_AREA_LEAD = "area-lead"
+ROLE_AREA_COMMENTARY = "area-commentary"
+PROGRESS_CHOICES = (Rating.BLUE, Rating.GREEN, Rating.AMBER, Rating.RED)
+IMPACT_CHOICES = (*PROGRESS_CHOICES, Rating.NOT_YET_RATED)
+YES_NO = ("Yes", "No")
+_DATE_MIN = dt.date(2000, 1, 1)
+_DATE_MAX = dt.date(2099, 12, 31)
+_MAX_NAME = 80  # characters of a person's name or role kept in a file name
+
+
+@dataclass(frozen=True)
+class MadeReturns:
+    """What ``returns make`` wrote."""
+
+    folder: Path
+    send_list: Path
+    officer_count: int
+    area_count: int
+    deadline: dt.date
+    files: list[Path]
+
+
+@dataclass(frozen=True)
+class ShownRatings:
+    """The ratings an area lead sees for one action, and where they come from."""
+
+    progress: Rating | None
+    impact: Rating | None
+    commentary: str
+    source: str  # "This month's return", "Last reported: July 2023", "Plan baseline"
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def make_returns(config: Config, period: Period, area_leads_only: bool = False) -> MadeReturns:
+    """Write the period's returns (or only the area leads') and the send list."""
+    from packbuilder.plan.loader import load_plan
+
+    loaded = load_plan(config.plan_path, config)
+    if loaded.errors:
+        raise PlanError(
+            f"{config.plan_path.name} has {len(loaded.errors)} errors, so no returns were made",
+            hint="Run 'packbuilder plan check' to list them, fix the plan, then make the returns.",
+            findings=list(loaded.errors),
+        )
+    plan = loaded.plan
+    last = last_values(config, plan, period)
+    area_ratings = this_months_ratings(config, plan, period, last) if area_leads_only else None
+    return write_returns(
+        config, plan, period, last, area_leads_only=area_leads_only, area_ratings=area_ratings
+    )
+
+
+def write_returns(
+    config: Config,
+    plan: Plan,
+    period: Period,
+    last: dict[str, LastValues],
+    *,
+    area_leads_only: bool = False,
+    area_ratings: dict[str, ShownRatings] | None = None,
+    made_at: dt.datetime | None = None,
+) -> MadeReturns:
+    """Write the returns for PLAN with the LAST values given; the pure-input half of make.
+
+    ``area_ratings`` replaces the last values on area-lead returns (this month's ratings after
+    check); ``made_at`` fixes the workbooks' creation time (for reproducible examples).
+    """
+    folder = config.outputs_dir(period) / "returns"
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = config.deadline(period)
+    plan_fp = _plan_fingerprint(plan)
+    officers = plan.officer_by_id()
+    taken: set[str] = set()
+    files: list[Path] = []
+    send_rows: list[tuple[str, str, str, str]] = []
+    officer_count = 0
+    if not area_leads_only:
+        for officer in plan.reporting_officers():
+            path = folder / unique_file_name(f"{period} Return - {officer.name}", taken)
+            write_officer_return(
+                path,
+                config=config,
+                plan=plan,
+                period=period,
+                officer=officer,
+                last=last,
+                plan_fp=plan_fp,
+                made_at=made_at,
+            )
+            files.append(path)
+            send_rows.append((officer.name, officer.email, path.name, deadline.isoformat()))
+            officer_count += 1
+    area_count = 0
+    if area_leads_only or config.settings.returns.area_leads:
+        shown = area_ratings if area_ratings is not None else _shown_from_last(plan, last)
+        for area in plan.areas:
+            lead = officers.get(area.lead) or Officer(id=area.lead, name=area.lead)
+            path = folder / unique_file_name(
+                f"{period} Area {area.number} commentary - {lead.name}", taken
+            )
+            write_area_return(
+                path,
+                config=config,
+                plan=plan,
+                period=period,
+                area=area,
+                lead=lead,
+                shown=shown,
+                plan_fp=plan_fp,
+                made_at=made_at,
+            )
+            files.append(path)
+            send_rows.append((lead.name, lead.email, path.name, deadline.isoformat()))
+            area_count += 1
+    send_list = folder / (SEND_LIST_AREA_LEADS if area_leads_only else SEND_LIST)
+    _write_send_list(send_list, send_rows)
+    return MadeReturns(folder, send_list, officer_count, area_count, deadline, files)
+
+
+# --------------------------------------------------------------------------- values shown
+
+
+def baseline_values(plan: Plan) -> dict[str, LastValues]:
+    """The plan's own ratings, shown as 'last' where history has nothing for an action."""
+    return {
+        a.id: LastValues(a.baseline_progress, a.baseline_impact, "", None) for a in plan.actions
+    }
+
+
+def last_values(config: Config, plan: Plan, period: Period) -> dict[str, LastValues]:
+    """Each action's values before PERIOD: from history where recorded, else the baseline."""
+    values = baseline_values(plan)
+    values.update({k: v for k, v in _history_last_values(config, period).items() if k in values})
+    return values
+
+
+def _history_last_values(config: Config, period: Period) -> dict[str, LastValues]:
+    # history is written alongside this module; until it exists every value is the baseline.
+    try:
+        history = importlib.import_module("packbuilder.history")
+    except ImportError:
+        return {}
+    reader = cast(Callable[[Config, Period], dict[str, LastValues]], history.read_last_values)
+    return reader(config, period)
+
+
+def this_months_ratings(
+    config: Config, plan: Plan, period: Period, last: dict[str, LastValues]
+) -> dict[str, ShownRatings]:
+    """The ratings counted by check for PERIOD, else the last values, for area leads."""
+    from packbuilder.checks.run import check_period
+
+    report = check_period(config, period)
+    shown = _shown_from_last(plan, last)
+    for officer_return in report.counted_officer_returns().values():
+        for update in officer_return.updates:
+            if update.has_errors or update.action_id not in shown:
+                continue
+            shown[update.action_id] = ShownRatings(
+                update.progress, update.impact, update.progress_commentary, "This month's return"
+            )
+    return shown
+
+
+def _shown_from_last(plan: Plan, last: dict[str, LastValues]) -> dict[str, ShownRatings]:
+    shown = {}
+    for action in plan.actions:
+        value = last.get(action.id)
+        if value is None:
+            shown[action.id] = ShownRatings(None, None, "", "No rating yet")
+        elif value.period is None:
+            shown[action.id] = ShownRatings(value.progress, value.impact, "", "Plan baseline")
+        else:
+            source = f"Last reported: {value.period.label}"
+            shown[action.id] = ShownRatings(value.progress, value.impact, value.commentary, source)
+    return shown
+
+
+def _plan_fingerprint(plan: Plan) -> str:
+    from packbuilder.plan.fingerprint import plan_fingerprint
+
+    return plan_fingerprint(plan)
+
+
+# --------------------------------------------------------------------------- file names
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+_SPACES = re.compile(r"\s+")
+
+
+def unique_file_name(stem: str, taken: set[str]) -> str:
+    """A Windows-safe ``.xlsx`` name from STEM, unique (ignoring case) among TAKEN."""
+    safe = _SPACES.sub(" ", _UNSAFE.sub(" ", stem)).strip(" .")
+    if len(safe) > _MAX_NAME + 20:
+        safe = safe[: _MAX_NAME + 20].rstrip(" .")
+    name = f"{safe}.xlsx"
+    number = 2
+    while name.casefold() in taken:
+        name = f"{safe} ({number}).xlsx"
+        number += 1
+    taken.add(name.casefold())
+    return name
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _open_workbook(path: Path, made_at: dt.datetime | None) -> tuple[Any, Path]:
+    partial = path.with_name(f".{path.stem}.partial.xlsx")
+    workbook = xlsxwriter.Workbook(
+        str(partial),
+        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    if made_at is not None:
+        workbook.set_properties({"created": made_at})
+    return workbook, partial
+
+
+def _close_workbook(workbook: Any, partial: Path, path: Path) -> None:
+    """Close the workbook under its partial name, then move it into place whole."""
+    try:
+        workbook.close()
+    except FileCreateError as error:
+        raise EnvironmentProblem(
+            f"Could not write {partial}: {error}",
+            hint="Check that the outputs folder exists and that you may write to it.",
+        ) from None
+    try:
+        os.replace(partial, path)
+    except PermissionError:
+        partial.unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            f"{path.name} is open in another program, so it was not replaced",
+            hint=f"Close {path.name} (in Excel, say) and run the command again.",
+        ) from None
+
+
+def write_officer_return(
+    path: Path,
+    *,
+    config: Config,
+    plan: Plan,
+    period: Period,
+    officer: Officer,
+    last: dict[str, LastValues],
+    plan_fp: str,
+    made_at: dt.datetime | None = None,
+) -> None:
+    """Write one officer's return: instructions, their actions, and the hidden meta sheet."""
+    reported = plan.actions_reported_by(officer.id)
+    information = plan.actions_for_information(officer.id)
+    workbook, partial = _open_workbook(path, made_at)
+    programme = config.settings.programme
+    workbook.set_properties(
+        {
+            "title": f"{programme.name}: return for {period.label}",
+            "subject": officer.name,
+            "company": programme.organisation,
+            "comments": "Made by packbuilder",
+        }
+    )
+    formats = make_formats(workbook, config)
+    _instructions_sheet(workbook, formats, config, period, officer, kind=KIND_OFFICER)
+    sheet = workbook.add_worksheet(layout.RETURN_SHEET)
+    meta_rows = _return_sheet(
+        sheet, formats, config, plan, period, officer, reported, information, last
+    )
+    _meta_sheet(
+        workbook,
+        config,
+        period,
+        kind=KIND_OFFICER,
+        officer_id=officer.id,
+        area="",
+        plan_fp=plan_fp,
+        rows=meta_rows,
+    )
+    _close_workbook(workbook, partial, path)
+
+
+def _return_sheet(
+    sheet: Any,
+    formats: Formats,
+    config: Config,
+    plan: Plan,
+    period: Period,
+    officer: Officer,
+    reported: Sequence[Action],
+    information: Sequence[Action],
+    last: dict[str, LastValues],
+) -> list[tuple[str, str, str, str]]:
+    """Fill the Return sheet; return the meta row table (action_id, row, fingerprint, role)."""
+    programme = config.settings.programme
+    deadline = config.deadline(period)
+    header_index = layout.HEADER_ROW - 1
+    first_index = layout.FIRST_ROW - 1
+    n_reported = len(reported)
+    last_index = first_index + n_reported + len(information) - 1
+
+    sheet.set_row(0, 22)
+    sheet.write_string(0, 0, f"{programme.name}: monthly return", formats.title)
+    organisation = f" ({officer.organisation})" if officer.organisation else ""
+    sheet.write_string(1, 0, f"Return for: {officer.name}{organisation}", formats.subtitle)
+    sheet.write_string(
+        2,
+        0,
+        f"Period: {period.label}.  Send it back by {deadline:%A %d %B %Y} to {_contact(config)}.",
+        formats.note,
+    )
+    first_input = layout.COLUMNS[len(layout.LOCKED_KEYS)]
+    sheet.write_string(
+        2,
+        _index(first_input.letter),
+        "Fill in the white cells below; the grey cells are from the plan and locked.",
+        formats.bold,
+    )
+
+    sheet.set_row(header_index, 42)
+    for column in layout.COLUMNS:
+        col = _index(column.letter)
+        header_format = formats.locked_header if column.locked else formats.input_header
+        sheet.write_string(header_index, col, column.header, header_format)
+        sheet.set_column(col, col, column.width)
+        if not column.locked:
+            sheet.data_validation(
+                header_index,
+                col,
+                header_index,
+                col,
+                {
+                    "validate": "any",
+                    "input_title": column.header[:32],
+                    "input_message": column.help[:255],
+                },
+            )
+
+    meta_rows: list[tuple[str, str, str, str]] = []
+    rows = [(a, layout.ROLE_REPORTING) for a in reported] + [
+        (a, layout.ROLE_INFORMATION) for a in information
+    ]
+    for offset, (action, role) in enumerate(rows):
+        index = first_index + offset
+        context = _context_values(action, role, last.get(action.id))
+        for column in layout.COLUMNS:
+            col = _index(column.letter)
+            if column.locked:
+                _write_locked(sheet, formats, index, col, column, context[column.key])
+            elif role == layout.ROLE_REPORTING:
+                cell_format = formats.input_date if column.kind == "date" else formats.input_wrap
+                sheet.write_blank(index, col, None, cell_format)
+            else:
+                sheet.write_blank(index, col, None, formats.info_input)
+        area_text = str(action.area)
+        meta_rows.append(
+            (
+                action.id,
+                str(layout.FIRST_ROW + offset),
+                layout.row_fingerprint(
+                    action.id, area_text, action.sub_theme, action.text, action.end_date.text
+                ),
+                role,
+            )
+        )
+
+    if n_reported:
+        _input_rules(sheet, formats, config, first_index, first_index + n_reported - 1)
+    if last_index >= first_index:
+        sheet.ignore_errors({"number_stored_as_text": f"A{layout.FIRST_ROW}:E{last_index + 1}"})
+    _protect(sheet, config)
+    sheet.freeze_panes(layout.HEADER_ROW, 1)
+    _print_setup(
+        sheet,
+        config,
+        period,
+        officer.name,
+        last_row=max(last_index, header_index),
+        last_col=_index(layout.LAST_COLUMN),
+        repeat_row=header_index,
+    )
+    sheet.activate()
+    return meta_rows
+
+
+def _context_values(action: Action, role: str, last: LastValues | None) -> dict[str, str]:
+    """The locked columns' text for one action row, exactly as written into the cells."""
+    return {
+        "action_id": action.id,
+        "area": str(action.area),
+        "sub_theme": action.sub_theme,
+        "action_text": action.text,
+        "end_date": action.end_date.text,
+        "role": role,
+        "last_progress": last.progress.value if last and last.progress else "",
+        "last_impact": last.impact.value if last and last.impact else "",
+        "last_commentary": last.commentary if last else "",
+    }
+
+
+def _write_locked(
+    sheet: Any, formats: Formats, row: int, col: int, column: layout.Column, value: str
+) -> None:
+    if column.key in ("last_progress", "last_impact") and value:
+        sheet.write_string(row, col, value, formats.rating[Rating(value)])
+    elif value:
+        wrap = column.key in ("action_text", "last_commentary", "end_date", "role")
+        sheet.write_string(row, col, value, formats.locked_wrap if wrap else formats.locked)
+    else:
+        sheet.write_blank(row, col, None, formats.locked)
+
+
+def _input_rules(sheet: Any, formats: Formats, config: Config, first: int, last: int) -> None:
+    """Dropdowns, date checks, input messages and BRAG colours on the reporting rows."""
+    confidence = list(config.settings.returns.confidence)
+    for column in layout.COLUMNS:
+        if column.locked:
+            continue
+        col = _index(column.letter)
+        message = {"input_title": column.header[:32], "input_message": column.help[:255]}
+        rule: dict[str, Any]
+        if column.kind in ("rating", "impact", "confidence", "yesno"):
+            choices = {
+                "rating": [r.value for r in PROGRESS_CHOICES],
+                "impact": [r.value for r in IMPACT_CHOICES],
+                "confidence": confidence,
+                "yesno": list(YES_NO),
+            }[column.kind]
+            rule = {
+                "validate": "list",
+                "source": choices,
+                "error_title": "Choose from the list",
+                "error_message": f"{column.header}: choose one of "
+                f"{', '.join(choices[:-1])} or {choices[-1]} from the list.",
+            }
+        elif column.kind == "date":
+            rule = {
+                "validate": "date",
+                "criteria": "between",
+                "minimum": _DATE_MIN,
+                "maximum": _DATE_MAX,
+                "error_title": "Type a date",
+                "error_message": f"{column.header}: type a date like 31/12/2023.",
+            }
+        else:
+            rule = {"validate": "any"}
+        sheet.data_validation(first, col, last, col, {**rule, **message})
+        if column.kind in ("rating", "impact"):
+            choices_r = PROGRESS_CHOICES if column.kind == "rating" else IMPACT_CHOICES
+            for rating in choices_r:
+                sheet.conditional_format(
+                    first,
+                    col,
+                    last,
+                    col,
+                    {
+                        "type": "cell",
+                        "criteria": "==",
+                        "value": f'"{rating.value}"',
+                        "format": formats.conditional[rating],
+                    },
+                )
+
+
+def _protect(sheet: Any, config: Config) -> None:
+    sheet.protect(
+        config.settings.returns.password,
+        {"format_rows": True, "format_columns": True, "sort": False, "autofilter": False},
+    )
+
+
+def _print_setup(
+    sheet: Any,
+    config: Config,
+    period: Period,
+    who: str,
+    *,
+    last_row: int,
+    last_col: int,
+    repeat_row: int | None,
+) -> None:
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    sheet.print_area(0, 0, last_row, last_col)
+    if repeat_row is not None:
+        sheet.repeat_rows(repeat_row)
+    footer = f"&L&8{_footer_text(config.settings.programme.name)} – {_footer_text(who)}"
+    sheet.set_footer(f"{footer}&C&8{period.label}&R&8Page &P of &N")
+
+
+def _footer_text(text: str) -> str:
+    # '&' starts a header/footer code; the footer is limited to 255 characters in all.
+    return text.replace("&", "&&")[:90]
+
+
+def _contact(config: Config) -> str:
+    programme = config.settings.programme
+    if programme.contact_email:
+        return f"{programme.contact_name} ({programme.contact_email})"
+    return programme.contact_name
+
+
+def _index(letter: str) -> int:
+    return ord(letter) - ord("A")
+
+
+# --------------------------------------------------------------------------- instructions
+
+
+_OFFICER_STEPS = (
+    "Go to the Return sheet. Your actions are listed first (Your role: Reporting); actions "
+    "you are named on but another officer reports come after them, greyed, for information.",
+    "For each of your actions, choose this month's Progress BRAG and Impact BRAG from the "
+    "dropdowns. Last period's ratings and commentary are beside them in grey.",
+    "Write the progress commentary (required for Red or Amber) and the evidence of impact "
+    "(needed for Green or Blue). Keep each to a few sentences.",
+    "Only if the end date has moved, type the revised end date (e.g. 31/12/2023) and the reason. "
+    "Then choose your confidence, note any key risks, say whether escalation is needed, and "
+    "give the next milestone and its date.",
+    "Save the workbook (keep the file name) and send it back by the deadline.",
+)
+_AREA_STEPS = (
+    "Go to the Area commentary sheet. The area's actions are listed with their latest "
+    "ratings, read-only, so you can see the whole area at a glance.",
+    "Read the ratings and the officers' commentary; the last column says where each rating "
+    "comes from (this month's return, an earlier period, or the plan).",
+    "Write the area's commentary in the four white boxes below the actions: progress, impact "
+    "on children and young people, concerns, and escalations to the board.",
+    "Keep each box to a short paragraph; it goes into the assurance report as you write it.",
+    "Save the workbook (keep the file name) and send it back by the deadline.",
+)
+
+
+def _instructions_sheet(
+    workbook: Any,
+    formats: Formats,
+    config: Config,
+    period: Period,
+    recipient: Officer,
+    *,
+    kind: str,
+    area: Area | None = None,
+) -> None:
+    sheet = workbook.add_worksheet(layout.INSTRUCTIONS_SHEET)
+    programme = config.settings.programme
+    deadline = config.deadline(period)
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, 100)
+    sheet.hide_gridlines(2)
+    row = 0
+
+    def line(label: str, text: str, label_format: Any = None, text_format: Any = None) -> None:
+        nonlocal row
+        sheet.write_string(row, 0, label, label_format or formats.bold)
+        sheet.write_string(row, 1, text, text_format or formats.text)
+        row += 1
+
+    sheet.set_row(0, 24)
+    what = "area commentary return" if kind == KIND_AREA_LEAD else "monthly return"
+    sheet.write_string(row, 0, f"{programme.name}: {what}", formats.title)
+    row += 2
+    line("For", recipient.name + (f" ({recipient.organisation})" if recipient.organisation else ""))
+    if area is not None:
+        line("Area of weakness", f"{area.number}. {area.title}")
+    line("Period", period.label)
+    line("Deadline", f"{deadline:%A %d %B %Y}")
+    line("Questions to", _contact(config))
+    row += 1
+
+    sheet.write_string(row, 0, "What to do", formats.heading)
+    row += 1
+    for number, step in enumerate(_AREA_STEPS if kind == KIND_AREA_LEAD else _OFFICER_STEPS, 1):
+        line(f"Step {number}", step)
+    row += 1
+
+    sheet.write_string(row, 0, "Ratings (BRAG)", formats.heading)
+    row += 1
+    for rating in IMPACT_CHOICES:
+        style = config.brag_style(rating)
+        line(rating.value, style.definition, formats.rating[rating])
+    line("", "Impact may be 'Not yet rated' where it is too early to judge; say why.")
+    row += 1
+
+    if kind == KIND_OFFICER:
+        sheet.write_string(row, 0, "The columns", formats.heading)
+        row += 1
+        for column in layout.COLUMNS:
+            who = "from the plan, locked" if column.locked else "you fill in"
+            label_format = formats.locked_header if column.locked else formats.input_header
+            line(f"{column.letter}. {column.header}", f"{column.help} ({who})", label_format)
+        row += 1
+
+    sheet.write_string(row, 0, "Sending it back", formats.heading)
+    row += 1
+    line(
+        "Send to",
+        f"Email the saved workbook to {_contact(config)} by {deadline:%d %B %Y}. "
+        "If you send a corrected copy later, the newest one counts.",
+    )
+    line(
+        "Please do not",
+        "rename or delete the sheets, add, move or delete rows or columns, or change the grey "
+        "cells: they tell the programme office which actions your return is about. Excel and "
+        "LibreOffice Calc both work; keep the file as .xlsx.",
+    )
+    sheet.protect(config.settings.returns.password, {"format_rows": True, "format_columns": True})
+    sheet.set_portrait()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.print_area(0, 0, row, 1)
+    sheet.set_footer(f"&L&8{_footer_text(programme.name)}&C&8{period.label}&R&8Page &P of &N")
+
+
+# --------------------------------------------------------------------------- meta sheet
+
+
+def _meta_sheet(
+    workbook: Any,
+    config: Config,
+    period: Period,
+    *,
+    kind: str,
+    officer_id: str,
+    area: str,
+    plan_fp: str,
+    rows: list[tuple[str, str, str, str]],
+) -> None:
+    """The very hidden sheet the checker recognises a return by (layout.py describes it)."""
+    sheet = workbook.add_worksheet(layout.META_SHEET)
+    # Every value is text, so Excel, LibreOffice and any reader see the same characters.
+    sheet.write_string(0, 0, layout.META_MARKER)
+    values = {
+        "template_version": layout.TEMPLATE_VERSION,
+        "kind": kind,
+        "period": str(period),
+        "officer_id": officer_id,
+        "area": area,
+        "plan_fingerprint": plan_fp,
+        "programme": config.settings.programme.name,
+    }
+    for offset, key in enumerate(layout.META_KEYS):
+        sheet.write_string(1 + offset, 0, key)
+        sheet.write_string(1 + offset, 1, values[key])
+    header = layout.META_ROWS_HEADER - 1
+    for col, name in enumerate(layout.META_ROWS_COLUMNS):
+        sheet.write_string(header, col, name)
+    for offset, line in enumerate(rows):
+        for col, value in enumerate(line):
+            sheet.write_string(header + 1 + offset, col, value)
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 2, 20)
+    sheet.protect(config.settings.returns.password)
+    sheet.very_hidden()
+
+
+# --------------------------------------------------------------------------- area leads
+
+
+_AREA_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Action ID", 9),
+    ("Action", 60),
+    ("Responsible officer", 26),
+    ("End date", 14),
+    ("Progress", 11),
+    ("Impact", 12),
+    ("Officer's commentary", 50),
+    ("Ratings from", 18),
+)
+AREA_BOX_COLUMN = "B"  # the commentary boxes' column: the wide one
+_AREA_BOX_HEIGHT = 110
+
+
+def area_box_cells(n_actions: int) -> dict[str, str]:
+    """The cell of each area commentary field, below the area's action table."""
+    heading = _area_heading_row(n_actions)
+    return {
+        key: f"{AREA_BOX_COLUMN}{heading + 2 + 2 * i}"
+        for i, (key, _, _) in enumerate(layout.AREA_COMMENTARY_FIELDS)
+    }
+
+
+def _area_heading_row(n_actions: int) -> int:
+    """The commentary section's heading row (1-based): after the actions and a blank row."""
+    return layout.FIRST_ROW + n_actions + 1
+
+
+def write_area_return(
+    path: Path,
+    *,
+    config: Config,
+    plan: Plan,
+    period: Period,
+    area: Area,
+    lead: Officer,
+    shown: dict[str, ShownRatings],
+    plan_fp: str,
+    made_at: dt.datetime | None = None,
+) -> None:
+    """Write one area lead's return: the area's ratings read-only and four commentary boxes."""
+    actions = plan.actions_in_area(area.number)
+    officers = plan.officer_by_id()
+    workbook, partial = _open_workbook(path, made_at)
+    programme = config.settings.programme
+    workbook.set_properties(
+        {
+            "title": f"{programme.name}: area {area.number} commentary for {period.label}",
+            "subject": lead.name,
+            "company": programme.organisation,
+            "comments": "Made by packbuilder",
+        }
+    )
+    formats = make_formats(workbook, config)
+    _instructions_sheet(workbook, formats, config, period, lead, kind=KIND_AREA_LEAD, area=area)
+    sheet = workbook.add_worksheet(layout.AREA_SHEET)
+    deadline = config.deadline(period)
+    header_index = layout.HEADER_ROW - 1
+    first_index = layout.FIRST_ROW - 1
+
+    sheet.set_row(0, 22)
+    sheet.write_string(0, 0, f"{programme.name}: area {area.number} commentary", formats.title)
+    sheet.write_string(1, 0, f"Area {area.number}: {area.title}", formats.subtitle)
+    sheet.write_string(
+        2,
+        0,
+        f"Area lead: {lead.name}.  Period: {period.label}.  Send it back by "
+        f"{deadline:%A %d %B %Y} to {_contact(config)}.",
+        formats.note,
+    )
+    sheet.set_row(header_index, 30)
+    for col, (header, width) in enumerate(_AREA_COLUMNS):
+        sheet.write_string(header_index, col, header, formats.locked_header)
+        sheet.set_column(col, col, width)
+    for offset, action in enumerate(actions):
+        index = first_index + offset
+        ratings = shown.get(action.id, ShownRatings(None, None, "", "No rating yet"))
+        owner = officers.get(action.reporting_officer)
+        texts = (
+            action.id,
+            action.text,
+            owner.name if owner else action.reporting_officer,
+            action.end_date.text,
+        )
+        for col, text in enumerate(texts):
+            sheet.write_string(index, col, text, formats.locked_wrap)
+        for col, rating in ((4, ratings.progress), (5, ratings.impact)):
+            if rating is None:
+                sheet.write_blank(index, col, None, formats.locked)
+            else:
+                sheet.write_string(index, col, rating.value, formats.rating[rating])
+        sheet.write_string(index, 6, ratings.commentary, formats.locked_wrap)
+        sheet.write_string(index, 7, ratings.source, formats.locked_wrap)
+
+    cells = area_box_cells(len(actions))
+    heading_index = _area_heading_row(len(actions)) - 1
+    sheet.write_string(
+        heading_index,
+        0,
+        f"Your commentary for area {area.number}: write in the white boxes",
+        formats.heading,
+    )
+    meta_rows: list[tuple[str, str, str, str]] = []
+    for key, label, help_text in layout.AREA_COMMENTARY_FIELDS:
+        cell = cells[key]
+        box_index = int(cell[1:]) - 1
+        sheet.write_string(
+            box_index - 1, 0, f"{label}: {help_text[0].lower()}{help_text[1:]}", formats.bold
+        )
+        sheet.set_row(box_index, _AREA_BOX_HEIGHT)
+        sheet.write_blank(cell, None, formats.box)
+        sheet.data_validation(
+            cell, {"validate": "any", "input_title": label[:32], "input_message": help_text[:255]}
+        )
+        meta_rows.append((key, cell, layout.fingerprint(label), ROLE_AREA_COMMENTARY))
+    last_row = max(int(c[1:]) for c in cells.values()) - 1
+    _protect(sheet, config)
+    sheet.freeze_panes(layout.HEADER_ROW, 0)
+    _print_setup(
+        sheet,
+        config,
+        period,
+        lead.name,
+        last_row=last_row,
+        last_col=len(_AREA_COLUMNS) - 1,
+        repeat_row=None,
+    )
+    sheet.activate()
+    _meta_sheet(
+        workbook,
+        config,
+        period,
+        kind=KIND_AREA_LEAD,
+        officer_id=lead.id,
+        area=str(area.number),
+        plan_fp=plan_fp,
+        rows=meta_rows,
+    )
+    _close_workbook(workbook, partial, path)
+
+
+# --------------------------------------------------------------------------- send list
+
+
+def _write_send_list(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+    """send-list.csv for a mail merge, in UTF-8 with a BOM so Excel reads names rightly."""
+    partial = path.with_name(f".{path.name}.partial")
+    with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SEND_LIST_COLUMNS)
+        writer.writerows(rows)
+    try:
+        os.replace(partial, path)
+    except PermissionError:
+        partial.unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            f"{path.name} is open in another program, so it was not replaced",
+            hint=f"Close {path.name} and run the command again.",
+        ) from None
