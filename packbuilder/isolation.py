@@ -1,0 +1,214 @@
+"""Run one function over many files in worker processes that may die without taking the run.
+
+Returns arrive from fifty people by email; one of them will one day crash a native reader or
+eat all the memory. ``map_isolated`` gives each item to a long-lived worker process with a
+memory ceiling and a time limit. When a worker dies (a native abort, the kernel's OOM killer, a
+time-out), only the item it was working on fails: the worker is replaced and every other item
+still gets its answer. ``concurrent.futures.ProcessPoolExecutor`` is not used because one dead
+worker breaks the whole pool (BrokenProcessPool) and fails every pending item.
+
+The memory ceiling uses RLIMIT_AS, which exists on Linux and macOS; Windows has no equivalent
+in the standard library, so there the time limit applies and the memory ceiling does not
+(``memory_limit_supported()`` says which).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_STOP = None
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[R]):
+    """One item's answer, or why there is none."""
+
+    index: int
+    value: R | None
+    failure: str = ""  # empty when the item succeeded
+
+    @property
+    def ok(self) -> bool:
+        return not self.failure
+
+
+def memory_limit_supported() -> bool:
+    return sys.platform != "win32"
+
+
+def default_workers(items: int) -> int:
+    """As many workers as cores, never more than items, at least one."""
+    return max(1, min(items, os.cpu_count() or 1))
+
+
+def _limit_memory(megabytes: int) -> None:
+    if not memory_limit_supported() or megabytes <= 0:
+        return
+    import resource
+
+    limit = megabytes * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Connection, func: Callable[[Any], Any], memory_mb: int) -> None:
+    _limit_memory(memory_mb)
+    # A native crash is reported as the file's finding; its stack dump would read as a traceback.
+    faulthandler.disable()
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is _STOP:
+            return
+        index, item = message
+        try:
+            conn.send((index, func(item), ""))
+        except MemoryError:
+            conn.send((index, None, f"ran out of memory (limit {memory_mb} MB)"))
+        except Exception as error:  # recorded as the item's failure, never lost
+            conn.send((index, None, f"{type(error).__name__}: {error}"))
+
+
+class _Worker:
+    def __init__(self, context: Any, func: Callable[[Any], Any], memory_mb: int) -> None:
+        parent, child = context.Pipe()
+        self.conn: Connection = parent
+        self.process = context.Process(
+            target=_worker_main, args=(child, func, memory_mb), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.started = 0.0
+
+    def give(self, index: int, item: Any) -> None:
+        self.index = index
+        self.started = time.monotonic()
+        self.conn.send((index, item))
+
+    def stop(self) -> None:
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.conn.send(_STOP)
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join()
+        self.conn.close()
+
+
+def _context() -> Any:
+    # fork is fast and needs nothing picklable but the items; spawn where fork does not exist.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def map_isolated(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    workers: int | None = None,
+    timeout: float = 60.0,
+    memory_mb: int = 1024,
+    on_done: Callable[[Outcome[R]], None] | None = None,
+) -> list[Outcome[R]]:
+    """Apply FUNC to every item in worker processes; one Outcome per item, in item order.
+
+    FUNC must be a module-level function (it is pickled where processes are spawned). A worker
+    that dies, runs out of memory or passes TIMEOUT seconds fails only its current item.
+    """
+    if not items:
+        return []
+    context = _context()
+    count = workers or default_workers(len(items))
+    pending = list(range(len(items)))
+    pending.reverse()  # pop() from the end gives items in order
+    outcomes: dict[int, Outcome[R]] = {}
+    pool = [_Worker(context, func, memory_mb) for _ in range(min(count, len(items)))]
+
+    def record(outcome: Outcome[R]) -> None:
+        outcomes[outcome.index] = outcome
+        if on_done is not None:
+            on_done(outcome)
+
+    def feed(worker: _Worker) -> None:
+        if pending:
+            index = pending.pop()
+            worker.give(index, items[index])
+        else:
+            worker.index = None
+
+    try:
+        for worker in pool:
+            feed(worker)
+        while any(w.index is not None for w in pool):
+            busy = [w for w in pool if w.index is not None]
+            now = time.monotonic()
+            wait_for = max(0.0, min(w.started + timeout for w in busy) - now)
+            ready = set(
+                wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+            )
+            for position, worker in enumerate(pool):
+                if worker.index is None:
+                    continue
+                if worker.conn in ready:
+                    try:
+                        index, value, failure = worker.conn.recv()
+                    except (EOFError, OSError):
+                        pass  # died after sending nothing: handled as a crash below
+                    else:
+                        record(Outcome(index, None if failure else value, failure))
+                        feed(worker)
+                        continue
+                died = worker.process.sentinel in ready or not worker.process.is_alive()
+                late = time.monotonic() - worker.started >= timeout
+                if died or late:
+                    index = worker.index
+                    if late and not died:
+                        failure = f"took longer than {timeout:g} s and was stopped"
+                    else:
+                        worker.process.join()
+                        failure = _death(worker.process.exitcode, memory_mb)
+                    worker.kill()
+                    record(Outcome(index, None, failure))
+                    replacement = _Worker(context, func, memory_mb)
+                    pool[position] = replacement
+                    feed(replacement)
+    finally:
+        for worker in pool:
+            worker.stop()
+    return [outcomes[i] for i in range(len(items))]
+
+
+def _death(exitcode: int | None, memory_mb: int) -> str:
+    if exitcode is not None and exitcode < 0:
+        import signal
+
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if name == "SIGKILL":
+            return f"the reader was killed (out of memory? limit {memory_mb} MB)"
+        return f"the reader crashed ({name})"
+    return f"the reader stopped unexpectedly (exit code {exitcode})"

@@ -1,0 +1,73 @@
+"""Worker isolation: a reader that crashes, hangs or eats memory fails only its own file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from packbuilder.isolation import map_isolated, memory_limit_supported
+
+
+def square_or_die(item: int) -> int:
+    if item == 13:
+        os.kill(os.getpid(), signal.SIGABRT)  # as a native reader aborting would
+    if item == 14:
+        raise ValueError("not a return")
+    return item * item
+
+
+def sleepy(item: int) -> int:
+    if item == 2:
+        time.sleep(30)
+    return item
+
+
+def hungry(item: int) -> int:
+    if item == 1:
+        block = bytearray(800 * 1024 * 1024)
+        return len(block)
+    return item
+
+
+def test_one_aborted_worker_among_fifty_good_files_loses_none_of_them() -> None:
+    good_items = list(range(100, 150))
+    items = [*good_items[:25], 13, *good_items[25:]]  # one aborting reader among 50 good ones
+    outcomes = map_isolated(square_or_die, items, workers=2, timeout=30, memory_mb=512)
+    assert [o.value for o in outcomes if o.ok] == [i * i for i in good_items]
+    assert [(items[o.index], o.failure) for o in outcomes if not o.ok] == [
+        (13, "the reader crashed (SIGABRT)")
+    ]
+
+
+def test_an_exception_in_the_reader_is_that_item_s_failure() -> None:
+    outcomes = map_isolated(square_or_die, [2, 14, 3], workers=2, timeout=30)
+    assert [(o.value, o.failure) for o in outcomes] == [
+        (4, ""),
+        (None, "ValueError: not a return"),
+        (9, ""),
+    ]
+
+
+def test_a_hanging_reader_is_stopped_and_the_rest_answered() -> None:
+    outcomes = map_isolated(sleepy, [1, 2, 3, 4], workers=2, timeout=1.0, memory_mb=512)
+    assert [o.value for o in outcomes] == [1, None, 3, 4]
+    assert outcomes[1].failure == "took longer than 1 s and was stopped"
+
+
+@pytest.mark.skipif(not memory_limit_supported(), reason="no RLIMIT_AS on this platform")
+def test_a_reader_over_the_memory_ceiling_fails_alone() -> None:
+    outcomes = map_isolated(hungry, [0, 1, 2], workers=1, timeout=30, memory_mb=400)
+    assert [o.value for o in outcomes] == [0, None, 2]
+    assert outcomes[1].failure == "ran out of memory (limit 400 MB)"
+
+
+def test_results_come_back_in_item_order_with_several_workers() -> None:
+    outcomes = map_isolated(square_or_die, list(range(20)), workers=3, timeout=30)
+    assert [o.index for o in outcomes] == list(range(20))
+
+
+def test_no_items_starts_no_workers() -> None:
+    assert map_isolated(square_or_die, [], workers=2) == []
