@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
@@ -73,8 +72,10 @@ def make_returns(config: Config, period: Period, area_leads_only: bool = False) 
 
     loaded = load_plan(config.plan_path, config)
     if loaded.errors:
+        count = len(loaded.errors)
         raise PlanError(
-            f"{config.plan_path.name} has {len(loaded.errors)} errors, so no returns were made",
+            f"{config.plan_path.name} has {count} error{'s' if count != 1 else ''}, "
+            "so no returns were made",
             hint="Run 'packbuilder plan check' to list them, fix the plan, then make the returns.",
             findings=list(loaded.errors),
         )
@@ -171,13 +172,12 @@ def last_values(config: Config, plan: Plan, period: Period) -> dict[str, LastVal
 
 
 def _history_last_values(config: Config, period: Period) -> dict[str, LastValues]:
-    # history is written alongside this module; until it exists every value is the baseline.
-    try:
-        history = importlib.import_module("packbuilder.history")
-    except ImportError:
+    # No history database yet means nothing recorded; opening one would create it.
+    if not config.history_path.exists():
         return {}
-    reader = cast(Callable[[Config, Period], dict[str, LastValues]], history.read_last_values)
-    return reader(config, period)
+    from packbuilder.history import read_last_values
+
+    return read_last_values(config, period)
 
 
 def this_months_ratings(
@@ -677,7 +677,8 @@ def _meta_sheet(
     }
     for offset, key in enumerate(layout.META_KEYS):
         sheet.write_string(1 + offset, 0, key)
-        sheet.write_string(1 + offset, 1, values[key])
+        if values[key]:
+            sheet.write_string(1 + offset, 1, values[key])
     header = layout.META_ROWS_HEADER - 1
     for col, name in enumerate(layout.META_ROWS_COLUMNS):
         sheet.write_string(header, col, name)
@@ -784,7 +785,10 @@ def write_area_return(
                 sheet.write_blank(index, col, None, formats.locked)
             else:
                 sheet.write_string(index, col, rating.value, formats.rating[rating])
-        sheet.write_string(index, 6, ratings.commentary, formats.locked_wrap)
+        if ratings.commentary:
+            sheet.write_string(index, 6, ratings.commentary, formats.locked_wrap)
+        else:
+            sheet.write_blank(index, 6, None, formats.locked_wrap)
         sheet.write_string(index, 7, ratings.source, formats.locked_wrap)
 
     cells = area_box_cells(len(actions))

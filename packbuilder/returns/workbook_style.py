@@ -59,9 +59,8 @@ def make_formats(workbook: Any, config: Config) -> Formats:
     conditional: dict[Rating, Any] = {}
     for member in Rating:
         style = config.brag_style(member)
-        rating[member] = fmt(
-            **grey_cell, bg_color=style.colour, font_color=style.font, bold=True, align="center"
-        )
+        coloured = {**grey_cell, "bg_color": style.colour, "font_color": style.font}
+        rating[member] = fmt(**coloured, bold=True, align="center")
         # A conditional format may only change font, fill and border: xlsxwriter's dxf.
         conditional[member] = workbook.add_format(
             {"bg_color": style.colour, "font_color": style.font, "bold": True}
@@ -81,7 +80,7 @@ def make_formats(workbook: Any, config: Config) -> Formats:
         input_wrap=fmt(**input_cell, text_wrap=True),
         input_date=fmt(**input_cell, num_format=DATE_FORMAT, align="left"),
         info_input=fmt(**grey_cell, pattern=1),
-        box=fmt(**input_cell, text_wrap=True, border=2),
+        box=fmt(**{**input_cell, "border": 2}, text_wrap=True),
         rating=rating,
         conditional=conditional,
     )
