@@ -1,0 +1,80 @@
+"""Shared fixtures: a small valid plan register, made by code in the test's own folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from packbuilder.plan import schema
+from packbuilder.workspace import init_workspace
+
+PlanRows = dict[str, list[tuple[object, ...]]]
+
+
+def small_plan_rows() -> PlanRows:
+    """Two areas, three sub-themes, three actions, three officers, two KPIs and a risk.
+
+    Loads with no findings at all; each loader test breaks one thing in a copy of it.
+    """
+    return {
+        schema.AREAS: [
+            (1, "Parents' confidence", "head-of-comms"),
+            (2, "Mainstream inclusion", "area-2-lead"),
+        ],
+        schema.SUB_THEMES: [
+            ("1a", 1, "Confidence is low"),
+            ("1b", 1, "Information for families"),
+            ("2a", 2, "Inclusion in schools"),
+        ],
+        schema.ACTIONS: [
+            # id, sub-theme, text, end as written, end date, reporting, others, as written,
+            # KPI codes, other measures, evidence, baseline progress, baseline impact
+            ("1A1", "1a", "Publish a communications strategy", "31 March 2024",
+             dt.date(2024, 3, 31), "head-of-comms", "dir-education",
+             "Head of Communications. Director of Education.", "APP01", "", "Published",
+             "Amber", "Not yet rated"),
+            ("1B1", "1b", "Run parent forums", "30 September 2023", None, "dir-education", "",
+             "Director of Education and SEND, KCC.", "", "Not applicable", "Forum notes",
+             "green", " AMBER "),
+            ("2A1", "2a", "Mainstream core standards training", "March 2023 pilot", None,
+             "dir-education", "head-of-comms; area-2-lead", "Director; Head of Comms",
+             "APP01; app02", "Number of red risks", "Training records", "Blue",
+             "TBC in September 23 reporting"),
+        ],
+        schema.OFFICERS: [
+            ("dir-education", "Director of Education and SEND", "KCC", "",
+             "Director for Education and SEND; Director of Education and SEND, KCC."),
+            ("head-of-comms", "Head of Communications", "KCC", "comms@example.org", ""),
+            ("area-2-lead", "Area 2 lead", "", "", ""),
+        ],
+        schema.KPIS: [
+            ("APP01", "Complaints answered on time", "1", "%", "higher", "monthly", 60, "60%",
+             dt.date(2023, 3, 31), 50, "yes"),
+            ("APP02", "Suspensions", "1; 2", "number", "Lower", "termly", None, "TBC", None,
+             None, ""),
+        ],
+        schema.KPI_TARGETS: [
+            ("APP01", dt.date(2025, 3, 31), "TBC"),
+            ("APP01", dt.date(2024, 3, 31), "75%"),
+        ],
+        schema.RISKS: [
+            ("R01", "17/05/23", "Capacity to deliver the plan", "Programme director", "High",
+             "Recruit", "Medium", "Recruitment under way", "Open", 3, 4),
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture()
+def plan_rows() -> PlanRows:
+    """A fresh copy of the small valid plan's rows, to change in the test."""
+    return small_plan_rows()
+
+
+@pytest.fixture()
+def new_workspace(tmp_path: Path) -> Path:
+    """A workspace made by ``packbuilder init``."""
+    folder = tmp_path / "workspace"
+    init_workspace(folder)
+    return folder
