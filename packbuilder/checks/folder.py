@@ -1,0 +1,170 @@
+"""Rules over the whole folder: two returns from one officer, late returns, missing returns.
+
+Two returns from one officer (or for one area): the newest counts. "Newest" is judged by the
+first source every one of them has: the time in received.csv, else the time recorded in the
+file (docProps/core.xml), else the file system's; a tie goes to the later file name. The older
+ones are SUPERSEDED with a finding naming the newer. Lateness is judged only from received.csv,
+the office's record of arrival: a file's own times say when it was saved, not when it came.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+from packbuilder.checks.context import CheckContext, Place
+from packbuilder.model import FileStatus, Finding, ReturnFile
+
+SOURCES = ("received.csv", "file properties", "file system")
+_FILE_HEADERS = ("file", "file name", "filename", "name")
+_TIME_HEADERS = ("received", "received at", "received_at", "time", "date")
+_TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
+
+
+def read_received_csv(path: Path) -> dict[str, dt.datetime]:
+    """File name -> when it arrived, from received.csv (columns file, received); {} if absent.
+
+    Times are ISO (2023-08-04 09:15) or day first (04/08/2023 09:15); unreadable lines are
+    ignored, and the file is then judged by its own times.
+    """
+    if not path.is_file():
+        return {}
+    arrived: dict[str, dt.datetime] = {}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        fields = {name.strip().lower(): name for name in reader.fieldnames or ()}
+        file_key = next((fields[h] for h in _FILE_HEADERS if h in fields), None)
+        time_key = next((fields[h] for h in _TIME_HEADERS if h in fields), None)
+        if file_key is None or time_key is None:
+            return {}
+        for line in reader:
+            stamp = parse_time((line.get(time_key) or "").strip())
+            name = (line.get(file_key) or "").strip()
+            if stamp is not None and name:
+                arrived[Path(name).name] = stamp
+    return arrived
+
+
+def parse_time(text: str) -> dt.datetime | None:
+    try:
+        stamp = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        stamp = None
+        for form in _TIME_FORMATS:
+            try:
+                stamp = dt.datetime.strptime(text, form)
+                break
+            except ValueError:
+                continue
+    if stamp is not None and stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
+    return stamp
+
+
+def check_folder_files(
+    files: list[ReturnFile],
+    received: dict[str, dt.datetime],
+    ctx: CheckContext,
+    expected_officers: list[str],
+    expected_areas: list[int],
+) -> Iterator[Finding]:
+    """Apply received.csv's times and the folder-wide rules. Findings about a file are added to
+    that file; the findings yielded (missing returns) belong to no file."""
+    for file in files:
+        if file.name in received and file.status is not FileStatus.SKIPPED:
+            file.received_at, file.received_source = received[file.name], "received.csv"
+    for older, found in supersede(files, ctx):
+        older.findings.append(found)
+    for file in files:
+        file.findings.extend(late_return(file, ctx))
+    yield from missing_returns(files, ctx, expected_officers, expected_areas)
+
+
+def late_return(file: ReturnFile, ctx: CheckContext) -> Iterator[Finding]:
+    if (
+        file.status is FileStatus.COUNTED
+        and ctx.deadline is not None
+        and file.received_source == "received.csv"
+        and file.received_at is not None
+        and file.received_at.date() > ctx.deadline
+    ):
+        yield Place(file.name, file.officer_id).finding(
+            "late-return",
+            value=file.received_at.strftime("%d %B %Y %H:%M"),
+            deadline=ctx.deadline.strftime("%d %B %Y"),
+        )
+
+
+def supersede(files: list[ReturnFile], ctx: CheckContext) -> Iterator[tuple[ReturnFile, Finding]]:
+    """Mark all but the newest counted return per officer (or area) SUPERSEDED."""
+    groups: dict[tuple[str, str], list[ReturnFile]] = {}
+    for file in files:
+        if file.status is not FileStatus.COUNTED or file.kind is None:
+            continue
+        owner = file.officer_id if file.officer_id else f"area {file.area}"
+        groups.setdefault((file.kind.value, owner), []).append(file)
+    for (_, owner), group in groups.items():
+        if len(group) < 2:
+            continue
+        ordered = newest_first(group)
+        newest = ordered[0]
+        name = ctx.officer_names.get(owner, owner)
+        for older in ordered[1:]:
+            older.status = FileStatus.SUPERSEDED
+            older.superseded_by = newest.name
+            found = Place(older.name, older.officer_id).finding(
+                "superseded",
+                value=older.name,
+                officer_name=name,
+                newer=newest.name,
+                source=_why(older, newest),
+            )
+            yield older, found
+
+
+def _why(older: ReturnFile, newest: ReturnFile) -> str:
+    if older.received_at == newest.received_at:
+        return "same time: the later file name counts"
+    sources = sorted({older.received_source, newest.received_source}, key=SOURCES.index)
+    return "newer by " + " and ".join(sources)
+
+
+def newest_first(group: list[ReturnFile]) -> list[ReturnFile]:
+    """The newest return first, by each file's best-known time; ties by the later file name.
+
+    Each file's time is its received.csv time, else the time recorded in the file, else the
+    file system's (check_file and check_folder_files set received_at in that order).
+    """
+    return sorted(group, key=lambda f: (f.received_at or dt.datetime.min, f.name), reverse=True)
+
+
+def missing_returns(
+    files: list[ReturnFile],
+    ctx: CheckContext,
+    expected_officers: list[str],
+    expected_areas: list[int],
+) -> Iterator[Finding]:
+    counted = [f for f in files if f.status is FileStatus.COUNTED]
+    officers = {f.officer_id for f in counted if f.officer_id}
+    areas = {f.area for f in counted if f.area is not None and not f.officer_id}
+    for officer in expected_officers:
+        if officer not in officers:
+            email = ctx.officer_emails.get(officer, "")
+            yield Place("", officer).finding(
+                "missing-return",
+                value=officer,
+                officer_name=ctx.officer_names.get(officer, officer),
+                email=f" ({email})" if email else "",
+                period_label=ctx.period.label,
+            )
+    for area in expected_areas:
+        if area not in areas:
+            yield Place("").finding(
+                "missing-area-return",
+                value=str(area),
+                area=area,
+                lead=ctx.areas.get(area, ""),
+                period_label=ctx.period.label,
+            )

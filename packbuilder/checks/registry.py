@@ -1,0 +1,549 @@
+"""Every finding code the checker can report, with its severity, title and message template.
+
+This is the one place a code is defined: the rules name codes from here, the reference page
+docs/findings.md is generated from it (tools/gen_findings_doc.py), and a test fails when a
+rule uses a code that is not registered. Codes are stable: rename one only with a note, since
+the office may filter validation.xlsx by them.
+
+A message speaks to the officer who sent the return: what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+from packbuilder.model import Finding, Severity
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder"
+    title: str
+    template: str  # str.format fields: any keyword given to finding(), plus value and cell
+
+
+_SAVE_AS = "Open it in Excel, save it as an Excel workbook (.xlsx) and send it again."
+
+CHECKS: tuple[Check, ...] = (
+    # ---- the file itself: refused before any parser opens it (returns/safe.py)
+    Check(
+        "lock-file",
+        N,
+        "file",
+        "Excel lock file",
+        "'{file}' is a lock file that Excel leaves beside an open workbook; it was skipped. "
+        "Nothing to do.",
+    ),
+    Check(
+        "empty-file",
+        E,
+        "file",
+        "Empty file",
+        "The file is empty (0 bytes). Attach the filled-in return again and resend it.",
+    ),
+    Check(
+        "file-too-large",
+        E,
+        "file",
+        "File too large",
+        "The file is {value}, over the limit of {limit} bytes; a return is well under 1 MB. "
+        "Send the return you were sent, filled in, without pictures or extra sheets.",
+    ),
+    Check(
+        "damaged-file",
+        E,
+        "file",
+        "Damaged file",
+        "The file is damaged and cannot be opened ({value}). " + _SAVE_AS,
+    ),
+    Check(
+        "password-protected",
+        E,
+        "file",
+        "Password-protected workbook",
+        "The workbook is protected with a password, so it cannot be read. Remove the password "
+        "(File › Info › Protect Workbook › Encrypt with Password, clear it), save and send it "
+        "again.",
+    ),
+    Check(
+        "legacy-xls",
+        E,
+        "file",
+        "Old Excel format (.xls)",
+        "This is an old-format Excel file ({value}), not the return's .xlsx. " + _SAVE_AS,
+    ),
+    Check(
+        "ods-file",
+        E,
+        "file",
+        "OpenDocument spreadsheet (.ods)",
+        "This is an OpenDocument spreadsheet, not the return's .xlsx. In LibreOffice choose "
+        "File › Save As › Excel 2007-365 (.xlsx) and send it again.",
+    ),
+    Check(
+        "macro-workbook",
+        E,
+        "file",
+        "Workbook with macros (.xlsm)",
+        "This workbook contains macros, which are not accepted. " + _SAVE_AS,
+    ),
+    Check(
+        "word-document",
+        E,
+        "file",
+        "Word document",
+        "This is a Word document, not a return. Fill in the Excel return you were sent and "
+        "send that instead.",
+    ),
+    Check(
+        "not-a-workbook",
+        E,
+        "file",
+        "Not an Excel workbook",
+        "This file is not an Excel workbook ({value}). Fill in the Excel return you were sent "
+        "and send that instead.",
+    ),
+    Check(
+        "csv-file",
+        E,
+        "file",
+        "Text or CSV file",
+        "This file is plain text (CSV), not a workbook, so the return's hidden details are "
+        "lost. Fill in the Excel return you were sent and send that instead.",
+    ),
+    Check(
+        "html-file",
+        E,
+        "file",
+        "Web page",
+        "This file is a web page (HTML) saved with an Excel name. Fill in the Excel return "
+        "you were sent and send that instead.",
+    ),
+    Check(
+        "unknown-format",
+        E,
+        "file",
+        "Unrecognised file",
+        "This file is not a format packbuilder reads ({value}). Fill in the Excel return you "
+        "were sent and send that instead.",
+    ),
+    Check(
+        "uncompressed-too-large",
+        E,
+        "file",
+        "Workbook too large inside",
+        "The workbook would be {value} once opened, over the limit of {limit} bytes. Send "
+        "the return you were sent, filled in, without pictures or extra sheets.",
+    ),
+    Check(
+        "compression-ratio",
+        E,
+        "file",
+        "Suspicious compression",
+        "Part of this workbook is compressed far more than a real return ({value}), so it was "
+        "not opened. " + _SAVE_AS,
+    ),
+    Check(
+        "xml-dtd",
+        E,
+        "file",
+        "XML with a DTD",
+        "The workbook contains XML that declares a DTD or entities ({value}), which Excel "
+        "never writes, so it was not opened. " + _SAVE_AS,
+    ),
+    Check(
+        "sheet-too-large",
+        E,
+        "file",
+        "Sheet too large",
+        "The sheet '{sheet}' reaches beyond {limit} cells, far more than a return uses. Delete "
+        "anything typed far below or to the right of your actions and send it again.",
+    ),
+    Check(
+        "unreadable",
+        E,
+        "file",
+        "Unreadable workbook",
+        "The workbook could not be read ({value}). " + _SAVE_AS,
+    ),
+    # ---- is it a return, and whose, for when (checks/identity.py)
+    Check(
+        "not-a-return",
+        E,
+        "identity",
+        "Not a return",
+        "This workbook is not a packbuilder return (it has no return details sheet). Fill in "
+        "the return you were sent for this month, not a copy of another workbook.",
+    ),
+    Check(
+        "wrong-period",
+        E,
+        "identity",
+        "Return for another period",
+        "This is the return for {value}, not for {period}. Fill in the return you were sent "
+        "for {period_label} and send that.",
+    ),
+    Check(
+        "unknown-officer",
+        E,
+        "identity",
+        "Unknown officer",
+        "This return is for officer '{value}', who is not in the plan. Fill in the return "
+        "you were sent for this month and send that.",
+    ),
+    Check(
+        "officer-no-actions",
+        E,
+        "identity",
+        "Officer reports no actions",
+        "This return is for {officer_name}, who no longer reports any action in the plan. "
+        "Ask the programme office which return you should fill in.",
+    ),
+    Check(
+        "unknown-area",
+        E,
+        "identity",
+        "Unknown area",
+        "This area-lead return is for area '{value}', which is not in the plan. Fill in the "
+        "return you were sent for this month and send that.",
+    ),
+    Check(
+        "template-version",
+        E,
+        "identity",
+        "Old template",
+        "This return was made from template version {value}; this month's is version "
+        "{expected}. Fill in the return you were sent for {period_label} and send that.",
+    ),
+    Check(
+        "meta-sheet-shown",
+        N,
+        "identity",
+        "Hidden sheet made visible",
+        "The return's hidden sheet '{sheet}' has been made visible; it was read as usual. "
+        "Please do not edit it.",
+    ),
+    # ---- the action rows (checks/rows.py)
+    Check(
+        "row-missing",
+        E,
+        "rows",
+        "Action row missing",
+        "Action {action} is missing from the return. Use the return you were sent and fill "
+        "in every action on it, without deleting rows.",
+    ),
+    Check(
+        "row-added",
+        E,
+        "rows",
+        "Action row added",
+        "Row {row} has action '{value}', which is not one of yours on this return. Remove "
+        "the row, or ask the programme office to add the action to your return.",
+    ),
+    Check(
+        "row-duplicated",
+        E,
+        "rows",
+        "Action row duplicated",
+        "Action {action} appears more than once (rows {rows}). Keep one row for it, with "
+        "the right ratings, and delete the copy.",
+    ),
+    Check(
+        "locked-text-changed",
+        E,
+        "rows",
+        "Locked text changed",
+        "The locked details of action {action} (columns A to E) were changed. Put back the "
+        "text from the return you were sent; ask the programme office to change the plan.",
+    ),
+    Check(
+        "plan-changed",
+        W,
+        "rows",
+        "Plan changed since the return was made",
+        "The plan's details for action {action} changed after this return was made; it was "
+        "matched by its action ID. No action needed unless the change affects your ratings.",
+    ),
+    Check(
+        "info-row-filled",
+        W,
+        "rows",
+        "Input on an information-only row",
+        "Action {action} is reported by another officer; what you typed in {cell} is not "
+        "used. Send your update to the reporting officer instead.",
+    ),
+    Check(
+        "formula",
+        W,
+        "rows",
+        "Formula in an input cell",
+        "{cell} holds a formula; formulas are not worked out, so its saved value "
+        "'{value}' was used. Type the value itself instead of a formula.",
+    ),
+    # ---- ratings and choices (checks/ratings.py)
+    Check(
+        "rating-normalised",
+        N,
+        "ratings",
+        "Rating tidied",
+        "{field_name} '{value}' was read as {rating}.",
+    ),
+    Check(
+        "rating-letter",
+        W,
+        "ratings",
+        "Rating given as a letter",
+        "{field_name} '{value}' was read as {rating}. Choose the full word from the list in "
+        "{cell}.",
+    ),
+    Check(
+        "rating-not-allowed",
+        E,
+        "ratings",
+        "Rating not allowed",
+        "{field_name} '{value}' is not one of {choices}. Choose one from the list in {cell}.",
+    ),
+    Check(
+        "not-yet-rated-progress",
+        E,
+        "ratings",
+        "Progress not yet rated",
+        "Progress cannot be 'Not yet rated'; only impact can. Choose Blue, Green, Amber or Red "
+        "in {cell}.",
+    ),
+    Check(
+        "rating-missing",
+        E,
+        "ratings",
+        "Rating left blank",
+        "{field_name} for action {action} is blank. Choose one from the list in {cell}.",
+    ),
+    Check(
+        "choice-normalised",
+        N,
+        "ratings",
+        "Choice tidied",
+        "{field_name} '{value}' was read as {choice}.",
+    ),
+    Check(
+        "confidence-not-allowed",
+        E,
+        "ratings",
+        "Confidence not allowed",
+        "Confidence '{value}' is not one of {choices}. Choose one from the list in {cell}.",
+    ),
+    Check(
+        "yesno-not-allowed",
+        E,
+        "ratings",
+        "Yes or No expected",
+        "{field_name} '{value}' is not Yes or No. Choose one from the list in {cell}.",
+    ),
+    Check(
+        "commentary-missing",
+        E,
+        "ratings",
+        "Red or Amber without commentary",
+        "Action {action} is rated {rating} but has no progress commentary. Say what is "
+        "happening and what is being done about it in {cell}.",
+    ),
+    Check(
+        "evidence-missing",
+        W,
+        "ratings",
+        "Green or Blue without evidence",
+        "Action {action} is rated {rating} but gives no evidence of impact. Describe the "
+        "evidence in {cell}.",
+    ),
+    Check(
+        "impact-above-progress",
+        W,
+        "ratings",
+        "Impact rated above progress",
+        "Action {action} has impact {impact} above progress {progress}. Check both ratings.",
+    ),
+    Check(
+        "low-confidence",
+        W,
+        "ratings",
+        "Low confidence in delivery",
+        "Confidence in delivering action {action} is {value}. Say what would raise it in "
+        "the commentary or the key risks.",
+    ),
+    Check(
+        "escalation",
+        W,
+        "ratings",
+        "Escalation asked for",
+        "Escalation to the board is asked for on action {action}. Make sure the commentary "
+        "says what the board is asked to do.",
+    ),
+    # ---- dates (checks/dates.py)
+    Check(
+        "not-a-date",
+        E,
+        "dates",
+        "Not a date",
+        "{field_name} '{value}' is not a date. Type a date such as 31/12/2023 in {cell}.",
+    ),
+    Check(
+        "date-from-text",
+        N,
+        "dates",
+        "Date typed as text",
+        "{field_name} '{value}' was read as {date}.",
+    ),
+    Check(
+        "date-from-number",
+        N,
+        "dates",
+        "Date given as a number",
+        "{field_name} '{value}' was read as the date {date}.",
+    ),
+    Check(
+        "revised-date-no-reason",
+        E,
+        "dates",
+        "Revised end date without a reason",
+        "Action {action} has a revised end date ({date}) but no reason. Say why the date "
+        "moved in {cell}.",
+    ),
+    Check(
+        "overdue",
+        W,
+        "dates",
+        "Past its end date and not complete",
+        "Action {action} was due by {date} and progress is {rating}, not complete. Give a "
+        "revised end date with a reason, or rate it complete.",
+    ),
+    # ---- text (checks/text.py)
+    Check(
+        "text-cleaned",
+        N,
+        "text",
+        "Hidden characters removed",
+        "Invisible control characters were removed from {cell}.",
+    ),
+    Check(
+        "text-truncated",
+        W,
+        "text",
+        "Text cut short",
+        "{cell} holds {detail} characters; only the first {limit} were kept. Shorten the text.",
+    ),
+    Check(
+        "rating-worse",
+        W,
+        "comparison",
+        "Rating worse than last period",
+        "{field_name} for action {action} is {rating}, worse than {previous} last period. Say "
+        "why in the progress commentary.",
+    ),
+    Check(
+        "commentary-copied",
+        W,
+        "comparison",
+        "Commentary unchanged from last period",
+        "The progress commentary for action {action} is the same as last period's. Say what "
+        "has happened this month.",
+    ),
+    Check(
+        "area-commentary-blank",
+        W,
+        "text",
+        "Area commentary left blank",
+        "The area commentary '{field_name}' in {cell} is blank. Fill it in before the board.",
+    ),
+    # ---- returns compared across the folder (checks/folder.py)
+    Check(
+        "late-return",
+        W,
+        "folder",
+        "Return after the deadline",
+        "This return arrived on {value}, after the deadline of {deadline}.",
+    ),
+    Check(
+        "superseded",
+        W,
+        "folder",
+        "Older return from the same officer",
+        "A newer return from {officer_name} counts instead: {newer} ({source}). This one "
+        "was not used.",
+    ),
+    Check(
+        "missing-return",
+        W,
+        "folder",
+        "Return missing",
+        "No return has been received from {officer_name}{email} for {period_label}.",
+    ),
+    Check(
+        "missing-area-return",
+        W,
+        "folder",
+        "Area-lead return missing",
+        "No area commentary has been received for area {area} ({lead}) for {period_label}.",
+    ),
+    Check(
+        "too-many-findings",
+        W,
+        "folder",
+        "More findings not listed",
+        "{value} more findings in this file were not listed. Fix those above and check "
+        "again to see the rest.",
+    ),
+)
+
+REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
+
+# Codes that decide what a whole file is (checks/run.py sets FileStatus from them).
+NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {"lock-file"} | {
+    "not-a-return"
+}
+REJECTED_CODES = frozenset(
+    {"wrong-period", "unknown-officer", "officer-no-actions", "unknown-area", "template-version"}
+)
+
+
+class _Fields(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def message(code: str, **fields: object) -> str:
+    """The message for CODE with its fields filled in (an unknown field stays visible)."""
+    return string.Formatter().vformat(REGISTRY[code].template, (), _Fields(fields))
+
+
+def finding(
+    code: str,
+    *,
+    file: str = "",
+    sheet: str = "",
+    cell: str = "",
+    value: object = "",
+    officer_id: str = "",
+    action_id: str = "",
+    **fields: object,
+) -> Finding:
+    """A Finding for CODE, its message made from the registry's template."""
+    check = REGISTRY[code]
+    text = "" if value is None else str(value)
+    return Finding(
+        code=code,
+        severity=check.severity,
+        message=message(
+            code, file=file, sheet=sheet, cell=cell, value=text, action=action_id, **fields
+        ),
+        file=file,
+        sheet=sheet,
+        cell=cell,
+        value=text,
+        officer_id=officer_id,
+        action_id=action_id,
+    )

@@ -1,0 +1,300 @@
+"""``check PERIOD``: every file in inputs/returns/PERIOD/, screened, read and checked.
+
+``check_file`` does one file's work and is a pure top-level function of picklable inputs, so it
+can run in a worker process with a memory and time limit (packbuilder.isolation); the folder's
+own rules (duplicates, lateness, missing returns) then run once over every file (folder.py).
+
+The folder is read recursively (an officer's email saved as a subfolder still counts), in
+sorted order; ``received.csv`` and hidden files (names starting with ".", other than
+LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
+missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from packbuilder.checks import folder, identity
+from packbuilder.checks.area import read_area_commentary
+from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
+from packbuilder.checks.registry import NOT_A_RETURN_CODES, REJECTED_CODES
+from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
+from packbuilder.checks.rules import ROW_RULES
+from packbuilder.errors import PlanError
+from packbuilder.model import (
+    ActionUpdate,
+    CheckReport,
+    FileStatus,
+    Finding,
+    LastValues,
+    Period,
+    Plan,
+    ReturnFile,
+    ReturnKind,
+    Severity,
+)
+from packbuilder.returns import layout
+from packbuilder.returns.read import UnreadableWorkbook, WorkbookRead, read_workbook
+from packbuilder.returns.safe import Refusal, screen_file
+
+if TYPE_CHECKING:
+    from packbuilder.config import Config
+
+RECEIVED_CSV = "received.csv"
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+# Below this many files the start-up of worker processes costs more than it saves.
+PARALLEL_FROM = 200
+
+
+def check_period(config: Config, period: Period) -> CheckReport:
+    """Load the plan and check every file received for PERIOD."""
+    from packbuilder.plan.loader import load_plan
+
+    loaded = load_plan(config.plan_path, config)
+    if loaded.errors:
+        raise PlanError(
+            f"The plan register has {len(loaded.errors)} errors",
+            hint="Run 'packbuilder plan check' to list them, fix inputs/plan.xlsx, then check "
+            "again.",
+            findings=list(loaded.errors),
+        )
+    plan = loaded.plan
+    limits = config.settings.limits
+    returns = config.settings.returns
+    ctx = context_from_plan(
+        plan,
+        period,
+        first_report=period <= config.first_period,
+        last_values=_last_values(config, plan, period),
+        confidence=tuple(returns.confidence),
+        low_confidence=tuple(returns.low_confidence),
+        deadline=config.deadline(period),
+        limits=CheckLimits(
+            max_cells_per_sheet=limits.max_cells_per_sheet,
+            max_chars_per_cell=limits.max_chars_per_cell,
+            max_findings_per_file=limits.max_findings_per_file,
+            max_file_bytes=limits.max_file_bytes,
+            max_uncompressed_bytes=limits.max_uncompressed_bytes,
+            max_compression_ratio=limits.max_compression_ratio,
+        ),
+    )
+    expected_areas = sorted(ctx.areas) if returns.area_leads else []
+    return check_folder(
+        config.returns_dir(period),
+        ctx,
+        expected_officers=[o.id for o in plan.reporting_officers()],
+        expected_areas=expected_areas,
+        timeout=limits.worker_timeout_seconds,
+        memory_mb=limits.worker_memory_mb,
+    )
+
+
+def _last_values(config: Config, plan: Plan, period: Period) -> dict[str, LastValues]:
+    """History's last values, else the plan's baseline (never for the first period)."""
+    if period <= config.first_period:
+        return {}
+    from packbuilder.history import read_last_values
+
+    recorded = read_last_values(config, period)
+    if recorded:
+        return recorded
+    return {
+        a.id: LastValues(a.baseline_progress, a.baseline_impact, "", None) for a in plan.actions
+    }
+
+
+def return_files(folder_path: Path) -> list[Path]:
+    """Every file in the period's folder that check looks at, in a stable order."""
+    if not folder_path.is_dir():
+        return []
+    found = []
+    for path in sorted(folder_path.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(folder_path)
+        hidden = any(p.startswith(".") and not p.startswith(".~lock.") for p in relative.parts)
+        if not hidden:
+            found.append(path)
+    return found
+
+
+def check_folder(
+    folder_path: Path,
+    ctx: CheckContext,
+    *,
+    expected_officers: list[str],
+    expected_areas: list[int],
+    timeout: float = 60.0,
+    memory_mb: int = 1024,
+) -> CheckReport:
+    """Check every file under FOLDER_PATH against CTX, then the folder-wide rules."""
+    paths = return_files(folder_path)
+    received = folder.read_received_csv(folder_path / RECEIVED_CSV)
+    returns = [p for p in paths if p != folder_path / RECEIVED_CSV]
+    files = _check_all(returns, ctx, timeout, memory_mb)
+    if (folder_path / RECEIVED_CSV).is_file():
+        files.append(_skipped(folder_path / RECEIVED_CSV))
+    folder_findings = list(
+        folder.check_folder_files(files, received, ctx, expected_officers, expected_areas)
+    )
+    findings = [f for file in files for f in file.findings] + folder_findings
+    return CheckReport(
+        period=ctx.period,
+        files=files,
+        expected_officers=expected_officers,
+        expected_areas=expected_areas,
+        findings=findings,
+    )
+
+
+def _check_all(
+    paths: list[Path], ctx: CheckContext, timeout: float, memory_mb: int
+) -> list[ReturnFile]:
+    if len(paths) < PARALLEL_FROM:
+        return [check_file(path, ctx) for path in paths]
+    from packbuilder.isolation import map_isolated
+
+    items = [(path, ctx) for path in paths]
+    outcomes = map_isolated(_check_item, items, timeout=timeout, memory_mb=memory_mb)
+    results = []
+    for path, outcome in zip(paths, outcomes, strict=True):
+        if outcome.value is not None:
+            results.append(outcome.value)
+        else:
+            results.append(_unreadable(path, outcome.failure))
+    return results
+
+
+def _check_item(item: tuple[Path, CheckContext]) -> ReturnFile:
+    return check_file(*item)
+
+
+def _skipped(path: Path) -> ReturnFile:
+    return ReturnFile(path=path, sha256="", size=path.stat().st_size, status=FileStatus.SKIPPED)
+
+
+def _unreadable(path: Path, why: str) -> ReturnFile:
+    place = Place(path.name)
+    size = path.stat().st_size if path.exists() else 0
+    return ReturnFile(
+        path=path,
+        sha256="",
+        size=size,
+        status=FileStatus.NOT_A_RETURN,
+        findings=[place.finding("unreadable", value=why)],
+    )
+
+
+def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
+    """Screen, read and check one file: what it is, whose, and every finding in it."""
+    place = Place(path.name)
+    screening = screen_file(path, ctx.limits)
+    result = ReturnFile(
+        path=path, sha256=screening.sha256, size=screening.size, status=FileStatus.COUNTED
+    )
+    if screening.refusal is not None:
+        result.findings = list(identity.refusal(screening, ctx, place))
+        result.status = (
+            FileStatus.SKIPPED
+            if screening.refusal is Refusal.LOCK_FILE
+            else FileStatus.NOT_A_RETURN
+        )
+        return result
+    try:
+        workbook = read_workbook(screening, ctx.limits)
+    except UnreadableWorkbook as error:
+        result.findings = [place.finding("unreadable", value=str(error)[:200])]
+        result.status = FileStatus.NOT_A_RETURN
+        return result
+    _received_from_file(result, workbook.recorded_modified, path)
+    if workbook.too_large:
+        result.findings = [
+            place.finding(
+                "sheet-too-large",
+                sheet=workbook.too_large,
+                value=workbook.too_large,
+                limit=f"{ctx.limits.max_cells_per_sheet:,}",
+            )
+        ]
+        result.status = FileStatus.NOT_A_RETURN
+        return result
+    findings = list(identity.identity(workbook, ctx, place))
+    result.period = workbook.meta.get("period", "")
+    kind = workbook.meta.get("kind", "")
+    if kind == ReturnKind.OFFICER.value:
+        result.kind = ReturnKind.OFFICER
+        result.officer_id = place.officer_id = workbook.meta.get("officer_id", "")
+    elif kind == ReturnKind.AREA_LEAD.value:
+        result.kind = ReturnKind.AREA_LEAD
+        result.area = identity.area_of(workbook)
+    codes = {f.code for f in findings}
+    if codes & NOT_A_RETURN_CODES:
+        result.status = FileStatus.NOT_A_RETURN
+    elif codes & REJECTED_CODES:
+        result.status = FileStatus.REJECTED
+    else:
+        findings.extend(identity.notes(workbook, place, ctx.limits.max_chars_per_cell))
+        if result.kind is ReturnKind.OFFICER:
+            place.sheet = layout.RETURN_SHEET
+            findings.extend(_check_rows(workbook, ctx, place, result))
+        elif result.area is not None:
+            place.sheet = layout.AREA_SHEET
+            commentary, area_findings = read_area_commentary(
+                workbook, result.area, place, screening.sha256
+            )
+            result.area_commentary = commentary
+            findings.extend(area_findings)
+    result.findings = cap(findings, ctx.limits.max_findings_per_file, place)
+    return result
+
+
+def _check_rows(
+    workbook: WorkbookRead, ctx: CheckContext, place: Place, result: ReturnFile
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in match_rows(workbook, ctx, place, result.officer_id):
+        if isinstance(item, Finding):
+            findings.append(item)
+            continue
+        row, facts, role = item
+        check = RowCheck(row, facts, ActionUpdate(action_id=facts.id, row=row.row), ctx, place)
+        if role == layout.ROLE_INFORMATION:
+            findings.extend(information_row(check))
+            continue
+        row_findings = list(read_update(check, workbook, result.sha256))
+        if role == layout.ROLE_REPORTING:
+            for rule in ROW_RULES:
+                row_findings.extend(rule(check))
+        else:  # locked text changed: read, but the row does not count
+            check.update.has_errors = True
+        if any(f.severity is Severity.ERROR for f in row_findings):
+            check.update.has_errors = True
+        result.updates.append(check.update)
+        findings.extend(row_findings)
+    # A duplicated action: which row is right is unknown, so the action does not count.
+    duplicated = {f.action_id for f in findings if f.code == "row-duplicated"}
+    for update in result.updates:
+        if update.action_id in duplicated:
+            update.has_errors = True
+    return findings
+
+
+def _received_from_file(result: ReturnFile, recorded: dt.datetime | None, path: Path) -> None:
+    """When the file says it was last saved, else when the file system says it changed."""
+    if recorded is not None:
+        result.received_at, result.received_source = recorded, "file properties"
+    else:
+        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime)
+        result.received_at, result.received_source = stamp, "file system"
+
+
+def cap(findings: list[Finding], limit: int, place: Place) -> list[Finding]:
+    """At most LIMIT findings for one file, errors first, and one more saying how many are left."""
+    if len(findings) <= limit:
+        return findings
+    kept = sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])[:limit]
+    order = {id(f): i for i, f in enumerate(findings)}
+    kept.sort(key=lambda f: order[id(f)])
+    return [*kept, place.finding("too-many-findings", value=len(findings) - limit)]
