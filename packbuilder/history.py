@@ -689,18 +689,6 @@ def plan_changes(before: dict[str, Any] | None, plan: Plan) -> list[PlanChange]:
     return changes
 
 
-def periods_in_exception(
-    recorded: dict[Period, set[tuple[str, str]]], period: Period, kind: str, subject: str
-) -> int:
-    """1 plus the run of consecutive recorded periods before PERIOD with SUBJECT in exception."""
-    run = 1
-    for earlier in sorted((p for p in recorded if p < period), reverse=True):
-        if (kind, subject) not in recorded[earlier]:
-            break
-        run += 1
-    return run
-
-
 def read_last_values(config: Config, period: Period) -> dict[str, LastValues]:
     """Each action's values for the latest recorded period before PERIOD; {} if none."""
     with History.open(config) as history:

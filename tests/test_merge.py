@@ -1,0 +1,217 @@
+"""The merge rules, each with a plan and returns built in the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from period_fixtures import (
+    AUGUST,
+    JULY,
+    A,
+    G,
+    N,
+    R,
+    action,
+    area_return,
+    check_of,
+    error_at,
+    plan_of,
+    returned,
+    update,
+)
+
+from packbuilder.merge import RecordedAction, merge_period, overrides_for
+from packbuilder.model import (
+    CellSource,
+    Direction,
+    FileStatus,
+    Override,
+    ReturnStatus,
+)
+from packbuilder.overrides import parse_override_rows
+
+PLAN = plan_of(
+    action("1A1", "ann", progress=A, impact=N, impact_text="TBC in September 23 reporting"),
+    action("1A2", "ann"),
+    action("2A1", "bob", area=2, progress=R, impact=R),
+)
+
+JULY_ROWS = {
+    "1A1": RecordedAction(
+        JULY,
+        A,
+        N,
+        ReturnStatus.UPDATED,
+        progress_commentary="July words",
+        evidence="July evidence",
+        revised_end_date=dt.date(2024, 6, 30),
+        revised_reason="Recruitment",
+        confidence="Medium",
+        sources={"progress": CellSource("ann-july.xlsx", "a" * 64, "Return", "J5")},
+    ),
+    "1A2": RecordedAction(JULY, G, A, ReturnStatus.UPDATED, progress_commentary="1A2 July"),
+    "2A1": RecordedAction(JULY, R, R, ReturnStatus.UPDATED, progress_commentary="2A1 July"),
+}
+
+
+def by_id(statuses: list) -> dict:  # type: ignore[type-arg]
+    return {s.action.id: s for s in statuses}
+
+
+def test_valid_rows_enter_with_their_sources_and_direction() -> None:
+    check = check_of(AUGUST, PLAN, returned("ann", update("1A1", 5, G, A), update("1A2", 6, G, G)))
+    statuses, _, findings = merge_period(PLAN, check, JULY_ROWS, [], JULY)
+    s = by_id(statuses)["1A1"]
+    assert (s.progress, s.impact, s.return_status) == (G, A, ReturnStatus.UPDATED)
+    assert (s.previous_progress, s.previous_impact) == (A, N)
+    assert s.progress_direction is Direction.IMPROVED
+    assert s.impact_direction is Direction.NOT_COMPARABLE
+    assert s.sources["progress"].where == "ann.xlsx › Return › J5"
+    assert s.progress_commentary == "1A1 commentary"
+    assert findings == []
+    assert [x.action.id for x in statuses] == ["1A1", "1A2", "2A1"]
+
+
+def test_no_return_keeps_every_last_value() -> None:
+    check = check_of(AUGUST, PLAN, returned("ann", update("1A1", 5, G, A), update("1A2", 6, G, G)))
+    statuses, _, _ = merge_period(PLAN, check, JULY_ROWS, [], JULY)
+    s = by_id(statuses)["2A1"]
+    assert s.return_status is ReturnStatus.NO_RETURN
+    assert (s.progress, s.impact, s.previous_progress) == (R, R, R)
+    assert s.progress_direction is Direction.SAME
+    assert s.progress_commentary == "2A1 July"
+
+
+def test_first_report_without_a_return_takes_the_plan_baseline() -> None:
+    statuses, _, _ = merge_period(PLAN, check_of(JULY, PLAN), {}, [], None)
+    s = by_id(statuses)["1A1"]
+    assert s.return_status is ReturnStatus.FIRST_REPORT
+    assert (s.progress, s.impact) == (A, N)
+    assert s.progress_direction is Direction.NEW
+    assert s.progress_commentary == "TBC in September 23 reporting"
+
+
+def test_a_row_with_errors_keeps_last_values_text_dates_and_sources() -> None:
+    ann = returned(
+        "ann",
+        update("1A1", 5, R, R, has_errors=True),
+        update("1A2", 6, G, G),
+        findings=[error_at("ann.xlsx", "1A1")],
+    )
+    statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, ann), JULY_ROWS, [], JULY)
+    s = by_id(statuses)["1A1"]
+    assert s.return_status is ReturnStatus.ERRORS
+    assert (s.progress, s.impact) == (A, N)
+    assert (s.evidence, s.revised_end_date, s.revised_reason, s.confidence) == (
+        "July evidence",
+        dt.date(2024, 6, 30),
+        "Recruitment",
+        "Medium",
+    )
+    assert s.sources["progress"].file == "ann-july.xlsx"
+    assert by_id(statuses)["1A2"].return_status is ReturnStatus.UPDATED
+
+
+def test_a_row_missing_from_a_counted_return_is_carried_as_errors() -> None:
+    ann = returned("ann", update("1A2", 6, G, G))
+    statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, ann), JULY_ROWS, [], JULY)
+    assert by_id(statuses)["1A1"].return_status is ReturnStatus.ERRORS
+
+
+def test_superseded_and_rejected_returns_never_enter() -> None:
+    old = returned("ann", update("1A1", 5, R, R), name="old.xlsx", status=FileStatus.SUPERSEDED)
+    new = returned("ann", update("1A1", 5, G, A), update("1A2", 6, G, G), name="new.xlsx")
+    bob = returned("bob", update("2A1", 5, G, G), status=FileStatus.REJECTED)
+    statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, old, new, bob), JULY_ROWS, [], JULY)
+    s = by_id(statuses)
+    assert s["1A1"].progress is G
+    assert s["1A1"].sources["progress"].file == "new.xlsx"
+    assert s["2A1"].return_status is ReturnStatus.NO_RETURN
+
+
+def test_a_rating_left_blank_on_a_valid_row_keeps_the_last_rating() -> None:
+    ann = returned("ann", update("1A1", 5, G, None), update("1A2", 6, G, G))
+    statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, ann), JULY_ROWS, [], JULY)
+    assert by_id(statuses)["1A1"].impact is N
+
+
+def test_area_commentary_comes_from_counted_area_lead_returns() -> None:
+    check = check_of(AUGUST, PLAN, area_return(2, "Area two moved on"))
+    _, commentary, _ = merge_period(PLAN, check, JULY_ROWS, [], JULY)
+    assert list(commentary) == [2]
+    assert commentary[2].progress == "Area two moved on"
+
+
+def override(action_id: str, field: str, value: str, cell: str = "C2") -> Override:
+    return Override(
+        action_id,
+        field,
+        value,
+        "Agreed on the call of 4 Sept",
+        "Programme office",
+        CellSource("2023-08.xlsx", "b" * 64, "Overrides", cell),
+    )
+
+
+def test_overrides_apply_after_the_merge_and_are_recorded_with_their_reason() -> None:
+    check = check_of(AUGUST, PLAN)
+    overrides = [
+        override("2A1", "progress", "Amber"),
+        override("2A1", "revised end date", "31/12/2023"),
+    ]
+    statuses, _, findings = merge_period(PLAN, check, JULY_ROWS, overrides, JULY)
+    s = by_id(statuses)["2A1"]
+    assert s.progress is A
+    assert s.revised_end_date == dt.date(2023, 12, 31)
+    assert s.return_status is ReturnStatus.NO_RETURN
+    assert s.sources["progress"].where == "2023-08.xlsx › Overrides › C2"
+    assert [o.reason for o in overrides_for(s, "progress")] == ["Agreed on the call of 4 Sept"]
+    assert s.progress_direction is Direction.IMPROVED
+    assert findings == []
+
+
+def test_bad_overrides_become_findings_and_change_nothing() -> None:
+    overrides = [
+        override("9Z9", "progress", "Amber", "C2"),
+        override("2A1", "progress", "Purple", "C3"),
+        override("2A1", "colour", "Blue", "C4"),
+    ]
+    statuses, _, findings = merge_period(PLAN, check_of(AUGUST, PLAN), JULY_ROWS, overrides, JULY)
+    assert by_id(statuses)["2A1"].progress is R
+    assert [(f.code, f.cell) for f in findings] == [
+        ("override-unknown-action", "C2"),
+        ("override-bad-value", "C3"),
+        ("override-unknown-field", "C4"),
+    ]
+
+
+def test_override_rows_read_with_findings_for_bad_rows() -> None:
+    rows: list[list[object]] = [
+        ["Action ID", "Field", "Value", "Reason", "Who"],
+        ["2A1", "Progress BRAG", "amber", "Call with officer", "PO"],
+        ["2A1", "confidence", "low", "Call", "PO"],
+        ["2A1", "impact", "Pink", "Call", "PO"],
+        ["2A1", "progress", "Green", "", "PO"],
+        [None, None, None, None, None],
+        ["2A1", "revised end date", dt.datetime(2023, 12, 31), "Call", "PO"],
+        ["2A1", "commentary", '=HYPERLINK("x")', "Call", "PO"],
+    ]
+    overrides, findings = parse_override_rows(rows, "o.xlsx", "c" * 64, "Sheet1", ["High", "Low"])
+    assert [(o.field, o.value, o.source.cell if o.source else "") for o in overrides] == [
+        ("progress", "amber", "C2"),
+        ("confidence", "Low", "C3"),
+        ("revised end date", "2023-12-31", "C7"),
+        ("commentary", '=HYPERLINK("x")', "C8"),
+    ]
+    assert [(f.code, f.cell) for f in findings] == [
+        ("override-bad-value", "C4"),
+        ("override-no-reason", "D5"),
+    ]
+
+
+def test_override_sheet_without_its_columns_is_one_finding() -> None:
+    overrides, findings = parse_override_rows(
+        [["Action", "Value"], ["1A1", "Red"]], "o.xlsx", "c" * 64, "Sheet1", ["Low"]
+    )
+    assert overrides == []
+    assert {f.code for f in findings} == {"overrides-missing-column"}
