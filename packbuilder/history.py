@@ -30,6 +30,7 @@ from packbuilder.model import (
     BRAG_ORDER,
     CellSource,
     ExceptionItem,
+    Finding,
     LastValues,
     Override,
     Period,
@@ -38,6 +39,7 @@ from packbuilder.model import (
     Rating,
     ReturnStatus,
     Risk,
+    Severity,
 )
 
 if TYPE_CHECKING:
@@ -687,6 +689,20 @@ def plan_changes(before: dict[str, Any] | None, plan: Plan) -> list[PlanChange]:
         if action_id not in current:
             changes.append(PlanChange(action_id, "Retired", str(previous.get("text", "")), ""))
     return changes
+
+
+def plan_drift(history: History, period: Period, plan_sha256: str) -> Finding | None:
+    """A warning when PERIOD was recorded with another plan than the one building it now."""
+    recorded = history.plan_snapshot(period)
+    if recorded is None or recorded[0] == plan_sha256:
+        return None
+    return Finding(
+        code="plan-changed-since-build",
+        severity=Severity.WARNING,
+        message=f"{period.label} was built before with a different plan; this rebuild uses "
+        "today's plan, so its actions, officers or targets may differ from the first build.",
+        file="plan.xlsx",
+    )
 
 
 def read_last_values(config: Config, period: Period) -> dict[str, LastValues]:
