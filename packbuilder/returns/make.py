@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -38,7 +39,12 @@ IMPACT_CHOICES = (*PROGRESS_CHOICES, Rating.NOT_YET_RATED)
 YES_NO = ("Yes", "No")
 _DATE_MIN = dt.date(2000, 1, 1)
 _DATE_MAX = dt.date(2099, 12, 31)
-_MAX_NAME = 80  # characters of a person's name or role kept in a file name
+_MIN_INPUT_LINES = 3  # a reporting row has room to type a few lines
+_MAX_NAME = 80
+_A3, _A4 = (
+    8,
+    9,
+)  # Excel's paper size codes  # characters of a person's name or role kept in a file name
 
 
 @dataclass(frozen=True)
@@ -349,7 +355,7 @@ def _return_sheet(
         2,
         _index(first_input.letter),
         "Fill in the white cells below; the grey cells are from the plan and locked.",
-        formats.bold,
+        formats.strong,
     )
 
     sheet.set_row(header_index, 42)
@@ -378,6 +384,12 @@ def _return_sheet(
     for offset, (action, role) in enumerate(rows):
         index = first_index + offset
         context = _context_values(action, role, last.get(action.id))
+        _fit_row(
+            sheet,
+            index,
+            [(context[c.key], c.width) for c in layout.COLUMNS if c.locked],
+            min_lines=_MIN_INPUT_LINES if role == layout.ROLE_REPORTING else 1,
+        )
         for column in layout.COLUMNS:
             col = _index(column.letter)
             if column.locked:
@@ -413,6 +425,8 @@ def _return_sheet(
         last_row=max(last_index, header_index),
         last_col=_index(layout.LAST_COLUMN),
         repeat_row=header_index,
+        # Twenty columns one page wide are too small to read on A4; A3 halves the shrinking.
+        paper=_A3,
     )
     sheet.activate()
     return meta_rows
@@ -513,9 +527,10 @@ def _print_setup(
     last_row: int,
     last_col: int,
     repeat_row: int | None,
+    paper: int,
 ) -> None:
     sheet.set_landscape()
-    sheet.set_paper(9)  # A4
+    sheet.set_paper(paper)
     sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     sheet.fit_to_pages(1, 0)
     sheet.print_area(0, 0, last_row, last_col)
@@ -535,6 +550,21 @@ def _contact(config: Config) -> str:
     if programme.contact_email:
         return f"{programme.contact_name} ({programme.contact_email})"
     return programme.contact_name
+
+
+_LINE_POINTS = 12.75  # one line of Arial 10
+_CHARS_PER_WIDTH = 1.2  # characters of Arial 10 per unit of column width, a little cautious
+
+
+def _text_lines(text: str, width: float) -> int:
+    per_line = max(1, int(width * _CHARS_PER_WIDTH))
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _fit_row(sheet: Any, row: int, cells: Sequence[tuple[str, float]], min_lines: int = 1) -> None:
+    """Set a row tall enough for its wrapped text: LibreOffice does not size rows on opening."""
+    lines = max([min_lines, *(_text_lines(text, width) for text, width in cells if text)])
+    sheet.set_row(row, lines * _LINE_POINTS + 3)
 
 
 def _index(letter: str) -> int:
@@ -588,6 +618,7 @@ def _instructions_sheet(
 
     def line(label: str, text: str, label_format: Any = None, text_format: Any = None) -> None:
         nonlocal row
+        _fit_row(sheet, row, [(label, 26 * 0.85), (text, 100)])
         sheet.write_string(row, 0, label, label_format or formats.bold)
         sheet.write_string(row, 1, text, text_format or formats.text)
         row += 1
@@ -780,6 +811,8 @@ def write_area_return(
         )
         for col, text in enumerate(texts):
             sheet.write_string(index, col, text, formats.locked_wrap)
+        widths = [width for _, width in _AREA_COLUMNS]
+        _fit_row(sheet, index, [*zip(texts, widths, strict=False), (ratings.commentary, widths[6])])
         for col, rating in ((4, ratings.progress), (5, ratings.impact)):
             if rating is None:
                 sheet.write_blank(index, col, None, formats.locked)
@@ -804,7 +837,7 @@ def write_area_return(
         cell = cells[key]
         box_index = int(cell[1:]) - 1
         sheet.write_string(
-            box_index - 1, 0, f"{label}: {help_text[0].lower()}{help_text[1:]}", formats.bold
+            box_index - 1, 0, f"{label}: {help_text[0].lower()}{help_text[1:]}", formats.strong
         )
         sheet.set_row(box_index, _AREA_BOX_HEIGHT)
         sheet.write_blank(cell, None, formats.box)
@@ -823,6 +856,7 @@ def write_area_return(
         last_row=last_row,
         last_col=len(_AREA_COLUMNS) - 1,
         repeat_row=None,
+        paper=_A4,
     )
     sheet.activate()
     _meta_sheet(

@@ -32,6 +32,7 @@ class Formats:
     note: Any
     heading: Any
     bold: Any
+    strong: Any
     text: Any
     locked_header: Any
     input_header: Any
@@ -71,6 +72,7 @@ def make_formats(workbook: Any, config: Config) -> Formats:
         note=fmt(italic=True, font_color="#404040", valign="vcenter"),
         heading=fmt(bold=True, font_size=12, font_color=TITLE_BLUE),
         bold=fmt(bold=True, text_wrap=True),
+        strong=fmt(bold=True, font_color=TITLE_BLUE, valign="vcenter"),
         text=fmt(text_wrap=True),
         locked_header=fmt(**header, bg_color=DARK_GREY, font_color="#FFFFFF"),
         input_header=fmt(**header, bg_color=INPUT_HEADER, font_color="#FFFFFF"),
