@@ -450,6 +450,16 @@ class History:
             )
         return result
 
+    def kpi_values(self, period: Period) -> dict[str, tuple[float | None, dt.date | None]]:
+        """KPI code to (value in force, as-at date) as recorded for PERIOD; empty if none."""
+        return {
+            code: (value, _date(as_at))
+            for code, value, as_at in self.db.execute(
+                "SELECT code, value, as_at FROM kpi_values WHERE period = ? ORDER BY code",
+                (str(period),),
+            )
+        }
+
     def risks(self, period: Period) -> list[Risk] | None:
         """The risk register as recorded for PERIOD; None when the period is not recorded."""
         if period not in self.recorded_periods():
@@ -720,6 +730,21 @@ def read_last_values(config: Config, period: Period) -> dict[str, LastValues]:
             )
             for action_id, row in history.recorded_actions(previous).items()
         }
+
+
+def kpi_values(
+    config: Config, before: Period
+) -> dict[str, tuple[float | None, dt.date | None, Period]]:
+    """Each KPI's latest recorded value before BEFORE: (value, as-at date, recorded period)."""
+    with History.open(config) as history:
+        found: dict[str, tuple[float | None, dt.date | None, Period]] = {}
+        for period in history.recorded_periods():
+            if period >= before:
+                break
+            for code, (value, as_at) in history.kpi_values(period).items():
+                if value is not None:
+                    found[code] = (value, as_at, period)
+        return found
 
 
 def print_history(config: Config, console: Console) -> None:
