@@ -35,7 +35,7 @@ from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.returns import layout
 
-SYNTH_VERSION = "1"
+SYNTH_VERSION = "2"
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 WORK_DIR = BENCH_DIR / "work"
@@ -415,21 +415,26 @@ def _fill_row(sheet: object, row: int, rng: random.Random, problems: list[str]) 
     def put(key: str, value: object) -> None:
         sheet[f"{layout.COLUMN_BY_KEY[key].letter}{row}"] = value  # type: ignore[index]
 
-    progress = rng.choices(("Blue", "Green", "Amber", "Red"), weights=(6, 24, 52, 18))[0]
-    impact = rng.choices(
-        ("Blue", "Green", "Amber", "Red", "Not yet rated"), weights=(3, 15, 45, 17, 20)
-    )[0]
+    ratings = ("Red", "Amber", "Green", "Blue")
+    progress = rng.choices(ratings, weights=(18, 52, 24, 6))[0]
+    # Impact mostly trails progress, as it does in real returns; now and then it is ahead.
+    if rng.random() < 0.2:
+        impact = "Not yet rated"
+    elif rng.random() < 0.9:
+        impact = rng.choice(ratings[: ratings.index(progress) + 1])
+    else:
+        impact = rng.choice(ratings)
     commentary = _paragraph(rng, 300, 1500)
     if "red-silent" in problems:
         progress, commentary = "Red", ""
     if "typo" in problems:
-        progress = rng.choice(("Ambre", "Gren", "Amber/Green", "R"))
+        progress = rng.choice(("Ambre", "Gren", "Amber/Green", "Grene"))
     elif "case" in problems:
         progress = f"{progress.lower()} "
     put("progress", progress)
     put("impact", impact)
     put("progress_commentary", commentary)
-    if impact in ("Green", "Blue") or rng.random() < 0.5:
+    if impact in ("Green", "Blue") or progress in ("Green", "Blue") or rng.random() < 0.5:
         put("evidence", _paragraph(rng, 120, 500) + " " + rng.choice(_EVIDENCE))
     if rng.random() < 0.12:
         put("revised_end_date", dt.datetime(2024, rng.randint(1, 12), 28))
@@ -509,31 +514,38 @@ def _record_previous(root: Path, say: Callable[[str], None]) -> None:
 
 
 def _plan_fills(made: list[Path], folder: Path, seed: int) -> list[tuple[FillJob, str]]:
-    """One fill job per return to be sent back, with when it arrives: on time, late, or never.
+    """One fill job per return sent back, with its arrival: "on time", "late" or "superseded".
 
-    Returns the jobs with a status: "on time", "late" or "superseded" (an earlier copy).
+    Each kind of problem goes to its share of officer returns, at least one of each, so even
+    the smallest size has a missing return, a typo, a silent Red and a superseded copy.
     """
     rng = random.Random(seed * 7919)
-    jobs: list[tuple[FillJob, str]] = []
     officer_returns = [p for p in made if " Return - " in p.name]
+
+    def pick(share: float, among: list[Path]) -> set[Path]:
+        count = min(len(among), max(1, round(share * len(officer_returns))))
+        return set(rng.sample(among, k=count)) if among else set()
+
     duplicate = officer_returns[len(officer_returns) // 2] if len(officer_returns) > 2 else None
+    missing = pick(MISSING_SHARE, [p for p in officer_returns if p != duplicate])
+    sent = [p for p in officer_returns if p not in missing]
+    problems = {
+        "typo": pick(TYPO_SHARE, sent),
+        "red-silent": pick(RED_SILENT_SHARE, sent),
+        "case": pick(CASE_SHARE, sent),
+    }
+    late = pick(LATE_SHARE, sent)
+    jobs: list[tuple[FillJob, str]] = []
     for number, path in enumerate(made):
-        if path in officer_returns and rng.random() < MISSING_SHARE and path != duplicate:
+        if path in missing:
             continue
-        problems: list[str] = []
-        if path in officer_returns:
-            for name, share in (("typo", TYPO_SHARE), ("red-silent", RED_SILENT_SHARE)):
-                if rng.random() < share:
-                    problems.append(name)
-            if rng.random() < CASE_SHARE:
-                problems.append("case")
-        status = "late" if rng.random() < LATE_SHARE else "on time"
-        jobs.append(
-            (FillJob(path, folder / path.name, seed * 100003 + number, tuple(problems)), status)
-        )
+        kinds = tuple(kind for kind, paths in problems.items() if path in paths)
+        status = "late" if path in late else "on time"
+        job_seed = seed * 100003 + number
+        jobs.append((FillJob(path, folder / path.name, job_seed, kinds), status))
         if path == duplicate:
             earlier = folder / f"{path.stem} - first version.xlsx"
-            jobs.append((FillJob(path, earlier, seed * 100003 + number + 1, ()), "superseded"))
+            jobs.append((FillJob(path, earlier, job_seed + 1, ()), "superseded"))
     return jobs
 
 
