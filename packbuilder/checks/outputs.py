@@ -1,0 +1,227 @@
+"""What ``check`` writes: validation.xlsx, a feedback workbook per officer with errors, and
+chase-list.csv, all under outputs/PERIOD/.
+
+Each file is written whole or not at all: to a temporary name beside it, then os.replace.
+Returned values are written as text, never as formulas or links. A feedback workbook is a copy
+of the officer's own return (openpyxl keeps its validation, protection and very hidden sheet)
+with each cell that has an error or warning filled and commented; info findings never appear
+in feedback. Corrected and sent back, it is itself a valid return.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from packbuilder.errors import EnvironmentProblem
+from packbuilder.model import CheckReport, FileStatus, Finding, ReturnFile, ReturnKind, Severity
+from packbuilder.returns import layout
+
+if TYPE_CHECKING:
+    from packbuilder.config import Config
+
+VALIDATION = "validation.xlsx"
+FEEDBACK = "feedback"
+CHASE_LIST = "chase-list.csv"
+CHASE_COLUMNS = ("officer", "email", "reason", "file")
+VALIDATION_COLUMNS = (
+    ("Code", 22),
+    ("Severity", 9),
+    ("Officer", 26),
+    ("File", 36),
+    ("Sheet", 14),
+    ("Cell", 7),
+    ("Action", 8),
+    ("Value found", 30),
+    ("Message", 90),
+)
+_FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+_FONT = {Severity.ERROR: "9C0006", Severity.WARNING: "9C5700", Severity.INFO: "1F4E78"}
+
+
+@dataclass(frozen=True)
+class CheckOutputs:
+    validation: Path
+    feedback: list[Path]
+    chase_list: Path
+
+
+def write_check_outputs(config: Config, report: CheckReport) -> CheckOutputs:
+    """Write validation.xlsx, the feedback workbooks and chase-list.csv for the period."""
+    folder = config.outputs_dir(report.period)
+    feedback_dir = folder / FEEDBACK
+    feedback_dir.mkdir(parents=True, exist_ok=True)
+    names = _officer_names(config)
+    validation = write_validation(folder / VALIDATION, report, names)
+    feedback = [
+        write_feedback(file, feedback_dir / file.name)
+        for file in report.files
+        if needs_feedback(file)
+    ]
+    chase = write_chase_list(feedback_dir / CHASE_LIST, report, config)
+    return CheckOutputs(validation, feedback, chase)
+
+
+def _officer_names(config: Config) -> dict[str, str]:
+    from packbuilder.plan.loader import load_plan
+
+    return {o.id: o.name for o in load_plan(config.plan_path, config).plan.officers}
+
+
+def needs_feedback(file: ReturnFile) -> bool:
+    """An officer's counted return with errors gets a feedback workbook."""
+    return (
+        file.status is FileStatus.COUNTED and file.kind is ReturnKind.OFFICER and bool(file.errors)
+    )
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Yield a temporary path; on success move it over PATH in one step."""
+    partial = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        yield partial
+        os.replace(partial, path)
+    except PermissionError:
+        raise EnvironmentProblem(
+            f"{path.name} is open in another program, so it was not replaced",
+            hint=f"Close {path.name} (in Excel, say) and run the command again.",
+        ) from None
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> Path:
+    """One row per finding, as a filterable table with a frozen header, coloured by severity."""
+    import xlsxwriter
+
+    with _replacing(path) as partial:
+        workbook = xlsxwriter.Workbook(
+            str(partial),
+            {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
+        )
+        sheet = workbook.add_worksheet("Findings")
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        rows = [
+            [
+                f.code,
+                f.severity.value,
+                names.get(f.officer_id, f.officer_id),
+                f.file,
+                f.sheet,
+                f.cell,
+                f.action_id,
+                f.value,
+                f.message,
+            ]
+            for f in report.findings
+        ]
+        for col, (_, width) in enumerate(VALIDATION_COLUMNS):
+            sheet.set_column(col, col, width, wrap if col in (7, 8) else None)
+        last_row = max(len(rows), 1)
+        sheet.add_table(
+            0,
+            0,
+            last_row,
+            len(VALIDATION_COLUMNS) - 1,
+            {
+                "name": "Findings",
+                "style": "Table Style Light 1",
+                "columns": [{"header": h} for h, _ in VALIDATION_COLUMNS],
+            },
+        )
+        for index, row in enumerate(rows, start=1):
+            for col, value in enumerate(row):
+                sheet.write_string(index, col, value)
+        for severity in Severity:
+            style = workbook.add_format(
+                {"bg_color": f"#{_FILL[severity]}", "font_color": f"#{_FONT[severity]}"}
+            )
+            sheet.conditional_format(
+                1,
+                1,
+                last_row,
+                1,
+                {"type": "cell", "criteria": "==", "value": f'"{severity.value}"', "format": style},
+            )
+        sheet.freeze_panes(1, 0)
+        workbook.close()
+    return path
+
+
+def write_feedback(file: ReturnFile, dest: Path) -> Path:
+    """A copy of the officer's return with each error or warning cell filled and commented."""
+    from openpyxl import load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
+    from packbuilder.returns.safe import assert_defused
+
+    assert_defused(openpyxl=True)
+    workbook = load_workbook(file.path)
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for finding in file.findings:
+        if finding.severity is Severity.INFO or not finding.cell or not finding.sheet:
+            continue
+        by_cell.setdefault((finding.sheet, finding.cell), []).append(finding)
+    for (sheet_name, cell), findings in by_cell.items():
+        if sheet_name not in workbook.sheetnames:
+            continue
+        target = workbook[sheet_name][cell]
+        worst = min(findings, key=lambda f: f.severity is not Severity.ERROR)
+        colour = _FILL[worst.severity]
+        target.fill = PatternFill("solid", start_color=colour, end_color=colour)
+        text = "\n".join(f"{f.severity.value.capitalize()}: {f.message}" for f in findings)
+        comment = Comment(text, "packbuilder")
+        comment.width, comment.height = 320, 40 + 16 * max(3, len(text) // 45)
+        target.comment = comment
+    if layout.META_SHEET in workbook.sheetnames:
+        workbook[layout.META_SHEET].sheet_state = "veryHidden"
+    with _replacing(dest) as partial:
+        workbook.save(partial)
+    return dest
+
+
+def write_chase_list(path: Path, report: CheckReport, config: Config) -> Path:
+    """Officers to chase: missing returns, and returns with errors (with the file)."""
+    rows = chase_rows(report, config)
+    with _replacing(path) as partial, partial.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CHASE_COLUMNS)
+        writer.writerows(rows)
+    return path
+
+
+def chase_rows(report: CheckReport, config: Config) -> list[tuple[str, str, str, str]]:
+    """(officer, email, reason, file) for every officer still to chase, in plan order."""
+    from packbuilder.plan.loader import load_plan
+
+    officers = load_plan(config.plan_path, config).plan.officer_by_id()
+    rows: list[tuple[str, str, str, str]] = []
+    for officer_id in report.missing_officers():
+        officer = officers.get(officer_id)
+        rows.append(
+            (
+                officer.name if officer else officer_id,
+                officer.email if officer else "",
+                "missing",
+                "",
+            )
+        )
+    for file in report.files:
+        if needs_feedback(file):
+            officer = officers.get(file.officer_id)
+            rows.append(
+                (
+                    officer.name if officer else file.officer_id,
+                    officer.email if officer else "",
+                    "errors",
+                    file.name,
+                )
+            )
+    return rows

@@ -1,0 +1,59 @@
+"""The console summary of ``check``: counts, findings by code, and who to chase."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from packbuilder.checks.jsonout import summary_counts
+from packbuilder.checks.registry import REGISTRY
+from packbuilder.model import CheckReport, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from packbuilder.config import Config
+
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def print_check_summary(report: CheckReport, config: Config, console: Console) -> None:
+    """Returns expected, received, valid, with errors, missing; findings by code; who to chase."""
+    from rich.table import Table
+
+    from packbuilder.checks.outputs import chase_rows
+
+    counts = summary_counts(report)
+    console.print(f"[bold]Returns for {report.period.label}[/]")
+    console.print(
+        f"Expected {counts['expected']}, received {counts['received']}, "
+        f"valid {counts['valid']}, with errors {counts['with_errors']}, "
+        f"missing {counts['missing']}."
+    )
+    by_code = Counter(f.code for f in report.findings)
+    if by_code:
+        table = Table(title="Findings by code", title_justify="left")
+        table.add_column("Code")
+        table.add_column("Severity")
+        table.add_column("Count", justify="right")
+        table.add_column("What")
+        for code, count in sorted(
+            by_code.items(), key=lambda item: (_order(REGISTRY[item[0]].severity), item[0])
+        ):
+            check = REGISTRY[code]
+            style = _STYLE[check.severity]
+            table.add_row(code, f"[{style}]{check.severity.value}[/]", str(count), check.title)
+        console.print(table)
+    else:
+        console.print("No findings.")
+    chase = chase_rows(report, config)
+    if chase:
+        console.print("[bold]Still to chase:[/]")
+        for officer, email, reason, file in chase:
+            contact = f" <{email}>" if email else ""
+            what = "no return" if reason == "missing" else f"errors in {file}"
+            console.print(f"  {officer}{contact}: {what}")
+
+
+def _order(severity: Severity) -> int:
+    return {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}[severity]
