@@ -1,0 +1,78 @@
+"""The last value of each KPI before a period: from history where recorded, else the baseline.
+
+``kpis make`` shows it beside the inputs and the KPI reader measures a big move against it.
+History is a later stage, so it is imported lazily and only if it offers
+``kpi_values(config, before=period)``; until a period is recorded, every last value is the
+plan's baseline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
+
+from packbuilder.config import Config
+from packbuilder.model import Kpi, Period, Plan
+
+HistoryKpiValues = dict[str, tuple[float | None, dt.date | None, Period]]
+
+
+@dataclass(frozen=True)
+class LastKpiValue:
+    """A KPI's value as last recorded; ``period`` is None where it is the plan's baseline."""
+
+    value: float | None
+    text: str
+    as_at: dt.date | None
+    period: Period | None
+
+    @property
+    def is_baseline(self) -> bool:
+        return self.period is None
+
+    @property
+    def source(self) -> str:
+        """Where the value is from, as a reader says it."""
+        return "Plan baseline" if self.period is None else self.period.label
+
+
+def baseline_value(kpi: Kpi) -> LastKpiValue | None:
+    """The plan's baseline as a last value, or None where the plan gives none."""
+    if kpi.baseline is None and not kpi.baseline_text.strip():
+        return None
+    return LastKpiValue(kpi.baseline, kpi.baseline_text.strip(), kpi.baseline_date, None)
+
+
+def last_kpi_values(config: Config, plan: Plan, period: Period) -> dict[str, LastKpiValue]:
+    """Each KPI's last value before PERIOD: history's where it has one, else the baseline."""
+    from packbuilder.kpis.rag import format_value
+
+    recorded = _history_kpi_values(config, period)
+    values: dict[str, LastKpiValue] = {}
+    for kpi in plan.kpis:
+        entry = recorded.get(kpi.code)
+        if entry is not None and entry[0] is not None:
+            values[kpi.code] = LastKpiValue(entry[0], format_value(entry[0]), entry[1], entry[2])
+            continue
+        baseline = baseline_value(kpi)
+        if baseline is not None:
+            values[kpi.code] = baseline
+    return values
+
+
+def _history_kpi_values(config: Config, period: Period) -> HistoryKpiValues:
+    # history is written alongside this module by the build stage; until it records KPI values
+    # (or while there is no history database yet) every last value is the plan's baseline.
+    if not config.history_path.exists():
+        return {}
+    try:
+        history = importlib.import_module("packbuilder.history")
+    except ImportError:
+        return {}
+    reader = getattr(history, "kpi_values", None)
+    if reader is None:
+        return {}
+    return cast(Callable[..., HistoryKpiValues], reader)(config, before=period)

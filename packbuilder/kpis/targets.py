@@ -1,0 +1,53 @@
+"""``plan check`` warnings about KPI targets: a target on the wrong side of the baseline.
+
+A target is an improvement on the baseline: above it where higher is better, below it where
+lower is better. One on the other side would rate a KPI Green for getting worse, and is almost
+always a slip in the register (the example's APP57, total absence, lower is better, baseline
+13.3, has a December target of 80, an attendance figure). packbuilder warns and keeps the
+target as written; the office corrects the register. docs/kpis.md records the decision.
+"""
+
+from __future__ import annotations
+
+from packbuilder.kpis.rag import format_value
+from packbuilder.kpis.read import kpi_finding
+from packbuilder.model import Finding, Kpi, KpiTarget, Plan, Polarity
+from packbuilder.plan import schema
+
+
+def on_wrong_side(kpi: Kpi, target: KpiTarget) -> bool:
+    """Whether TARGET is worse than the KPI's baseline, judged by its polarity."""
+    if kpi.baseline is None or target.value is None:
+        return False
+    if kpi.polarity is Polarity.HIGHER:
+        return target.value < kpi.baseline
+    return target.value > kpi.baseline
+
+
+def target_side_findings(plan: Plan) -> list[Finding]:
+    """A KPI-TARGET-WRONG-SIDE warning for every target worse than its KPI's baseline."""
+    file = plan.source.name if plan.source else ""
+    findings = []
+    for kpi in plan.kpis:
+        for target in kpi.targets:
+            if not on_wrong_side(kpi, target):
+                continue
+            assert kpi.baseline is not None and target.value is not None
+            better, side = (
+                ("higher", "below") if kpi.polarity is Polarity.HIGHER else ("lower", "above")
+            )
+            findings.append(
+                kpi_finding(
+                    "KPI-TARGET-WRONG-SIDE",
+                    f"KPI {kpi.code} ({better} is better) has a target of "
+                    f"{format_value(target.value)} for {target.date:%B %Y}, {side} its baseline "
+                    f"of {format_value(kpi.baseline)}: it would be rated Green for getting "
+                    "worse. Check the target (is it another measure's, or is the polarity "
+                    f"wrong?) and correct the {schema.KPI_TARGETS} or {schema.KPIS} sheet; "
+                    "until then packbuilder rates against the target as written.",
+                    file=file,
+                    sheet=schema.KPI_TARGETS,
+                    value=target.text,
+                )
+            )
+    return findings
