@@ -152,7 +152,7 @@ def _plural(count: int, word: str) -> str:
 def _rating_table(title: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("Area", justify="right", no_wrap=True)
-    table.add_column("Title", max_width=40, overflow="ellipsis", no_wrap=True)
+    table.add_column("Title", max_width=26, overflow="ellipsis", no_wrap=True)
     for header in (
         "Sub-\nthemes",
         "Actions",
@@ -217,10 +217,10 @@ def print_plan_summary(loaded: PlanLoad, console: Console) -> None:
         box=box.SIMPLE_HEAD,
         show_edge=False,
     )
-    officers.add_column("Officer ID", no_wrap=True)
-    officers.add_column("Name or role", max_width=48, overflow="ellipsis", no_wrap=True)
-    officers.add_column("Reports", justify="right")
-    officers.add_column("For information", justify="right")
+    officers.add_column("Officer ID", max_width=36, overflow="ellipsis", no_wrap=True)
+    officers.add_column("Name or role", max_width=30, overflow="ellipsis", no_wrap=True)
+    officers.add_column("Reports", justify="right", no_wrap=True)
+    officers.add_column("For info", justify="right", no_wrap=True)
     for officer in counts.per_officer:
         officers.add_row(
             officer.officer_id,
