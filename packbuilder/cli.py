@@ -50,8 +50,9 @@ def _console(stderr: bool = False) -> Console:
 
     # Rich colours only on a terminal and honours NO_COLOR; width fixed off a terminal so
     # piped output and tests read the same everywhere.
+    # Error lines are never wrapped, so a message stays one line however long its path.
     width = None if sys.stdout.isatty() else 100
-    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, width=width, highlight=False, soft_wrap=stderr)
 
 
 def _period(value: str) -> Period:
@@ -88,7 +89,7 @@ def handles_errors(command: F) -> F:
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EXIT_CODES_HELP,
+    epilog="Example:\n\n\b\n  packbuilder -C ~/send-programme build 2023-08\n\n" + EXIT_CODES_HELP,
 )
 @click.version_option(__version__, "--version", prog_name="packbuilder")
 @click.option(
@@ -133,7 +134,7 @@ def init(directory: Path) -> None:
     )
 
 
-@main.group()
+@main.group(epilog="Example:\n\n\b\n  packbuilder plan check\n\n" + EXIT_CODES_HELP)
 def plan() -> None:
     """The plan register (inputs/plan.xlsx)."""
 
@@ -157,7 +158,7 @@ def plan_check(state: _State) -> None:
         sys.exit(2)
 
 
-@main.group()
+@main.group(epilog="Example:\n\n\b\n  packbuilder returns make 2023-08\n\n" + EXIT_CODES_HELP)
 def returns() -> None:
     """Officers' return workbooks."""
 
@@ -268,7 +269,7 @@ def history(state: _State) -> None:
     print_history(state.config(), _console())
 
 
-@main.group()
+@main.group(epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP)
 def kpis() -> None:
     """KPI returns for the data team."""
 

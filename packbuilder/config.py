@@ -303,7 +303,8 @@ def _describe(error: ValidationError, raw: dict[str, Any], path: Path) -> str:
             lines.append(f"{path.name}: missing key '{key}'.")
         else:
             found = problem.get("input")
-            lines.append(f"{path.name}: '{key}' = {found!r}: {problem['msg']}.")
+            reason = problem["msg"].removeprefix("Value error, ")
+            lines.append(f"{path.name}: '{key}' = {found!r}: {reason}.")
     return "\n".join(lines)
 
 

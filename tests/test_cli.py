@@ -78,15 +78,7 @@ def test_main_help_shows_the_monthly_cycle_and_the_exit_codes() -> None:
 
 @pytest.mark.parametrize(
     "words",
-    [
-        pytest.param(
-            words,
-            marks=pytest.mark.xfail(
-                strict=True, reason="cli.py gives groups no epilog with an example yet"
-            ),
-        )
-        for words in GROUPS
-    ],
+    [pytest.param(words) for words in GROUPS],
     ids=lambda words: " ".join(words) or "packbuilder",
 )
 def test_every_group_has_help_with_an_example_and_the_exit_codes(words: tuple[str, ...]) -> None:

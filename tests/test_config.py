@@ -117,21 +117,21 @@ def test_bundled_example_config_matches_the_default_with_its_own_programme() -> 
         pytest.param(
             edited('colour = "#C00000"\nfont = "#FFFFFF"\ndefinition = "Actions delayed',
                    'colour = "red"\nfont = "#FFFFFF"\ndefinition = "Actions delayed'),
-            "config.toml: 'brag.red.colour' = 'red': Value error, 'red' is not a colour: "
+            "config.toml: 'brag.red.colour' = 'red': 'red' is not a colour: "
             "write it as #RRGGBB.",
             FIX_HINT,
             id="bad-colour",
         ),
         pytest.param(
             edited('first = "2023-07"', 'first = "July 2023"'),
-            "config.toml: 'periods.first' = 'July 2023': Value error, 'July 2023' is not a "
+            "config.toml: 'periods.first' = 'July 2023': 'July 2023' is not a "
             "period: write the month as YYYY-MM, e.g. 2023-07.",
             FIX_HINT,
             id="bad-period",
         ),
         pytest.param(
             edited("months = []", 'months = ["2023-07", "2023-13"]'),
-            "config.toml: 'dfe.months' = ['2023-07', '2023-13']: Value error, '2023-13' is not "
+            "config.toml: 'dfe.months' = ['2023-07', '2023-13']: '2023-13' is not "
             "a period: write the month as YYYY-MM, e.g. 2023-07.",
             FIX_HINT,
             id="bad-dfe-month",

@@ -100,6 +100,7 @@ EXAMPLE_ROWS: dict[str, tuple[object, ...]] = {
         "Not yet rated",
     ),
     OFFICERS: ("head-of-communications", "Head of Communications", "Council", "", ""),
+    # init adds the area lead's own officer row ("area-1-lead", "Area 1 lead") beside this one.
     KPIS: (
         "APP01",
         "Percentage of complaints responded to within 20 working days",
@@ -113,7 +114,7 @@ EXAMPLE_ROWS: dict[str, tuple[object, ...]] = {
         None,
         "yes",
     ),
-    KPI_TARGETS: ("APP01", None, "75"),
+    KPI_TARGETS: ("APP01", "31/03/2024", "75"),
     RISKS: (
         "R01",
         "01/04/2024",
