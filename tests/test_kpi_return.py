@@ -1,0 +1,277 @@
+"""The KPI return: ``kpis make`` writes it, the data team fills it in, the reader checks it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import small_plan_rows
+
+from packbuilder.config import Config, default_config_text, load_config
+from packbuilder.kpis import layout
+from packbuilder.kpis.make import kpi_return_path, make_kpi_return
+from packbuilder.kpis.read import CODES, KpiReading, check_kpi_period, read_kpi_return
+from packbuilder.model import Period, Plan
+from packbuilder.plan import schema
+from packbuilder.plan.loader import load_plan
+from packbuilder.plan.writer import write_plan_workbook
+
+JULY = Period(2023, 7)
+AUGUST = Period(2023, 8)
+END_JULY = dt.date(2023, 7, 31)
+
+# The KPIs sheet rows (in this order: APP01 on row 5, APP02 row 6, APP40 row 7, APP47 row 8).
+KPI_ROWS = [
+    # code, description, areas, unit, polarity, frequency, baseline, as written, baseline
+    # date, standard, high impact
+    ("APP01", "Complaints answered on time", "1", "%", "higher", "monthly", 60, "60%",
+     dt.date(2023, 3, 31), 50, "yes"),
+    ("APP02", "Suspensions", "1; 2", "number", "lower", "termly", None, "TBC", None, None, ""),
+    ("APP40", "Children waiting for an autism assessment", "2", "number", "lower", "monthly",
+     7399, "7,399 (May 2023)", dt.date(2023, 5, 31), None, "yes"),
+    ("APP47", "Foundation Stage GLD EHCP gap", "2", "%", "higher", "annual", 40, "40", None,
+     None, ""),
+]  # fmt: skip
+TARGET_ROWS = [
+    ("APP01", dt.date(2023, 6, 30), "75"),
+    ("APP01", dt.date(2023, 12, 31), "90"),
+    ("APP40", dt.date(2023, 6, 30), "TBC"),
+]
+
+
+@pytest.fixture()
+def config(tmp_path: Path) -> Config:
+    root = tmp_path / "workspace"
+    root.mkdir()
+    (root / "config.toml").write_text(default_config_text(), "utf-8")
+    rows = small_plan_rows()
+    rows[schema.KPIS] = KPI_ROWS  # type: ignore[assignment]
+    rows[schema.KPI_TARGETS] = TARGET_ROWS  # type: ignore[assignment]
+    write_plan_workbook(root / "inputs" / "plan.xlsx", rows)
+    return load_config(root)
+
+
+@pytest.fixture()
+def plan(config: Config) -> Plan:
+    loaded = load_plan(config.plan_path, config)
+    assert loaded.errors == []
+    return loaded.plan
+
+
+def made(config: Config, period: Period = JULY) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(make_kpi_return(config, period))
+
+
+def fill(config: Config, cells: dict[str, object], period: Period = JULY, *,
+         made_for: Period | None = None, percent: tuple[str, ...] = ()) -> Path:  # fmt: skip
+    """Make the return for MADE_FOR (default PERIOD), fill CELLS on the KPIs sheet, and save
+    it where the data team's return for PERIOD goes."""
+    workbook = made(config, made_for or period)
+    sheet = workbook[layout.KPI_SHEET]
+    for ref, value in cells.items():
+        sheet[ref] = value  # type: ignore[assignment]
+    for ref in percent:
+        sheet[ref].number_format = "0%"
+    path = config.kpis_path(period)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def flat(reading: KpiReading) -> list[tuple[str, str, str]]:
+    return [(f.code, f.cell, f.value) for f in reading.findings]
+
+
+# --------------------------------------------------------------------------- kpis make
+
+
+def test_kpis_make_writes_the_return_where_the_office_expects_it(config: Config) -> None:
+    path = make_kpi_return(config, JULY)
+    assert path == config.root / "outputs" / "2023-07" / "returns" / "KPI return 2023-07.xlsx"
+    assert path == kpi_return_path(config, JULY)
+    assert not list(path.parent.glob(".*partial*"))
+
+
+def test_the_kpi_sheet_shows_each_kpi_with_its_last_value_and_target(config: Config) -> None:
+    workbook = made(config)
+    assert workbook.sheetnames == ["Instructions", "KPIs", "_packbuilder"]
+    sheet = workbook[layout.KPI_SHEET]
+    header = [c.value for c in sheet[layout.HEADER_ROW]]
+    assert header == [c.header for c in layout.COLUMNS]
+    rows = [
+        [c.value for c in row]
+        for row in sheet.iter_rows(min_row=layout.FIRST_ROW, max_row=layout.FIRST_ROW + 3)
+    ]
+    as_date = dt.datetime.combine
+    midnight = dt.time()
+    assert rows == [
+        ["APP01", "Complaints answered on time", "1", "%", "Higher", "Monthly", "Yes", 60,
+         as_date(dt.date(2023, 3, 31), midnight), "Plan baseline", 75,
+         as_date(dt.date(2023, 6, 30), midnight), None, None, None],
+        ["APP02", "Suspensions", "1; 2", "number", "Lower", "Termly", "Yes", "TBC", None,
+         "Plan baseline", "No target", None, None, None, None],
+        ["APP40", "Children waiting for an autism assessment", "2", "number", "Lower",
+         "Monthly", "Yes", 7399, as_date(dt.date(2023, 5, 31), midnight), "Plan baseline",
+         "TBC", as_date(dt.date(2023, 6, 30), midnight), None, None, None],
+        ["APP47", "Foundation Stage GLD EHCP gap", "2", "%", "Higher", "Annual", "No", 40,
+         None, "Plan baseline", "No target", None, None, None, None],
+    ]  # fmt: skip
+    assert sheet["A2"].value == "July 2023: 3 of 4 KPIs due this period"
+
+
+def test_the_kpi_return_is_protected_validated_and_recognisable(config: Config) -> None:
+    workbook = made(config)
+    sheet = workbook[layout.KPI_SHEET]
+    assert sheet.protection.sheet is True
+    assert sheet["A5"].protection.locked is True
+    assert [sheet[f"{c}5"].protection.locked for c in "MNO"] == [False, False, False]
+    rules = {
+        str(v.sqref): (v.type, v.formula1, v.formula2)
+        for v in sheet.data_validations.dataValidation
+    }
+    assert rules == {
+        "M5:M8": ("decimal", "-1000000000", "1000000000"),
+        "N5:N8": ("date", "36526", "73050"),  # 1 January 2000 to 31 December 2099
+        "O5:O8": (None, None, None),
+    }
+    meta = workbook[layout.META_SHEET]
+    assert meta.sheet_state == "veryHidden"
+    assert meta["A1"].value == layout.META_MARKER
+    pairs = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(2, 7)}
+    assert (pairs["kind"], pairs["period"]) == ("kpi", "2023-07")
+    instructions = [
+        c.value for row in workbook[layout.INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value
+    ]
+    assert "After each school term ends: in December, April and July." in instructions
+
+
+@pytest.mark.parametrize(
+    ("frequency", "due_months"),
+    [("monthly", list(range(1, 13))), ("termly", [4, 7, 12]), ("annual", [9])],
+)
+def test_when_a_kpi_is_due(frequency: str, due_months: list[int]) -> None:
+    from packbuilder.model import Kpi
+
+    kpi = Kpi("APP01", "A KPI", frequency=frequency)
+    assert [m for m in range(1, 13) if layout.is_due(kpi, Period(2023, m))] == due_months
+
+
+# --------------------------------------------------------------------------- reading it back
+
+GOOD = {"M5": 64, "N5": END_JULY, "M6": 3, "N6": END_JULY, "M7": 7000, "N7": END_JULY}
+
+
+@pytest.mark.parametrize(
+    ("cells", "percent", "expected_findings", "expected_values"),
+    [
+        pytest.param({}, (), [], {"APP01": 64, "APP02": 3, "APP40": 7000}, id="clean"),
+        pytest.param({"A9": "APP99", "M9": 5}, (),
+                     [("KPI-UNKNOWN-CODE", "A9", "APP99")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="unknown code"),
+        pytest.param({"M9": 5}, (), [("KPI-UNKNOWN-CODE", "A9", "5")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="value without a code"),
+        pytest.param({"A9": "APP01", "M9": 70}, (),
+                     [("KPI-DUPLICATE-CODE", "A9", "APP01")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="duplicate code"),
+        pytest.param({"M5": "about 60"}, (), [("KPI-NOT-A-NUMBER", "M5", "about 60")],
+                     {"APP02": 3, "APP40": 7000}, id="not a number"),
+        pytest.param({"M5": True}, (), [("KPI-NOT-A-NUMBER", "M5", "True")],
+                     {"APP02": 3, "APP40": 7000}, id="a yes/no is not a number"),
+        pytest.param({"M7": "7,100"}, (), [("KPI-NUMBER-FROM-TEXT", "M7", "7,100")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7100}, id="thousands as text"),
+        pytest.param({"M5": " 64% "}, (), [("KPI-NUMBER-FROM-TEXT", "M5", "64%")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="percent as text"),
+        pytest.param({"M5": 0.64}, ("M5",), [("KPI-NUMBER-FROM-TEXT", "M5", "64%")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="percent typed in Excel"),
+        pytest.param({"M5": 640}, (), [("KPI-PERCENT-RANGE", "M5", "640")],
+                     {"APP02": 3, "APP40": 7000}, id="percentage over 100"),
+        pytest.param({"M5": -1}, (), [("KPI-PERCENT-RANGE", "M5", "-1")],
+                     {"APP02": 3, "APP40": 7000}, id="percentage under 0"),
+        pytest.param({"M6": None, "N6": None}, (), [("KPI-DUE-NO-VALUE", "M6", "APP02")],
+                     {"APP01": 64, "APP40": 7000}, id="due with no value"),
+        pytest.param({"M8": 38, "N8": END_JULY}, (), [],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000, "APP47": 38},
+                     id="a value given when not due"),
+        pytest.param({"M7": 3000}, (), [("KPI-BIG-MOVE", "M7", "3,000")],
+                     {"APP01": 64, "APP02": 3, "APP40": 3000}, id="big move without a note"),
+        pytest.param({"M7": 3000, "O7": "Waiting list cleansed in July"}, (), [],
+                     {"APP01": 64, "APP02": 3, "APP40": 3000}, id="big move with a note"),
+        pytest.param({"N5": "soon"}, (), [("KPI-BAD-DATE", "N5", "soon")],
+                     {"APP02": 3, "APP40": 7000}, id="as-at date not a date"),
+        pytest.param({"N5": "31/07/2023"}, (), [("KPI-DATE-FROM-TEXT", "N5", "31/07/2023")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="as-at date as text"),
+        pytest.param({"N5": None}, (), [("KPI-AS-AT-DEFAULTED", "N5", "")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="no as-at date"),
+        pytest.param({"N5": dt.date(2023, 8, 3)}, (),
+                     [("KPI-AS-AT-AFTER-PERIOD", "N5", "2023-08-03 00:00:00")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="as-at after the period"),
+    ],
+)  # fmt: skip
+def test_each_kpi_check(
+    config: Config,
+    plan: Plan,
+    cells: dict[str, object],
+    percent: tuple[str, ...],
+    expected_findings: list[tuple[str, str, str]],
+    expected_values: dict[str, float],
+) -> None:
+    path = fill(config, {**GOOD, **cells}, percent=percent)
+    reading = read_kpi_return(path, config, plan, JULY)
+    assert flat(reading) == expected_findings
+    assert {code: v.value for code, v in reading.values.items()} == expected_values
+    assert reading.recognised is True
+    for finding in reading.findings:
+        assert finding.severity is CODES[finding.code][0]
+        assert (finding.file, finding.sheet) == ("2023-07.xlsx", "KPIs")
+
+
+def test_a_value_keeps_its_as_at_date_note_and_cell(config: Config, plan: Plan) -> None:
+    path = fill(config, {**GOOD, "N7": dt.date(2023, 6, 30), "O7": "NHS data, one month behind"})
+    value = read_kpi_return(path, config, plan, JULY).values["APP40"]
+    assert (value.value, value.text, value.as_at, value.note) == (
+        7000,
+        "7000",
+        dt.date(2023, 6, 30),
+        "NHS data, one month behind",
+    )
+    assert value.source is not None
+    assert value.source.where == "2023-07.xlsx › KPIs › M7"
+
+
+def test_another_periods_return_is_refused(config: Config, plan: Plan) -> None:
+    path = fill(config, GOOD, made_for=AUGUST)
+    reading = read_kpi_return(path, config, plan, JULY)
+    assert flat(reading) == [("KPI-WRONG-PERIOD", "", "2023-08")]
+    assert (reading.values, reading.recognised) == ({}, False)
+
+
+def test_a_workbook_that_is_not_a_kpi_return_is_refused(config: Config, plan: Plan) -> None:
+    path = config.kpis_path(JULY)
+    path.parent.mkdir(parents=True)
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "APP01"  # type: ignore[index]
+    workbook.save(path)
+    assert flat(read_kpi_return(path, config, plan, JULY)) == [("KPI-NOT-KPI-RETURN", "", "")]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_unparsed(config: Config, plan: Plan) -> None:
+    path = config.kpis_path(JULY)
+    path.parent.mkdir(parents=True)
+    path.write_text("code,value\nAPP01,64\n", "utf-8")
+    reading = read_kpi_return(path, config, plan, JULY)
+    assert [f.code for f in reading.findings] == ["KPI-UNREADABLE"]
+    assert "Save the KPI return as an Excel workbook" in reading.findings[0].message
+
+
+def test_no_kpi_return_in_a_month_with_kpis_due(config: Config, plan: Plan) -> None:
+    reading = check_kpi_period(config, plan, JULY)
+    assert [(f.code, f.file) for f in reading.findings] == [("KPI-NO-RETURN", "2023-07.xlsx")]
+    assert reading.findings[0].message.startswith(
+        "There is no KPI return for July 2023 and 3 KPIs are due (APP01, APP02, APP40)."
+    )
+
+
+def test_every_code_has_a_severity_and_a_title() -> None:
+    assert all(code.startswith("KPI-") and title for code, (_, title) in CODES.items())
