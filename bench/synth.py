@@ -466,6 +466,11 @@ def synthetic_workspace(size: Size, work_dir: Path = WORK_DIR, log: bool = True)
     base = work_dir / size.key
     root, empty = base / "ws", base / "ws-empty"
     if (base / READY).is_file():
+        # Made before build could record the first month: record it now, returns unchanged
+        # (the first month has no returns, so its values are the plan's baseline either way).
+        for folder in (root, empty):
+            if not (folder / "history.base.sqlite").is_file():
+                _record_previous(folder, lambda _text: None)
         return _describe(base, root, empty)
     if base.exists():
         shutil.rmtree(base)
@@ -506,7 +511,8 @@ def _record_previous(root: Path, say: Callable[[str], None]) -> None:
     try:
         _run(packbuilder_command(root, "build", PREVIOUS))
     except RuntimeError as error:
-        say(f"could not record {PREVIOUS} first, so {PERIOD} is timed as a first month: {error}")
+        last = str(error).strip().splitlines()[-1]
+        say(f"could not record {PREVIOUS} first, so {PERIOD} is timed as a first month: {last}")
     history = root / "history.sqlite"
     if history.is_file():
         shutil.copy2(history, root / "history.base.sqlite")
