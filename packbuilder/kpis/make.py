@@ -223,7 +223,7 @@ def _kpi_sheet(
         note_col = _index(layout.COLUMN_BY_KEY["note"].letter)
         sheet.write_blank(row, note_col, None, formats.input_wrap)
     last_row = first + len(plan.kpis) - 1
-    _input_rules(sheet, plan, first, last_row)
+    _input_rules(sheet, first, last_row)
     due_col = _index(layout.COLUMN_BY_KEY["due"].letter)
     sheet.conditional_format(
         first,
@@ -282,7 +282,7 @@ def _write_date(sheet: Any, row: int, key: str, value: dt.date | None, date_form
         sheet.write_blank(row, col, None, date_format)
 
 
-def _input_rules(sheet: Any, plan: Plan, first: int, last: int) -> None:
+def _input_rules(sheet: Any, first: int, last: int) -> None:
     """Decimal and date validation with input messages on the three input columns."""
     for key in ("value", "as_at", "note"):
         column = layout.COLUMN_BY_KEY[key]

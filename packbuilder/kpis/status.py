@@ -69,7 +69,7 @@ def kpi_status(
         value=value,
         value_text=earlier.text if earlier is not None else "",
         as_at=earlier.as_at if earlier is not None else None,
-        carried_forward=earlier is not None and _before(earlier, period),
+        carried_forward=earlier is not None and value is not None and _before(earlier, period),
         target=target,
         rag=rag,
         rag_reason=reason,
