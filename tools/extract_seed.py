@@ -8,11 +8,11 @@ line with no action ID. This script turns that text into the sheets of
 
     python tools/extract_seed.py [--seed PATH] [--out inputs/plan.xlsx]
 
-``extract(seed_text)`` does all the reading and returns plain rows (``ExtractedPlan``);
-``write_workbook`` only writes them. Officer spellings resolve through the reviewed alias table
-``tools/officer_aliases.csv``; a spelling it does not know stops the run with a list of every
-such spelling, so a new one is reviewed before it reaches the plan. The choices made where the
-source is ambiguous are explained in docs/example-programme.md.
+``extract(seed_text, aliases=None)`` does all the reading and returns plain rows
+(``ExtractedPlan``); ``workbook_bytes`` only writes them. Officer spellings resolve through
+the reviewed alias table ``tools/officer_aliases.csv``; a spelling it does not know stops the
+run with a list of every such spelling, so a new one is reviewed before it reaches the plan.
+The choices made where the source is ambiguous are explained in docs/example-programme.md.
 """
 
 from __future__ import annotations
@@ -712,8 +712,13 @@ def _code_order(code: str) -> tuple[int, int, str]:
 # --------------------------------------------------------------------------- extraction
 
 
-def extract(seed_text: str, aliases: Sequence[Alias]) -> ExtractedPlan:
-    """Read the whole plan from the seed text; raise ExtractionError naming what is wrong."""
+def extract(seed_text: str, aliases: Sequence[Alias] | None = None) -> ExtractedPlan:
+    """Read the whole plan from the seed text; raise ExtractionError naming what is wrong.
+
+    ALIASES defaults to the reviewed table beside this script.
+    """
+    if aliases is None:
+        aliases = read_aliases(DEFAULT_ALIASES)
     lines = seed_text.splitlines()
     first, last = _section(
         lines,
