@@ -1,0 +1,191 @@
+"""The office's own words for the reports: inputs/narrative/PERIOD.toml.
+
+The reports are generated; the summary paragraphs and what is asked of the board are the
+office's. They live in a small TOML file per period so a rebuild never loses them and nobody
+hand-edits a generated document. Reading it is the only I/O here; a missing, unreadable or
+mistyped file becomes warning findings, never a stopped build.
+
+The format (documented in docs/template-context.md)::
+
+    [assurance]
+    summary = \"\"\"First paragraph.
+
+    Second paragraph.\"\"\"
+
+    [exception]
+    summary = "One paragraph."
+
+    [dfe]                      # optional: the DfE version's summary, else the assurance one
+    summary = "..."
+
+    [asks."red-progress:2A2"]  # RULE:SUBJECT of one exception
+    ask = "What the board is asked to do."
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packbuilder.model import ExceptionItem, Finding, Severity
+
+SECTIONS = ("assurance", "exception", "dfe")
+_TOP_KEYS = (*SECTIONS, "asks")
+
+
+def ask_key(item: ExceptionItem) -> str:
+    """The key of an exception's ask in the narrative file: ``rule:subject``."""
+    return f"{item.rule}:{item.subject}"
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """The words read from one period's narrative file (empty where absent)."""
+
+    relative_path: str  # as the office sees it: inputs/narrative/2023-08.toml
+    exists: bool
+    summaries: dict[str, str] = field(default_factory=dict)  # section -> text
+    asks: dict[str, str] = field(default_factory=dict)  # "rule:subject" -> text
+    findings: tuple[Finding, ...] = ()
+
+    def summary(self, section: str) -> str:
+        return self.summaries.get(section, "").strip()
+
+    def placeholder(self, what: str) -> str:
+        """The visible line shown where the office's words are missing."""
+        return f"[{what} to be written by the programme office in {self.relative_path}]"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split the office's text into paragraphs at blank lines; single line breaks are kept."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return [block for block in blocks if block]
+
+
+def read_narrative(path: Path, relative_path: str) -> Narrative:
+    """Read one narrative file. Problems become warning findings naming the file and key."""
+    if not path.is_file():
+        return Narrative(relative_path, exists=False)
+    try:
+        raw = tomllib.loads(path.read_text("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return Narrative(
+            relative_path,
+            exists=True,
+            findings=(
+                _finding(
+                    "narrative-unreadable",
+                    f"{relative_path} could not be read ({error}); the reports show "
+                    "placeholders instead of the office's words. Check quotes and brackets.",
+                    relative_path,
+                ),
+            ),
+        )
+    return parse_narrative(raw, relative_path)
+
+
+def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
+    """Validate a parsed narrative file: known sections, text values, one ask per exception."""
+    findings: list[Finding] = []
+    summaries: dict[str, str] = {}
+    asks: dict[str, str] = {}
+    for key, value in raw.items():
+        if key not in _TOP_KEYS:
+            findings.append(_unknown(relative_path, key, f"use one of: {', '.join(_TOP_KEYS)}"))
+        elif key == "asks":
+            asks = _read_asks(value, relative_path, findings)
+        elif isinstance(value, dict) and isinstance(value.get("summary", ""), str):
+            summaries[key] = str(value.get("summary", ""))
+            findings.extend(
+                _unknown(relative_path, f"{key}.{extra}", "the only key here is 'summary'")
+                for extra in value
+                if extra != "summary"
+            )
+        else:
+            findings.append(
+                _finding(
+                    "narrative-invalid",
+                    f'{relative_path}: [{key}] should hold summary = "text".',
+                    relative_path,
+                )
+            )
+    return Narrative(relative_path, True, summaries, asks, tuple(findings))
+
+
+def _read_asks(value: object, relative_path: str, findings: list[Finding]) -> dict[str, str]:
+    asks: dict[str, str] = {}
+    if not isinstance(value, dict):
+        findings.append(
+            _finding(
+                "narrative-invalid",
+                f'{relative_path}: write each ask as [asks."RULE:SUBJECT"] with ask = "text".',
+                relative_path,
+            )
+        )
+        return asks
+    for key, entry in value.items():
+        if isinstance(entry, dict) and isinstance(entry.get("ask"), str):
+            asks[key] = str(entry["ask"])
+            findings.extend(
+                _unknown(relative_path, f'asks."{key}".{extra}', "the only key here is 'ask'")
+                for extra in entry
+                if extra != "ask"
+            )
+        else:
+            findings.append(
+                _finding(
+                    "narrative-invalid",
+                    f'{relative_path}: [asks."{key}"] should hold ask = "text".',
+                    relative_path,
+                )
+            )
+    return asks
+
+
+def unmatched_asks(narrative: Narrative, exceptions: list[ExceptionItem]) -> list[Finding]:
+    """Asks for exceptions that are not in this period's list: probably a mistyped key."""
+    keys = {ask_key(item) for item in exceptions}
+    return [
+        _finding(
+            "narrative-ask-unmatched",
+            f'{narrative.relative_path}: [asks."{key}"] matches no exception this period; '
+            "the key is RULE:SUBJECT as listed in the exception report.",
+            narrative.relative_path,
+        )
+        for key in narrative.asks
+        if key not in keys
+    ]
+
+
+def missing_words(narrative: Narrative, what: str, action_id: str = "") -> Finding:
+    """The warning listed by build for each placeholder shown in a report."""
+    return _finding(
+        "narrative-missing",
+        f"{what} is not written yet: the report shows a placeholder. "
+        f"Add it to {narrative.relative_path} and build again.",
+        narrative.relative_path,
+        action_id=action_id,
+    )
+
+
+def _unknown(relative_path: str, key: str, hint: str) -> Finding:
+    return _finding(
+        "narrative-unknown-key",
+        f"{relative_path}: unknown key '{key}' ({hint}); it was ignored.",
+        relative_path,
+        value=key,
+    )
+
+
+def _finding(
+    code: str, message: str, relative_path: str, value: str = "", action_id: str = ""
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=Severity.WARNING,
+        message=message,
+        file=relative_path,
+        value=value,
+        action_id=action_id,
+    )

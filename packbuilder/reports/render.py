@@ -1,0 +1,430 @@
+"""Render the Word packs: the assurance report (and its DfE version) and the exception report.
+
+The last stage of ``build``: it reads the office's narrative file, builds each report's context
+(packbuilder.reports.context), draws the charts once, renders the templates with docxtpl, and
+writes each document atomically into outputs/PERIOD/.
+
+Safety: the Jinja environment escapes every value and treats an undefined name as an error
+that names the template and the variable; officer text is cleaned of control characters and
+is never run as template code. Each rendered document is re-parsed strictly (no recovery)
+before it replaces anything, and every table's header row is marked to repeat on each page.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs shipped
+
+from packbuilder.config import Config
+from packbuilder.errors import EnvironmentProblem, PackbuilderError
+from packbuilder.model import Finding, HistoryView, PeriodResult, Severity
+from packbuilder.reports.context import (
+    Context,
+    build_assurance_context,
+    build_exception_context,
+    clean_text,
+    dfe_comparison,
+    monthly_comparison,
+)
+from packbuilder.reports.narrative import (
+    Narrative,
+    missing_words,
+    read_narrative,
+    unmatched_asks,
+)
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
+
+ASSURANCE_TEMPLATE = "assurance-report.docx"
+EXCEPTION_TEMPLATE = "exception-report.docx"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=True)
+
+
+class ReportTemplateError(PackbuilderError):
+    """A Word template uses a name the context does not have, or is not a valid template."""
+
+
+@dataclass
+class ReportOutputs:
+    """What write_reports wrote (the .docx files, in out_dir) and what the office should see."""
+
+    paths: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the edge
+
+
+def write_reports(
+    config: Config, result: PeriodResult, history: HistoryView, out_dir: Path
+) -> ReportOutputs:
+    """Write the period's reports into out_dir; list a warning for every missing word."""
+    period = result.period
+    relative = _relative(config, config.narrative_path(period))
+    narrative = read_narrative(config.narrative_path(period), relative)
+    outputs = ReportOutputs(findings=[*narrative.findings])
+    outputs.findings.extend(unmatched_asks(narrative, result.exceptions))
+
+    assurance = build_assurance_context(
+        config, result, history, monthly_comparison(result), narrative
+    )
+    exception = build_exception_context(config, result, narrative)
+    charts = draw_charts(config, assurance)
+    outputs.findings.extend(placeholder_findings(narrative, assurance, exception))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs: list[tuple[str, Context, str]] = [
+        (ASSURANCE_TEMPLATE, assurance, f"assurance-report-{period}.docx"),
+        (EXCEPTION_TEMPLATE, exception, f"exception-report-{period}.docx"),
+    ]
+    if config.is_dfe_month(period):
+        dfe = build_assurance_context(
+            config, result, history, dfe_comparison(config, result, history), narrative
+        )
+        jobs.insert(1, (ASSURANCE_TEMPLATE, dfe, f"assurance-report-{period}-DfE.docx"))
+    for template_name, context, output_name in jobs:
+        template, finding = find_template(config, template_name)
+        if finding is not None and finding not in outputs.findings:
+            outputs.findings.append(finding)
+        document = render_document(template, context, charts)
+        outputs.paths.append(write_atomically(document, out_dir / output_name))
+    return outputs
+
+
+def _relative(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def find_template(config: Config, name: str) -> tuple[Path, Finding | None]:
+    """The workspace's template, else packbuilder's default with a warning saying so."""
+    own = config.templates_dir / name
+    if own.is_file():
+        return own, None
+    default = Path(str(resources.files("packbuilder").joinpath(f"data/templates/{name}")))
+    return default, Finding(
+        code="template-default",
+        severity=Severity.WARNING,
+        message=f"{_relative(config, own)} is missing, so packbuilder's default template was "
+        "used. Copy it back (packbuilder init writes one) to restyle the report.",
+        file=_relative(config, own),
+    )
+
+
+def placeholder_findings(
+    narrative: Narrative, assurance: Context, exception: Context
+) -> list[Finding]:
+    """One warning per placeholder the reports show instead of the office's words."""
+    findings = []
+    if assurance["summary"]["is_placeholder"]:
+        findings.append(missing_words(narrative, "The assurance report's summary"))
+    if exception["summary"]["is_placeholder"]:
+        findings.append(missing_words(narrative, "The exception report's summary"))
+    for group in exception["groups"]:
+        for item in group["rows"]:
+            if item["ask_is_placeholder"]:
+                findings.append(
+                    missing_words(
+                        narrative,
+                        f'What is asked of the board for {item["key"]} ([asks."{item["key"]}"])',
+                        action_id=item["subject"] if item["kind"] == "action" else "",
+                    )
+                )
+    return findings
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@dataclass(frozen=True)
+class ChartImages:
+    """The PNG bytes of each chart, drawn once and placed in every report that shows it."""
+
+    by_area: bytes
+    over_time: bytes
+
+
+def draw_charts(config: Config, assurance: Context) -> ChartImages:
+    from packbuilder.reports.charts import brag_by_area_png, brag_over_time_png
+
+    areas = assurance["areas"]
+    trend = assurance["trend"]
+    return ChartImages(
+        by_area=brag_by_area_png(
+            config,
+            [f"Area {a['number']}" for a in areas],
+            [a["progress_counts"] for a in areas],
+            [a["impact_counts"] for a in areas],
+        ),
+        over_time=brag_over_time_png(
+            config, [row["period"] for row in trend], [row["counts"] for row in trend]
+        ),
+    )
+
+
+def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages) -> Context:
+    """The context with each chart's picture added as ``charts.NAME.image``."""
+    if "charts" not in context:
+        return context
+    from docx.shared import Mm
+
+    pictures = {"by_area": charts.by_area, "over_time": charts.over_time}
+    with_images = dict(context)
+    with_images["charts"] = {
+        name: {
+            **spec,
+            "image": _picture_class()(
+                template,
+                io.BytesIO(pictures[name]),
+                width=Mm(170),
+                description=spec["alt"],
+                title=spec["caption"],
+            ),
+        }
+        for name, spec in context["charts"].items()
+    }
+    return with_images
+
+
+def _picture_class() -> Any:
+    """InlineImage that also writes the alt text (descr) and title Word shows and reads out."""
+    from docxtpl import InlineImage
+
+    class PictureWithAltText(InlineImage):  # type: ignore[misc]
+        def __init__(
+            self, tpl: Any, image: Any, *, width: Any, description: str, title: str
+        ) -> None:
+            super().__init__(tpl, image, width=width)
+            self.description = description
+            self.title = title
+
+        def _insert_image(self) -> str:
+            inline = self.tpl.current_rendering_part.new_pic_inline(
+                self.image_descriptor, self.width, self.height
+            )
+            doc_pr = inline.find(f"{{{_WP}}}docPr")
+            doc_pr.set("descr", self.description)
+            doc_pr.set("title", self.title)
+            doc_pr.set("name", self.title[:60])
+            xml = etree.tostring(inline, encoding="unicode")
+            return (
+                f"</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r>"
+                '<w:t xml:space="preserve">'
+            )
+
+    return PictureWithAltText
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def jinja_environment() -> Any:
+    """Autoescape on (officer text is data, never markup) and undefined names as errors."""
+    from jinja2 import Environment, StrictUndefined
+
+    return Environment(autoescape=True, undefined=StrictUndefined)
+
+
+def safe_values(value: Any) -> Any:
+    """Every string in the context, at any depth, with control characters removed."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {key: safe_values(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_values(item) for item in value]
+    return value
+
+
+def _template_class() -> Any:
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    class StrictTemplate(DocxTemplate):  # type: ignore[misc]
+        """docxtpl with two changes: rendered values are never turned back into tags, and
+        the rendered body must parse strictly before docxtpl's lenient table fix-up."""
+
+        template_name = ""
+
+        def render_xml_part(
+            self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
+        ) -> str:
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
+            self.current_rendering_part = part
+            try:
+                dst_xml: str = jinja_env.from_string(src_xml).render(context)
+            except TemplateError as error:
+                raise _template_error(self.template_name, error) from None
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            # docxtpl would now turn "{_{" back into "{{"; officer text may hold it literally.
+            resolved: str = self.resolve_listing(dst_xml)
+            return resolved
+
+        def fix_tables(self, xml: str) -> Any:
+            _parse_strictly(xml.encode("utf-8"), f"{self.template_name} (body)")
+            return super().fix_tables(xml)
+
+    return StrictTemplate
+
+
+def _template_error(template_name: str, error: Exception) -> ReportTemplateError:
+    message = getattr(error, "message", None) or str(error)
+    undefined = re.match(r"^'(.+?)' is undefined$", message)
+    attribute = re.match(r"^'.+?' has no attribute '(.+?)'$", message)
+    if undefined:
+        what = f"the variable '{undefined.group(1)}', which the report context does not have"
+    elif attribute:
+        what = f"'.{attribute.group(1)}', which the report context does not have"
+    else:
+        what = f"a tag Jinja cannot read ({message})"
+    return ReportTemplateError(
+        f"The Word template {template_name} uses {what}.",
+        hint="Use only the names listed in docs/template-context.md, spelled exactly, or "
+        "restore the default template with: packbuilder init (into a new folder) and copy it.",
+    )
+
+
+def render_document(template_path: Path, context: Context, charts: ChartImages) -> bytes:
+    """Render one template with one context; return the checked .docx bytes."""
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        template = _template_class()(str(template_path))
+        template.template_name = _display_name(template_path)
+        template.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as error:
+        raise ReportTemplateError(
+            f"{template_path} is not a Word document ({error}).",
+            hint="Save the template from Word as .docx, or restore the default one.",
+        ) from None
+    context = attach_charts(template, safe_values(context), charts)
+    template.render(context, jinja_env=jinja_environment())
+    repeat_table_headers(template.docx)
+    fill_contents(template.docx)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    data = buffer.getvalue()
+    check_package(data, template.template_name)
+    return data
+
+
+def _display_name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def repeat_table_headers(document: Any) -> None:
+    """Mark the first row of every table as a header row that repeats on each page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for table in document.element.body.iter(qn("w:tbl")):
+        first = table.find(qn("w:tr"))
+        if first is None:
+            continue
+        properties = first.get_or_add_trPr()
+        if properties.find(qn("w:tblHeader")) is None:
+            properties.append(OxmlElement("w:tblHeader"))
+
+
+def fill_contents(document: Any) -> None:
+    """Show the report's Heading 1 titles in the table of contents field.
+
+    Word rebuilds the field, with page numbers, when the report is opened (the template asks
+    it to); LibreOffice and PDF readers show what is stored, so store the headings.
+    """
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = document.element.body
+    instruction = next(
+        (t for t in body.iter(qn("w:instrText")) if (t.text or "").strip().startswith("TOC")),
+        None,
+    )
+    if instruction is None:
+        return
+    first = instruction.getparent().getparent()
+    headings = [
+        "".join(t.text or "" for t in p.iter(qn("w:t")))
+        for p in body.iter(qn("w:p"))
+        if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val == "Heading1"
+    ]
+    runs = first.findall(qn("w:r"))
+    shown = [r for r in runs if r.find(qn("w:t")) is not None]
+    end = next(
+        r
+        for r in runs
+        if r.find(qn("w:fldChar")) is not None
+        and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "end"
+    )
+    if not headings or not shown:
+        return
+    shown[0].find(qn("w:t")).text = headings[0]
+    first.get_or_add_pPr().get_or_add_pStyle().val = "TOC1"
+    previous = first
+    for text in headings[1:]:
+        paragraph = OxmlElement("w:p")
+        paragraph.get_or_add_pPr().get_or_add_pStyle().val = "TOC1"
+        run = OxmlElement("w:r")
+        run_text = OxmlElement("w:t")
+        run_text.text = text
+        run.append(run_text)
+        paragraph.append(run)
+        previous.addnext(paragraph)
+        previous = paragraph
+    previous.append(end)
+
+
+def _parse_strictly(data: bytes, where: str) -> Any:
+    try:
+        return etree.fromstring(data, _STRICT)
+    except etree.XMLSyntaxError as error:
+        raise ReportTemplateError(
+            f"Rendering {where} made XML that is not valid ({error}); nothing was written.",
+            hint="Report this with the template and --debug: text is meant to be escaped.",
+        ) from None
+
+
+def check_package(data: bytes, template_name: str) -> None:
+    """Re-parse every XML part of a rendered .docx strictly; raise if any fails."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            if name.endswith((".xml", ".rels")):
+                _parse_strictly(package.read(name), f"{template_name} ({name})")
+        body = _parse_strictly(package.read("word/document.xml"), template_name)
+    for table in body.iter(f"{{{_W}}}tbl"):
+        first = table.find(f"{{{_W}}}tr")
+        if first is not None and first.find(f"{{{_W}}}trPr/{{{_W}}}tblHeader") is None:
+            raise ReportTemplateError(f"{template_name}: a table lost its repeated header row.")
+
+
+def write_atomically(data: bytes, target: Path) -> Path:
+    """Write beside the target, then replace it in one step: never a half-written report."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except PermissionError:
+        temporary.unlink(missing_ok=True)
+        raise EnvironmentProblem(
+            f"{target} could not be replaced: it is probably open in Word or another program.",
+            hint="Close the document and run the command again.",
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return target
