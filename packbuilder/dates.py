@@ -107,7 +107,9 @@ def parse_end_date(text: str, value: dt.date | None = None) -> EndDate:
         if not written:
             written = f"{value.day} {calendar.month_name[value.month]} {value.year}"
         return EndDate(text=written, date=value, kind=kind)
-    if found is None:
+    # "To be confirmed in the delivery plan in August 2023" names a month but promises no date:
+    # DESIGN.md counts "To be confirmed" as open, never overdue.
+    if found is None or is_open_wording(written):
         return EndDate(text=written, date=None, kind=EndDateKind.OPEN)
     return EndDate(text=written, date=found[0], kind=found[1])
 

@@ -77,6 +77,15 @@ def test_parse_uk_date(text: str, expected: dt.date | None) -> None:
             EndDate("To be confirmed in Family Hubs Delivery Plan", None, EndDateKind.OPEN),
         ),
         ("TBC in September 23", None, EndDate("TBC in September 23", None, EndDateKind.OPEN)),
+        (
+            "To be confirmed in Family Hubs Delivery Plan in August 2023",
+            None,
+            EndDate(
+                "To be confirmed in Family Hubs Delivery Plan in August 2023",
+                None,
+                EndDateKind.OPEN,
+            ),
+        ),
         ("", None, EndDate("", None, EndDateKind.OPEN)),
         ("  31  July\n2023 ", None, EndDate("31 July 2023", D(2023, 7, 31), EndDateKind.DATE)),
         # a date cell beside the text wins over the text
