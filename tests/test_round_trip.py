@@ -124,3 +124,27 @@ def test_returns_saved_by_libreoffice_check_identically(tmp_path: Path) -> None:
     shown = [f for f in after.findings if f.code == "meta-sheet-shown"]
     assert all(f.severity.value == "info" for f in shown)
     assert [f for f in flattened(after) if f[0] != "meta-sheet-shown"] == flattened(before)
+
+
+def test_area_lead_returns_after_check_show_this_months_ratings(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from packbuilder.returns import layout
+
+    config, plan = made_and_filled(tmp_path)
+    officer_file = next(config.returns_dir(JULY).glob("2023-07 Return - *.xlsx"))
+    officer_file.unlink()  # one officer's return has not come back
+    made = make_returns(config, JULY, area_leads_only=True)
+    assert (made.officer_count, made.area_count) == (0, len(plan.areas))
+    assert made.send_list.name == "send-list-area-leads.csv"
+    assert (made.folder / "send-list.csv").exists()  # the officers' list is kept
+    sources = []
+    for path in made.files:
+        sheet = load_workbook(path)[layout.AREA_SHEET]
+        row = layout.FIRST_ROW
+        while sheet.cell(row, 1).value:
+            sources.append(sheet.cell(row, 8).value)
+            row += 1
+    assert len(sources) == len(plan.actions)
+    assert "This month's return" in sources
+    assert "Plan baseline" in sources  # the missing officer's actions fall back

@@ -130,6 +130,14 @@ _RED_NOTES = (
     "Delayed: capacity in the team has slowed delivery; a recovery plan goes to the next PDG.",
     "Delayed: the work depends on recruitment that is not yet complete.",
 )
+_AUGUST_AMBER = (
+    "Still on track: August's milestones were met and the September steps are planned.",
+    "On track: the summer term's work is complete and the autumn plan is agreed with partners.",
+)
+_AUGUST_RED = (
+    "Still delayed: the recovery plan was agreed at PDG; progress is expected by October.",
+    "Still delayed: recruitment closes in September; delivery restarts once posts are filled.",
+)
 
 
 def _note(options: tuple[str, ...], action: Action) -> str:
@@ -198,11 +206,8 @@ def august_values(plan: Plan, july: dict[str, RowValues]) -> dict[str, RowValues
             impact = _IMPROVE[impact]
             commentary = commentary or "Families' feedback this month shows early impact."
         if not commentary and _needs_commentary(progress, impact):
-            commentary = (
-                "August: "
-                + _note(_AMBER_NOTES + _RED_NOTES, action)[0].lower()
-                + (_note(_AMBER_NOTES + _RED_NOTES, action)[1:])
-            )
+            notes = _AUGUST_RED if Rating.RED in (progress, impact) else _AUGUST_AMBER
+            commentary = _note(notes, action)
         values[action.id] = RowValues(
             progress=progress.value,
             impact=impact.value,

@@ -395,7 +395,10 @@ def _return_sheet(
             if column.locked:
                 _write_locked(sheet, formats, index, col, column, context[column.key])
             elif role == layout.ROLE_REPORTING:
-                cell_format = formats.input_date if column.kind == "date" else formats.input_wrap
+                cell_format = {
+                    "date": formats.input_date,
+                    "text": formats.input_wrap,
+                }.get(column.kind, formats.input_choice)
                 sheet.write_blank(index, col, None, cell_format)
             else:
                 sheet.write_blank(index, col, None, formats.info_input)

@@ -41,6 +41,7 @@ class Formats:
     input: Any
     input_wrap: Any
     input_date: Any
+    input_choice: Any
     info_input: Any
     box: Any
     rating: dict[Rating, Any]
@@ -81,6 +82,7 @@ def make_formats(workbook: Any, config: Config) -> Formats:
         input=fmt(**input_cell),
         input_wrap=fmt(**input_cell, text_wrap=True),
         input_date=fmt(**input_cell, num_format=DATE_FORMAT, align="left"),
+        input_choice=fmt(**input_cell, align="center"),
         info_input=fmt(**grey_cell, pattern=1),
         box=fmt(**{**input_cell, "border": 2}, text_wrap=True),
         rating=rating,
