@@ -1,0 +1,571 @@
+"""``packbuilder build PERIOD``: check, merge, record history, write the outputs as one set.
+
+The last stage of the monthly cycle. It runs the check, merges the counted returns with what
+history recorded, rates KPIs and risks, applies the exception rules, and writes every output
+into a staging folder beside outputs/PERIOD/. Only then does it change anything the office
+can see, in this order, with a journal so that a build stopped at any moment is undone or
+completed by the next one:
+
+1. a journal (outputs/PERIOD/.build-journal.json) names the build and the files it will move;
+2. history's rows for the period are replaced inside one open transaction;
+3. each output already in place is moved aside, and its new version moved in;
+4. manifest.json is written last, then history is committed, then the journal removed.
+
+A failure in steps 2 to 4 rolls everything back (the transaction and the moves). After a
+crash, the next build reads the journal: if history holds the build, the set was complete and
+only the leftovers are cleared; if not, the moved files are put back. So outputs/PERIOD/ holds
+the previous set or the new one, and history always agrees with manifest.json.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from packbuilder import __version__
+from packbuilder.config import Config
+from packbuilder.errors import EnvironmentProblem, StrictRefusal
+from packbuilder.model import Finding, Period, PeriodResult, Plan, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from packbuilder.history import History
+
+LOCK_NAME = ".packbuilder.lock"
+MANIFEST = "manifest.json"
+JOURNAL = ".build-journal.json"
+# Files that ``check`` rewrites on every run: they are outputs of the build too, but never the
+# office's own edits, so a changed hash there is not protected.
+CHECK_OUTPUTS = ("validation.xlsx", "feedback/")
+
+
+@dataclass
+class BuildResult:
+    """What one build did: the merged period, the files written and what the office should see."""
+
+    period: Period
+    result: PeriodResult
+    build_id: str
+    outputs: list[Path]  # every file of the new set, in outputs/PERIOD/
+    manifest: Path
+    findings: list[Finding] = field(default_factory=list)  # the build's own, with the reports'
+    kept_edits: list[Path] = field(default_factory=list)  # hand-edited copies kept with --force
+    recovered: str = ""  # what was done about an earlier build that was stopped
+
+
+def _checkpoint(step: str) -> None:
+    """A named step of the build. Does nothing; tests stop a build here to prove atomicity."""
+
+
+def workspace_lock(config: Config) -> Any:
+    """One build at a time per workspace; the lock is released even if the build crashes."""
+    from filelock import FileLock
+
+    return FileLock(str(config.root / LOCK_NAME), timeout=0)
+
+
+def build_period(
+    config: Config,
+    period: Period,
+    *,
+    strict: bool = False,
+    force: bool = False,
+    pdf: bool = False,
+    console: Console | None = None,
+) -> BuildResult:
+    """Build PERIOD's tracker and reports into outputs/PERIOD/ and record it in history."""
+    from filelock import Timeout
+
+    lock = workspace_lock(config)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise EnvironmentProblem(
+            "Another packbuilder build is running in this workspace",
+            hint="Wait for it to finish, then run the command again.",
+        ) from None
+    try:
+        recovered = recover_interrupted_build(config, period)
+        with _progress(console) as progress:
+            built = _build(config, period, strict, force, pdf, progress)
+        built.recovered = recovered
+        return built
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _progress(console: Console | None) -> Iterator[Progress | None]:
+    if console is None or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+_STEPS = (
+    "Reading and checking returns",
+    "Merging",
+    "Writing the reports",
+    "Writing the tracker",
+    "Moving outputs into place",
+)
+
+
+def _build(
+    config: Config, period: Period, strict: bool, force: bool, pdf: bool, progress: Progress | None
+) -> BuildResult:
+    from packbuilder.checks.run import check_period
+    from packbuilder.history import History
+
+    task = progress.add_task(_STEPS[0], total=len(_STEPS)) if progress else None
+
+    def step(index: int) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, completed=index, description=_STEPS[min(index, 4)])
+
+    check = check_period(config, period)
+    if strict and check.errors:
+        files = sorted({f.file for f in check.errors if f.file})
+        raise StrictRefusal(
+            f"--strict: {len(check.errors)} errors in {len(files)} returns, so nothing was built",
+            hint="Run 'packbuilder check "
+            f"{period}' to list them, or build without --strict to carry those rows forward.",
+        )
+    step(1)
+    plan = _load_plan(config)
+    with History.open(config, create=True) as history:
+        result, snapshot, plan_sha = merge_and_rate(config, period, plan, check, history)
+        staging = _staging_dir(config, period)
+        try:
+            findings = _write_outputs(config, result, history, staging, pdf, step)
+            step(4)
+            built = _commit_set(config, result, history, snapshot, plan_sha, staging, force)
+        finally:
+            shutil.rmtree(staging.parent, ignore_errors=True)
+    built.findings = findings
+    step(5)
+    return built
+
+
+def _load_plan(config: Config) -> Plan:
+    from packbuilder.plan.loader import load_plan
+
+    return load_plan(config.plan_path, config).plan
+
+
+def merge_and_rate(
+    config: Config, period: Period, plan: Plan, check: Any, history: History
+) -> tuple[PeriodResult, dict[str, Any], str]:
+    """The merged period with KPIs, risks and exceptions, its plan snapshot and its hash."""
+    from packbuilder.exception_rules import period_exceptions
+    from packbuilder.history import plan_drift, plan_snapshot, snapshot_sha256
+    from packbuilder.kpis.risks import risk_statuses
+    from packbuilder.kpis.status import kpi_statuses
+    from packbuilder.merge import merge_period
+    from packbuilder.overrides import read_overrides
+
+    previous = history.latest_before(period)
+    last = history.recorded_actions(previous) if previous else {}
+    overrides, override_findings = read_overrides(
+        config.overrides_path(period), config.settings.returns.confidence
+    )
+    statuses, commentary, merge_findings = merge_period(plan, check, last, overrides, previous)
+    kpis, kpi_findings = kpi_statuses(config, plan, period, history)
+    risks = risk_statuses(plan, history.risks(previous) if previous else None)
+    snapshot = plan_snapshot(plan)
+    plan_sha = snapshot_sha256(snapshot)
+    drift = plan_drift(history, period, plan_sha)
+    exceptions = period_exceptions(
+        config.settings.exceptions,
+        config.settings.returns.low_confidence,
+        period,
+        plan,
+        statuses,
+        check,
+        kpis,
+        risks,
+        history.exception_subjects(),
+    )
+    result = PeriodResult(
+        period=period,
+        plan=plan,
+        actions=statuses,
+        area_commentary=commentary,
+        check=check,
+        exceptions=exceptions,
+        previous_period=previous,
+        kpis=kpis,
+        risks=risks,
+        findings=[*override_findings, *merge_findings, *kpi_findings, *([drift] if drift else [])],
+    )
+    return result, snapshot, plan_sha
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def _staging_dir(config: Config, period: Period) -> Path:
+    """outputs/.staging-PERIOD/PERIOD/: beside the target, on the same disk, emptied first."""
+    outputs_root = config.path(config.settings.paths.outputs)
+    root = outputs_root / f".staging-{period}"
+    shutil.rmtree(root, ignore_errors=True)
+    folder = root / str(period)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _staged_config(config: Config, staging: Path) -> Config:
+    """The same workspace with its outputs folder pointed at the staging folder's parent."""
+    paths = config.settings.paths.model_copy(
+        update={"outputs": staging.parent.relative_to(config.root).as_posix()}
+    )
+    return dataclasses.replace(config, settings=config.settings.model_copy(update={"paths": paths}))
+
+
+def _write_outputs(
+    config: Config,
+    result: PeriodResult,
+    history: History,
+    staging: Path,
+    pdf: bool,
+    step: Any,
+) -> list[Finding]:
+    """Every output of the build, written into STAGING; the findings raised on the way."""
+    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.reports.render import write_reports
+    from packbuilder.tracker import write_tracker
+
+    write_check_outputs(_staged_config(config, staging), result.check)
+    _checkpoint("check outputs written")
+    step(2)
+    reports = write_reports(config, result, history, staging)
+    result.findings.extend(reports.findings)
+    if pdf:
+        from packbuilder.reports.pdf import convert_to_pdf
+
+        convert_to_pdf(reports.paths)
+    _checkpoint("reports written")
+    step(3)
+    tracker_findings = write_tracker(
+        staging / f"tracker-{result.period}.xlsx",
+        config,
+        result,
+        tracker_history(history, result),
+    )
+    result.findings.extend(tracker_findings)
+    _checkpoint("tracker written")
+    return list(result.findings)
+
+
+def tracker_history(history: History, result: PeriodResult) -> Any:
+    """Trends and KPI series up to and including RESULT's period, and plan changes."""
+    from packbuilder.history import plan_changes
+    from packbuilder.tracker import TrackerHistory, brag_counts
+
+    period = result.period
+    progress = {p: c for p, c in history.brag_counts("progress").items() if p < period}
+    impact = {p: c for p, c in history.brag_counts("impact").items() if p < period}
+    progress[period] = brag_counts(result.actions, "progress")
+    impact[period] = brag_counts(result.actions, "impact")
+    series: dict[str, dict[Period, float | None]] = {}
+    for code, values in history.kpi_series().items():
+        series[code] = {p: v.value for p, v in values.items() if p < period}
+    for k in result.kpis:
+        series.setdefault(k.kpi.code, {})[period] = k.value
+    previous = result.previous_period
+    snapshot = history.plan_snapshot(previous) if previous else None
+    return TrackerHistory(
+        progress_trend=progress,
+        impact_trend=impact,
+        kpi_series=series,
+        plan_changes=plan_changes(snapshot[1] if snapshot else None, result.plan),
+    )
+
+
+# --------------------------------------------------------------------------- the set
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_files(config: Config, period: Period) -> list[Path]:
+    """Every input a build of PERIOD reads, in a fixed order."""
+    candidates = [
+        config.root / "config.toml",
+        config.plan_path,
+        config.kpis_path(period),
+        config.overrides_path(period),
+        config.narrative_path(period),
+    ]
+    returns = config.returns_dir(period)
+    if returns.is_dir():
+        candidates += sorted(p for p in returns.rglob("*") if p.is_file())
+    if config.templates_dir.is_dir():
+        candidates += sorted(p for p in config.templates_dir.iterdir() if p.is_file())
+    return [p for p in candidates if p.is_file()]
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    path = folder / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data
+
+
+def _protected(relative: str) -> bool:
+    return not any(relative == c or relative.startswith(c) for c in CHECK_OUTPUTS)
+
+
+def _commit_set(
+    config: Config,
+    result: PeriodResult,
+    history: History,
+    snapshot: dict[str, Any],
+    plan_sha: str,
+    staging: Path,
+    force: bool,
+) -> BuildResult:
+    from packbuilder.history import BuildRecord
+
+    period = result.period
+    target = config.outputs_dir(period)
+    target.mkdir(parents=True, exist_ok=True)
+    new = {p.relative_to(staging).as_posix(): p for p in sorted(staging.rglob("*")) if p.is_file()}
+    new_hashes = {rel: sha256_of(p) for rel, p in new.items()}
+    old_manifest = read_manifest(target) or {}
+    old_outputs = {o["path"]: o["sha256"] for o in old_manifest.get("outputs", [])}
+
+    # What is in the way: edited by hand since the last build, or open in another program.
+    edited = [
+        rel
+        for rel in sorted(set(new) | set(old_outputs))
+        if rel in old_outputs
+        and (target / rel).is_file()
+        and _protected(rel)
+        and sha256_of(target / rel) != old_outputs[rel]
+    ]
+    if edited and not force:
+        raise EnvironmentProblem(
+            f"{', '.join(edited)} in {_rel(config, target)} changed since the last build "
+            "(edited by hand?), so nothing was replaced",
+            hint="Move your edited copy elsewhere, or run again with --force: the edited copy "
+            "is then kept beside the new one as NAME.edited-1.xlsx.",
+        )
+    stale = sorted(rel for rel in old_outputs if rel not in new and (target / rel).is_file())
+    for rel in [*new, *stale, MANIFEST]:
+        _check_replaceable(target / rel, config)
+
+    inputs = input_files(config, period)
+    input_entries: list[dict[str, Any]] = [
+        {"path": _rel(config, p), "sha256": sha256_of(p), "size": p.stat().st_size} for p in inputs
+    ]
+    build_id = uuid.uuid4().hex
+    built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    counts = {
+        "actions": len(result.actions),
+        "returns_counted": len(result.check.counted_officer_returns()),
+        "returns_expected": len(result.check.expected_officers),
+        "exceptions": len(result.exceptions),
+        "errors": len(result.check.errors),
+        "warnings": sum(1 for f in result.check.findings if f.severity is Severity.WARNING),
+    }
+    config_sha256 = hashlib.sha256(config.text.encode("utf-8")).hexdigest()
+    manifest: dict[str, Any] = {
+        "packbuilder": __version__,
+        "period": str(period),
+        "build_id": build_id,
+        "built_at": built_at,
+        "config_sha256": config_sha256,
+        "plan_sha256": plan_sha,
+        "inputs": input_entries,
+        "outputs": [
+            {"path": rel, "sha256": new_hashes[rel], "size": new[rel].stat().st_size}
+            for rel in sorted(new)
+        ],
+        "counts": counts,
+    }
+    record = BuildRecord(
+        build_id=build_id,
+        period=period,
+        built_at=built_at,
+        version=__version__,
+        config_sha256=config_sha256,
+        plan_sha256=plan_sha,
+        inputs={str(e["path"]): str(e["sha256"]) for e in input_entries},
+        counts=counts,
+    )
+
+    aside_root = staging.parent / "previous"
+    kept: list[Path] = []
+    moves: list[dict[str, str]] = []  # {"from": target rel, "to": path aside, relative to root}
+    for rel in [MANIFEST, *stale, *new]:
+        existing = target / rel
+        if not existing.exists():
+            continue
+        if rel in edited:
+            aside = _edited_name(existing)
+            kept.append(aside)
+            moves.append({"from": _rel(config, existing), "to": _rel(config, aside)})
+        else:
+            moves.append({"from": _rel(config, existing), "to": _rel(config, aside_root / rel)})
+    journal = {
+        "build_id": build_id,
+        "staging": _rel(config, staging),
+        "new": sorted(new),
+        "target": _rel(config, target),
+        "aside": moves,
+        "kept": [_rel(config, k) for k in kept],
+    }
+    _write_json(target / JOURNAL, journal)
+    _checkpoint("journal written")
+    history.begin()
+    try:
+        history.record(result, record, snapshot)
+        _checkpoint("history recorded")
+        for move in moves:
+            source, destination = config.root / move["from"], config.root / move["to"]
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            _replace(source, destination, config)
+            _checkpoint(f"moved aside {move['from']}")
+        for rel, staged in new.items():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            _replace(staged, target / rel, config)
+            _checkpoint(f"moved in {rel}")
+        _write_json(target / MANIFEST, manifest)
+        _checkpoint("manifest written")
+        history.commit()
+    except BaseException:
+        history.rollback()
+        _undo(config, journal)
+        (target / JOURNAL).unlink(missing_ok=True)
+        raise
+    _checkpoint("history committed")
+    (target / JOURNAL).unlink(missing_ok=True)
+    return BuildResult(
+        period=period,
+        result=result,
+        build_id=build_id,
+        outputs=[target / rel for rel in sorted(new)],
+        manifest=target / MANIFEST,
+        kept_edits=kept,
+    )
+
+
+def _check_replaceable(path: Path, config: Config) -> None:
+    """Refuse early, before anything moves, when an output is open in another program."""
+    if not path.is_file():
+        return
+    try:
+        with path.open("r+b"):
+            pass
+    except PermissionError:
+        raise _locked(path, config) from None
+
+
+def _replace(source: Path, destination: Path, config: Config) -> None:
+    try:
+        os.replace(source, destination)
+    except PermissionError:
+        raise _locked(destination if destination.exists() else source, config) from None
+
+
+def _locked(path: Path, config: Config) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"{_rel(config, path)} is open in another program, so it could not be replaced; "
+        "the previous outputs were kept",
+        hint=f"Close {path.name} (in Excel or Word, say) and run the build again.",
+    )
+
+
+def _edited_name(path: Path) -> Path:
+    """Where a hand-edited output is kept: NAME.edited-N.EXT beside it, N the first free."""
+    number = 1
+    while path.with_name(f"{path.stem}.edited-{number}{path.suffix}").exists():
+        number += 1
+    return path.with_name(f"{path.stem}.edited-{number}{path.suffix}")
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    os.replace(partial, path)
+
+
+def _rel(config: Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- recovery
+
+
+def _undo(config: Config, journal: dict[str, Any]) -> None:
+    """Put the previous set back: new files out to staging, the files moved aside back in."""
+    root = config.root
+    staging = root / journal["staging"]
+    target = root / journal["target"]
+    for rel in journal["new"]:
+        staged, placed = staging / rel, target / rel
+        if not staged.exists() and placed.exists():
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(placed, staged)
+    manifest = read_manifest(target)
+    if manifest is not None and manifest.get("build_id") == journal["build_id"]:
+        (target / MANIFEST).unlink()
+    for move in reversed(journal["aside"]):
+        aside, original = root / move["to"], root / move["from"]
+        if aside.exists():
+            os.replace(aside, original)
+
+
+def recover_interrupted_build(config: Config, period: Period) -> str:
+    """Finish or undo a build of PERIOD that was stopped while moving its outputs."""
+    from packbuilder.history import History
+
+    target = config.outputs_dir(period)
+    path = target / JOURNAL
+    if not path.is_file():
+        return ""
+    journal = json.loads(path.read_text("utf-8"))
+    with History.open(config) as history:
+        completed = history.has_build(journal["build_id"])
+    if completed:
+        message = "An earlier build of this period was stopped after it finished; tidied up."
+    else:
+        _undo(config, journal)
+        message = "An earlier build of this period was stopped part way; its changes were undone."
+    path.unlink()
+    shutil.rmtree(config.path(config.settings.paths.outputs) / f".staging-{period}", True)
+    return message
