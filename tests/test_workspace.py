@@ -72,3 +72,17 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as caught:
         init_workspace(path)
     assert caught.value.message == f"{path} is a file, not a folder"
+
+
+def test_register_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from packbuilder.plan import schema
+    from packbuilder.plan.loader import load_plan
+    from packbuilder.plan.writer import write_plan_workbook
+    from packbuilder.workspace import example_plan_rows
+
+    rows = example_plan_rows()
+    action = list(rows[schema.ACTIONS][0])
+    action[2] = "=Review the offer with parents"
+    rows[schema.ACTIONS] = [tuple(action)]
+    path = write_plan_workbook(tmp_path / "plan.xlsx", rows)
+    assert load_plan(path).plan.actions[0].text == "=Review the offer with parents"

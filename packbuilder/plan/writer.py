@@ -63,6 +63,8 @@ def write_plan_workbook(
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = _WRAP
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # the register's text is never a formula
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "dd/mm/yyyy"
         for index, header in enumerate(sheet_headers, start=1):
