@@ -88,8 +88,10 @@ def make_blank_returns(
     made = write_returns(config, plan, period, last or {})
     found: dict[str, Path] = {}
     for path in made.files:
-        meta = load_workbook(path, read_only=True)[layout.META_SHEET]
+        workbook = load_workbook(path, read_only=True)
+        meta = workbook[layout.META_SHEET]
         values = {row[0]: row[1] for row in meta.iter_rows(min_row=2, max_row=8, values_only=True)}
+        workbook.close()
         key = values["officer_id"] if values["kind"] == "officer" else f"area-{values['area']}"
         found[str(key)] = path
     return found

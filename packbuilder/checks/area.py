@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from packbuilder.checks.context import Place
+from packbuilder.checks.rows import formula_outcome
 from packbuilder.model import AreaCommentary, CellSource, Finding
 from packbuilder.returns import layout
 from packbuilder.returns.read import WorkbookRead, display
@@ -24,9 +25,11 @@ def read_area_commentary(
         setattr(commentary, key, text)
         if text:
             commentary.sources[key] = CellSource(place.file, sha256, layout.AREA_SHEET, cell)
-            if cell in workbook.formula_cells:
-                findings.append(place.finding("formula", cell=cell, value=text[:80]))
-        elif key in _REQUIRED:
+        if cell and cell in workbook.formula_cells:
+            findings.append(
+                place.finding("formula", cell=cell, value=text[:80], outcome=formula_outcome(text))
+            )
+        if not text and key in _REQUIRED:
             findings.append(
                 place.finding("area-commentary-blank", cell=cell, field_name=_LABELS[key])
             )

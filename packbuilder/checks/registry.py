@@ -282,8 +282,8 @@ CHECKS: tuple[Check, ...] = (
         W,
         "rows",
         "Formula in an input cell",
-        "{cell} holds a formula; formulas are not worked out, so its saved value "
-        "'{value}' was used. Type the value itself instead of a formula.",
+        "{cell} holds a formula; formulas are not worked out, so {outcome}. Type the value "
+        "itself instead of a formula.",
     ),
     # ---- ratings and choices (checks/ratings.py)
     Check(

@@ -125,12 +125,11 @@ def read_update(check: RowCheck, workbook: WorkbookRead, sha256: str) -> Iterato
     """Normalise one reporting row's inputs into check.update, with a finding per change."""
     update = check.update
     for key in layout.INPUT_KEYS:
-        if check.row.cells.get(key) is None:
-            continue
         cell = check.cell(key)
-        update.sources[key] = CellSource(check.place.file, sha256, layout.RETURN_SHEET, cell)
         if cell in workbook.formula_cells:
-            yield check.finding("formula", key)
+            yield check.finding("formula", key, outcome=formula_outcome(check.typed(key)))
+        if check.row.cells.get(key) is not None:
+            update.sources[key] = CellSource(check.place.file, sha256, layout.RETURN_SHEET, cell)
     for key in ("progress", "impact"):
         result = parse_rating(check.row.cells.get(key), impact=key == "impact")
         setattr(update, key, result.value)
@@ -167,6 +166,13 @@ def _date_text(value: object) -> str:
     import datetime as dt
 
     return value.strftime("%d %B %Y") if isinstance(value, dt.date) else str(value)
+
+
+def formula_outcome(saved: str) -> str:
+    """How a formula cell was read: its saved value, or blank when it has none."""
+    if saved:
+        return f"its saved value '{saved}' was used"
+    return "it has no saved value, so the cell was read as blank"
 
 
 def information_row(check: RowCheck) -> Iterator[Finding]:

@@ -105,7 +105,10 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
     import python_calamine
 
     assert_defused()
-    sheet_parts = _sheet_parts(screening.parts)
+    try:
+        sheet_parts = _sheet_parts(screening.parts)
+    except (SyntaxError, ValueError) as error:  # ElementTree's ParseError is a SyntaxError
+        raise UnreadableWorkbook(f"xl/workbook.xml: {error}") from error
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(screening.data))
         metadata = workbook.sheets_metadata
@@ -128,9 +131,7 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
             result.formula_cells = result.formula_cells | formulas
         try:
             sheet = workbook.get_sheet_by_name(name)
-            values = cast(
-                list[list[CellValue]], sheet.to_python(skip_empty_area=False, nrows=rows)
-            )
+            values = cast(list[list[CellValue]], sheet.to_python(skip_empty_area=False, nrows=rows))
         except Exception as error:
             raise UnreadableWorkbook(str(error)) from error
         return values

@@ -1,0 +1,193 @@
+"""Files that are not returns: each is recognised by its bytes and gets one finding that says
+what to do; nothing is parsed that fails screening."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from returns_factory import (
+    DIRECTOR,
+    PERIOD,
+    check_dir,
+    check_one,
+    context,
+    fill_clean,
+    make_blank_returns,
+    write_workspace,
+)
+
+from packbuilder.checks.context import CheckLimits
+from packbuilder.config import Config
+from packbuilder.model import FileStatus, Severity
+from packbuilder.returns.safe import Refusal, assert_defused, screen_file
+
+LIMITS = CheckLimits()
+
+
+@pytest.fixture()
+def config(tmp_path: Path) -> Config:
+    return write_workspace(tmp_path / "ws")
+
+
+def _xlsx_bytes(extra: dict[str, bytes] | None = None, drop: tuple[str, ...] = ()) -> bytes:
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.add_worksheet("Sheet1").write("A1", "hello")
+    workbook.close()
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename not in drop:
+                target.writestr(info.filename, source.read(info.filename))
+        for name, data in (extra or {}).items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def _ole(streams: list[str]) -> bytes:
+    """The leading bytes and directory names of an OLE compound file (enough to recognise)."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    return header + b"".join(name.encode("utf-16-le") + b"\x00\x00" for name in streams)
+
+
+def _zip(parts: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, text in parts.items():
+            target.writestr(name, text)
+    return out.getvalue()
+
+
+def _docx() -> bytes:
+    return _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
+
+
+def _ods() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        target.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr("content.xml", "<office:document-content/>")
+    return out.getvalue()
+
+
+NOT_RETURNS = [
+    ("empty.xlsx", b"", Refusal.EMPTY),
+    ("truncated.xlsx", _xlsx_bytes()[:300], Refusal.DAMAGED),
+    ("old.xlsx", _ole(["Workbook", "SummaryInformation"]), Refusal.LEGACY_XLS),
+    ("locked.xlsx", _ole(["EncryptionInfo", "EncryptedPackage"]), Refusal.PASSWORD),
+    ("calc.xlsx", _ods(), Refusal.ODS),
+    ("macro.xlsx", _xlsx_bytes({"xl/vbaProject.bin": b"\x00" * 10}), Refusal.MACRO),
+    ("letter.xlsx", _docx(), Refusal.WORD),
+    ("archive.xlsx", _zip({"data/records.xml": "<records/>"}), Refusal.OTHER_ZIP),
+    ("export.xlsx", b"Action ID,Progress\n1A1,Amber\n", Refusal.CSV),
+    ("page.xlsx", b"<!DOCTYPE html><html><body><table></table></body></html>", Refusal.HTML),
+    ("binary.xlsx", bytes(range(256)) * 4, Refusal.UNKNOWN),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "refusal"), NOT_RETURNS, ids=[n for n, _, _ in NOT_RETURNS]
+)
+def test_each_kind_of_file_that_is_not_a_return_gets_one_finding(
+    tmp_path: Path, config: Config, name: str, data: bytes, refusal: Refusal
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert screen_file(path, LIMITS).refusal is refusal
+    result = check_one(path, context(config))
+    assert result.status is FileStatus.NOT_A_RETURN
+    assert [(f.code, f.severity, f.file) for f in result.findings] == [
+        (refusal.value, Severity.ERROR, name)
+    ]
+    assert "send" in result.findings[0].message.lower() or "save" in result.findings[0].message
+
+
+def test_lock_file_is_skipped_with_a_note(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "~$Return.xlsx"
+    path.write_bytes(b"\x0bOfficer" + b"\x00" * 150)
+    result = check_one(path, context(config))
+    assert result.status is FileStatus.SKIPPED
+    assert [(f.code, f.severity) for f in result.findings] == [("lock-file", Severity.INFO)]
+
+
+def test_another_programmes_workbook_is_not_a_return(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "2023-07 Return - Director of Education and SEND.xlsx"
+    path.write_bytes(_xlsx_bytes())
+    result = check_one(path, context(config))
+    assert result.status is FileStatus.NOT_A_RETURN
+    assert [f.code for f in result.findings] == ["not-a-return"]
+
+
+def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path, config: Config) -> None:
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(_xlsx_bytes())
+    limits = CheckLimits(max_file_bytes=100)
+    result = check_one(path, context(config, limits=limits))
+    assert [f.code for f in result.findings] == ["file-too-large"]
+    assert "100" in result.findings[0].message
+
+
+def test_declared_uncompressed_size_over_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_xlsx_bytes({"xl/media/padding.bin": b"\x00" * 300_000}))
+    screening = screen_file(path, CheckLimits(max_uncompressed_bytes=200_000))
+    assert screening.refusal is Refusal.UNCOMPRESSED_TOO_LARGE
+
+
+def test_compression_ratio_over_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(_xlsx_bytes({"xl/media/padding.bin": b"\x00" * 3_000_000}))
+    screening = screen_file(path, CheckLimits(max_compression_ratio=200))
+    assert screening.refusal is Refusal.COMPRESSION_RATIO
+    assert "xl/media/padding.bin" in screening.detail
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>',
+        b'<?xml version="1.0"?><!-- note --><!doctype x SYSTEM "http://example.org/x.dtd">',
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x>'.encode("utf-16"),
+    ],
+    ids=["entity", "external", "utf-16"],
+)
+def test_xml_part_with_a_dtd_is_refused(tmp_path: Path, prolog: bytes) -> None:
+    path = tmp_path / "dtd.xlsx"
+    body = _xlsx_bytes(drop=("xl/sharedStrings.xml",))
+    path.write_bytes(body)
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", prolog + b"<sst/>")
+    screening = screen_file(path, LIMITS)
+    assert screening.refusal is Refusal.DTD
+    assert screening.detail.startswith("xl/sharedStrings.xml")
+
+
+def test_clean_workbook_passes_screening_with_its_parts(tmp_path: Path) -> None:
+    path = tmp_path / "ok.xlsx"
+    path.write_bytes(_xlsx_bytes())
+    screening = screen_file(path, LIMITS)
+    assert screening.accepted
+    assert "xl/workbook.xml" in screening.parts
+    assert len(screening.sha256) == 64
+
+
+def test_defusedxml_is_in_use_before_the_first_parse() -> None:
+    assert_defused(openpyxl=True)
+
+
+def test_folder_of_bad_files_still_checks_the_good_return(tmp_path: Path, config: Config) -> None:
+    made = make_blank_returns(config)
+    folder = tmp_path / "in"
+    for name, data, _ in NOT_RETURNS:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+    fill_clean(made[DIRECTOR], folder / "director.xlsx", DIRECTOR)
+    report = check_dir(folder, config, context(config, PERIOD))
+    assert DIRECTOR in report.counted_officer_returns()
+    for name, _, refusal in NOT_RETURNS:
+        assert any(f.file == name and f.code == refusal.value for f in report.findings)
