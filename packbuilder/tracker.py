@@ -909,7 +909,8 @@ class _Writer:
         self.word_rule(sheet, 1, len(rows), 3, status_formats)
 
     def validation(self) -> None:
-        findings = [*self.result.check.findings, *self.result.findings]
+        # The tracker's own warnings (text cut) are raised while writing the sheets before.
+        findings = [*self.result.check.findings, *self.result.findings, *self.findings]
         rows = [
             [
                 f.severity.value,
