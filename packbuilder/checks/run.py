@@ -13,6 +13,7 @@ missing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
 
 RECEIVED_CSV = "received.csv"
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-# Below this many files the start-up of worker processes costs more than it saves.
-PARALLEL_FROM = 200
 
 
 def check_period(config: Config, period: Period) -> CheckReport:
@@ -152,12 +151,13 @@ def check_folder(
 def _check_all(
     paths: list[Path], ctx: CheckContext, timeout: float, memory_mb: int
 ) -> list[ReturnFile]:
-    if len(paths) < PARALLEL_FROM:
-        return [check_file(path, ctx) for path in paths]
+    # Every file is read in a worker process, however few there are: a native reader that
+    # aborts on one file must cost that file, not the run. The context goes to each worker once
+    # (inherited or pickled per worker), never once per file.
     from packbuilder.isolation import map_isolated
 
-    items = [(path, ctx) for path in paths]
-    outcomes = map_isolated(_check_item, items, timeout=timeout, memory_mb=memory_mb)
+    check_one = functools.partial(_check_path, ctx)
+    outcomes = map_isolated(check_one, paths, timeout=timeout, memory_mb=memory_mb)
     results = []
     for path, outcome in zip(paths, outcomes, strict=True):
         if outcome.value is not None:
@@ -167,8 +167,8 @@ def _check_all(
     return results
 
 
-def _check_item(item: tuple[Path, CheckContext]) -> ReturnFile:
-    return check_file(*item)
+def _check_path(ctx: CheckContext, path: Path) -> ReturnFile:
+    return check_file(path, ctx)
 
 
 def _skipped(path: Path) -> ReturnFile:
