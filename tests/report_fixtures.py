@@ -23,6 +23,7 @@ from packbuilder.model import (
     EndDateKind,
     ExceptionItem,
     FileStatus,
+    Finding,
     Kpi,
     KpiRag,
     KpiStatus,
@@ -37,6 +38,7 @@ from packbuilder.model import (
     ReturnStatus,
     Risk,
     RiskStatus,
+    Severity,
     SubTheme,
     direction_of,
 )
@@ -246,6 +248,18 @@ def make_result(
             kind=ReturnKind.AREA_LEAD,
             area=1,
             period=str(period),
+        )
+    )
+    files.append(
+        ReturnFile(
+            Path("Return lead-two (old).xlsx"),
+            "2" * 64,
+            800,
+            FileStatus.REJECTED,
+            kind=ReturnKind.OFFICER,
+            officer_id="lead-two",
+            period="2023-06",
+            findings=[Finding("wrong-period", Severity.ERROR, "This is the return for June 2023.")],
         )
     )
     check = CheckReport(period, files, ["lead-one", "lead-two", "nhs-lead", "forum"], [1, 2, 3], [])

@@ -33,7 +33,7 @@ def _draw(
     base = [0.0] * len(labels)
     handles = []
     for rating in STACK_ORDER:
-        values = [float(counts.get(rating.value, 0)) for counts in series]
+        values = [float(counts.get(rating.name.lower(), 0)) for counts in series]
         if not any(values):
             continue
         style = config.brag_style(rating)
@@ -96,7 +96,10 @@ def brag_by_area_png(
     progress: Sequence[Mapping[str, int]],
     impact: Sequence[Mapping[str, int]],
 ) -> bytes:
-    """Two panels of stacked bars, progress and impact, one bar per area of weakness."""
+    """Two panels of stacked bars, progress and impact, one bar per area of weakness.
+
+    Counts are keyed ``blue`` … ``not_yet_rated``, as in the template context.
+    """
     from matplotlib.figure import Figure
 
     height = 1.2 + 0.3 * max(len(areas), 1)

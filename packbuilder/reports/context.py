@@ -67,6 +67,11 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # --------------------------------------------------------------------------- text
 
 
+def count_key(rating: Rating) -> str:
+    """The key of a rating in a counts mapping: ``blue`` … ``not_yet_rated``."""
+    return rating.name.lower()
+
+
 def clean_text(text: object) -> str:
     """Officer or office text made safe for a document: control characters removed.
 
@@ -510,8 +515,8 @@ def _area_context(
         "heading": _area_heading(area),
         "lead": lead,
         "sentence": sentence,
-        "progress_counts": {r.value: progress[r] for r in BRAG_ORDER},
-        "impact_counts": {r.value: impact[r] for r in (*BRAG_ORDER, Rating.NOT_YET_RATED)},
+        "progress_counts": {count_key(r): progress[r] for r in BRAG_ORDER},
+        "impact_counts": {count_key(r): impact[r] for r in (*BRAG_ORDER, Rating.NOT_YET_RATED)},
         "commentary": commentary,
         "commentary_note": ""
         if commentary
@@ -713,7 +718,7 @@ def _trend_rows(
         {
             "period": p.label,
             "code": str(p),
-            "counts": {r.value: counts[r] for r in BRAG_ORDER},
+            "counts": {count_key(r): counts[r] for r in BRAG_ORDER},
             "total": sum(counts[r] for r in BRAG_ORDER),
         }
         for p, counts in series
@@ -728,7 +733,11 @@ def _charts(
 ) -> Context:
     by_area = "; ".join(
         f"Area {a['number']}: "
-        + ", ".join(f"{n} {r}" for r, n in a["progress_counts"].items() if n)
+        + ", ".join(
+            f"{a['progress_counts'][count_key(r)]} {r.value}"
+            for r in BRAG_ORDER
+            if a["progress_counts"][count_key(r)]
+        )
         for a in areas
         if any(a["progress_counts"].values())
     )
