@@ -148,11 +148,10 @@ def plan_check(state: _State) -> None:
     Counts actions per area of weakness, sub-theme, officer and rating, and reports every
     problem with its sheet and cell. Exits 2 when the plan has errors.
     """
-    from packbuilder.plan.loader import load_plan
+    from packbuilder.kpis.targets import review_plan
     from packbuilder.plan.summary import print_plan_summary
 
-    config = state.config()
-    loaded = load_plan(config.plan_path, config)
+    loaded = review_plan(state.config())
     print_plan_summary(loaded, _console())
     if loaded.errors:
         sys.exit(2)

@@ -179,3 +179,16 @@ def test_plan_check_with_warnings_only_exits_0(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "PLAN-NO-END-DATE" in result.output
     assert result.output.endswith("No errors, 1 warning.\n")
+
+
+def test_plan_check_on_the_bundled_example_warns_about_wrong_side_kpi_targets() -> None:
+    """The example's APP57 and APP62 targets sit on the wrong side of their baselines."""
+    repository = Path(__file__).resolve().parent.parent
+    result = run("-C", repository, "plan", "check")
+    assert result.exit_code == 0, result.output
+    wrong_side = [line for line in result.output.splitlines() if "KPI-TARGET-WRONG-SIDE" in line]
+    assert [("APP57" in line, "APP62" in line) for line in wrong_side] == [
+        (True, False),
+        (False, True),
+    ]
+    assert result.output.rstrip().endswith("No errors, 3 warnings.")

@@ -9,10 +9,17 @@ target as written; the office corrects the register. docs/kpis.md records the de
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from packbuilder.kpis.rag import format_value
 from packbuilder.kpis.read import kpi_finding
 from packbuilder.model import Finding, Kpi, KpiTarget, Plan, Polarity
 from packbuilder.plan import schema
+
+if TYPE_CHECKING:
+    from packbuilder.config import Config
+    from packbuilder.plan.loader import PlanLoad
 
 
 def on_wrong_side(kpi: Kpi, target: KpiTarget) -> bool:
@@ -51,3 +58,11 @@ def target_side_findings(plan: Plan) -> list[Finding]:
                 )
             )
     return findings
+
+
+def review_plan(config: Config) -> PlanLoad:
+    """What ``plan check`` reports: the loader's findings and the KPI target warnings."""
+    from packbuilder.plan.loader import load_plan
+
+    loaded = load_plan(config.plan_path, config)
+    return replace(loaded, findings=[*loaded.findings, *target_side_findings(loaded.plan)])
