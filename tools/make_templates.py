@@ -546,13 +546,13 @@ def assurance_report() -> Document:
         document,
         "r in risks.top",
         [
-            Column("ID", 1.2, _text("r.id", bold=True)),
-            Column("Risk", 5.2, _text("r.risk")),
-            Column("Mitigation", 4.6, _text("r.mitigations")),
+            Column("ID", 1.1, _text("r.id", bold=True)),
+            Column("Risk", 4.8, _text("r.risk")),
+            Column("Mitigation", 4.4, _text("r.mitigations")),
             Column("Owner", 2.0, _text("r.owner")),
-            _rating("r.severity", 1.3, "Before"),
-            _rating("r.severity_after", 1.3, "After"),
-            Column("Change", 1.4, _text("r.change")),
+            _rating("r.severity", 1.6, "Before"),
+            _rating("r.severity_after", 1.6, "After"),
+            Column("Change", 1.5, _text("r.change")),
         ],
     )
     _tag(document, "{%p if risks.more_note %}")
@@ -648,8 +648,10 @@ def _returns_appendix(document: Document) -> None:
 def exception_report() -> Document:
     document = docx.Document()
     _styles(document)
-    # A short report: areas follow one another rather than each taking a new page.
+    # A short report: areas follow one another rather than each taking a new page, under
+    # smaller headings, since an area's title can run to three lines.
     document.styles["Heading 1"].paragraph_format.page_break_before = False
+    document.styles["Heading 1"].font.size = Pt(14)
     _page(document, "Exception report")
     document.core_properties.title = "Exception report"
     document.core_properties.language = "en-GB"

@@ -610,7 +610,7 @@ def _risk_rows(config: Config, risks: list[RiskStatus]) -> Context:
             {
                 "id": clean_text(r.risk.id),
                 "risk": short_text(r.risk.risk, 160),
-                "owner": clean_text(r.risk.owner),
+                "owner": clean_text(r.risk.owner) or "Not named",
                 **_flat("severity", severity_cell(config, r.risk.severity)),
                 **_flat("severity_after", severity_cell(config, _severity_after(r))),
                 "mitigations": short_text(r.risk.mitigations, 160),
@@ -831,7 +831,7 @@ def _exception_row(
         "subject": clean_text(item.subject),
         "what": what,
         "summary": "; ".join(clean_text(i.summary) for i in items),
-        "owner": names.get(item.owner, clean_text(item.owner)),
+        "owner": names.get(item.owner, clean_text(item.owner)) or _area_lead(result, item, names),
         "measure": measure,
         **_flat("rating", cell),
         "commentary": commentary or "No commentary given.",
@@ -840,6 +840,14 @@ def _exception_row(
         "ask": "\n".join(asks) if asks else f'[To be written: asks."{keys[0]}"]',
         "ask_is_placeholder": not asks,
     }
+
+
+def _area_lead(result: PeriodResult, item: ExceptionItem, names: dict[str, str]) -> str:
+    """Who answers for an item with no owner of its own: its area's lead."""
+    for area in result.plan.areas:
+        if area.number == item.area:
+            return f"{names.get(area.lead, clean_text(area.lead))} (area lead)"
+    return "Not named"
 
 
 def build_exception_context(config: Config, result: PeriodResult, narrative: Narrative) -> Context:
