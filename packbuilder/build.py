@@ -162,7 +162,9 @@ def _build(
             step(4)
             built = _commit_set(config, result, history, snapshot, plan_sha, staging, force)
         finally:
-            shutil.rmtree(staging.parent, ignore_errors=True)
+            # Kept while a journal remains: the files moved aside are in there.
+            if not (config.outputs_dir(period) / JOURNAL).exists():
+                shutil.rmtree(staging.parent, ignore_errors=True)
     built.findings = findings
     step(5)
     return built
@@ -438,18 +440,20 @@ def _commit_set(
             moves.append({"from": _rel(config, existing), "to": _rel(config, aside)})
         else:
             moves.append({"from": _rel(config, existing), "to": _rel(config, aside_root / rel)})
+    manifest["kept_edits"] = [
+        {"path": aside.relative_to(target).as_posix(), "sha256": sha256_of(aside_source)}
+        for aside, aside_source in ((k, target / _original(k)) for k in kept)
+    ]
     journal = {
         "build_id": build_id,
-        "staging": _rel(config, staging),
-        "new": sorted(new),
+        "new": {rel: new_hashes[rel] for rel in sorted(new)},
         "target": _rel(config, target),
         "aside": moves,
-        "kept": [_rel(config, k) for k in kept],
     }
-    _write_json(target / JOURNAL, journal)
-    _checkpoint("journal written")
-    history.begin()
     try:
+        _write_json(target / JOURNAL, journal)
+        _checkpoint("journal written")
+        history.begin()
         history.record(result, record, snapshot)
         _checkpoint("history recorded")
         for move in moves:
@@ -466,8 +470,7 @@ def _commit_set(
         history.commit()
     except BaseException:
         history.rollback()
-        _undo(config, journal)
-        (target / JOURNAL).unlink(missing_ok=True)
+        _abandon(config, journal)
         raise
     _checkpoint("history committed")
     (target / JOURNAL).unlink(missing_ok=True)
@@ -515,6 +518,12 @@ def _edited_name(path: Path) -> Path:
     return path.with_name(f"{path.stem}.edited-{number}{path.suffix}")
 
 
+def _original(kept: Path) -> str:
+    """tracker.edited-2.xlsx -> tracker.xlsx: the output a kept copy was edited from."""
+    stem, _, _ = kept.stem.rpartition(".edited-")
+    return f"{stem}{kept.suffix}"
+
+
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
@@ -532,22 +541,32 @@ def _rel(config: Config, path: Path) -> str:
 
 
 def _undo(config: Config, journal: dict[str, Any]) -> None:
-    """Put the previous set back: new files out to staging, the files moved aside back in."""
+    """Put the previous set back, from whatever point the build reached.
+
+    Works from the disk alone: a file moved aside is moved back over whatever is in its
+    place; a new file with no earlier version is removed if it is the one this build wrote.
+    """
     root = config.root
-    staging = root / journal["staging"]
     target = root / journal["target"]
-    for rel in journal["new"]:
-        staged, placed = staging / rel, target / rel
-        if not staged.exists() and placed.exists():
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(placed, staged)
     manifest = read_manifest(target)
     if manifest is not None and manifest.get("build_id") == journal["build_id"]:
         (target / MANIFEST).unlink()
+    replaced = set()
     for move in reversed(journal["aside"]):
         aside, original = root / move["to"], root / move["from"]
+        replaced.add(original)
         if aside.exists():
             os.replace(aside, original)
+    for rel, digest in journal["new"].items():
+        placed = target / rel
+        if placed not in replaced and placed.is_file() and sha256_of(placed) == digest:
+            placed.unlink()
+
+
+def _abandon(config: Config, journal: dict[str, Any]) -> None:
+    """A build that failed in this process: undo its moves and drop its journal."""
+    _undo(config, journal)
+    (config.root / journal["target"] / JOURNAL).unlink(missing_ok=True)
 
 
 def recover_interrupted_build(config: Config, period: Period) -> str:
