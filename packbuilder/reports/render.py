@@ -138,7 +138,8 @@ def placeholder_findings(
                 findings.append(
                     missing_words(
                         narrative,
-                        f'What is asked of the board for {item["key"]} ([asks."{item["key"]}"])',
+                        f"What is asked of the board about {item['subject']} "
+                        f'([asks."{item["key"]}"] with ask = "…")',
                         action_id=item["subject"] if item["kind"] == "action" else "",
                     )
                 )
