@@ -7,6 +7,7 @@ gets a ``CheckContext`` of plain frozen data made once per period, not the Plan 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -60,10 +61,28 @@ class CheckContext:
     limits: CheckLimits = CheckLimits()
 
     def reported_by(self, officer_id: str) -> list[ActionFacts]:
-        return [a for a in self.actions.values() if a.reporting_officer == officer_id]
+        return list(self._by_officer[0].get(officer_id, ()))
 
     def for_information(self, officer_id: str) -> list[ActionFacts]:
-        return [a for a in self.actions.values() if officer_id in a.other_officers]
+        return list(self._by_officer[1].get(officer_id, ()))
+
+    def position(self, action_id: str) -> int:
+        """The action's place in plan order."""
+        return self._by_officer[2][action_id]
+
+    @functools.cached_property
+    def _by_officer(
+        self,
+    ) -> tuple[dict[str, list[ActionFacts]], dict[str, list[ActionFacts]], dict[str, int]]:
+        # Built once per context (per worker), so a return costs the same in a plan of 100
+        # actions as in one of 30,000, rather than a scan of every action per return.
+        reporting: dict[str, list[ActionFacts]] = {}
+        information: dict[str, list[ActionFacts]] = {}
+        for action in self.actions.values():
+            reporting.setdefault(action.reporting_officer, []).append(action)
+            for officer_id in dict.fromkeys(action.other_officers):
+                information.setdefault(officer_id, []).append(action)
+        return reporting, information, {a: i for i, a in enumerate(self.actions)}
 
 
 def context_from_plan(

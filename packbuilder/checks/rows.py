@@ -117,7 +117,7 @@ def match_rows(
                 action_id=action_id,
                 rows=", ".join(map(str, rows)),
             )
-    for action_id in sorted(reporting - set(seen), key=list(ctx.actions).index):
+    for action_id in sorted(reporting - set(seen), key=ctx.position):
         yield place.finding("row-missing", value=action_id, action_id=action_id)
 
 
