@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from packbuilder.config import Exceptions
+from packbuilder.kpis.risks import is_closed, severity_after
 from packbuilder.model import (
     ActionStatus,
     CheckReport,
@@ -135,15 +136,16 @@ def red_kpis(kpis: list[KpiStatus]) -> Iterator[ExceptionItem]:
 def high_risks(risks: list[RiskStatus], levels: list[str]) -> Iterator[ExceptionItem]:
     high = {level.casefold() for level in levels}
     for r in risks:
-        closed = r.change == "Closed" or r.risk.status.strip().casefold() == "closed"
-        if not closed and r.risk.severity_after.strip().casefold() in high:
+        closed = r.change == "Closed" or is_closed(r.risk)
+        after = severity_after(r.risk)
+        if not closed and after.casefold() in high:
             yield ExceptionItem(
                 rule="high-risk",
                 subject=r.risk.id,
                 kind="risk",
                 area=None,
                 owner=r.risk.owner,
-                summary=f"{r.risk.severity_after} after mitigation: {_short(r.risk.risk)}",
+                summary=f"{after} after mitigation: {_short(r.risk.risk)}",
             )
 
 
