@@ -130,7 +130,7 @@ class _Writer:
         self.wrap = add({"text_wrap": True, "valign": "top"})
         self.plain = add({"valign": "top"})
         self.date_format = add({"num_format": "dd mmm yyyy", "valign": "top", "align": "left"})
-        self.number = add({"valign": "top", "align": "right"})
+        self.number = add({"valign": "top", "align": "center"})
         self.bold_number = add({"bold": True, "top": 1})
         self.bold = add({"bold": True, "top": 1})
         self.override = add({"text_wrap": True, "valign": "top", "italic": True})
@@ -234,6 +234,7 @@ class _Writer:
                 "columns": [{"header": h, "header_format": self.header} for h, _ in columns],
             },
         )
+        sheet.set_row(HEADER_ROW, 30)  # two lines: "Progress direction", "Revised end date"
         sheet.freeze_panes(1, freeze_cols)
         self.print_setup(sheet, repeat_row=HEADER_ROW)
         return sheet
@@ -589,7 +590,8 @@ class _Writer:
                             before.value,
                             _rating(after),
                             _direction(direction),
-                            s.return_status.value,
+                            s.return_status.value
+                            + ("; override" if overrides_for(s, kind.lower()) else ""),
                         ]
                     )
         actions = self.result.plan.action_by_id()
