@@ -413,7 +413,7 @@ class _Writer:
 
         self._summary_charts(sheet, charts, trend_rows)
         self.print_setup(sheet, repeat_row=None)
-        sheet.fit_to_pages(1, 0)
+        sheet.fit_to_pages(1, 1)  # the Summary is the one page a director prints
 
     def _summary_charts(
         self,
