@@ -156,6 +156,7 @@ def _check_all(
     # (inherited or pickled per worker), never once per file.
     from packbuilder.isolation import map_isolated
 
+    _import_reader()
     check_one = functools.partial(_check_path, ctx)
     outcomes = map_isolated(check_one, paths, timeout=timeout, memory_mb=memory_mb)
     results = []
@@ -165,6 +166,15 @@ def _check_all(
         else:
             results.append(_unreadable(path, outcome.failure))
     return results
+
+
+def _import_reader() -> None:
+    """Import what reading a return needs before the workers fork, so each inherits it rather
+    than importing it again."""
+    import defusedxml.ElementTree  # noqa: F401
+    import python_calamine  # noqa: F401
+
+    import packbuilder.dates  # noqa: F401
 
 
 def _check_path(ctx: CheckContext, path: Path) -> ReturnFile:
