@@ -12,8 +12,10 @@ saves the raw profile beside the workspace for snakeviz or pstats.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
+import os
 import pstats
 import sys
 import time
@@ -47,12 +49,14 @@ def profile(size: str, command: str, top: int, work_dir: Path = synth.WORK_DIR) 
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()
-    try:
-        main(["-C", str(workspace.root), command, workspace.period], standalone_mode=False)
-    except SystemExit:
-        pass
-    finally:
-        profiler.disable()
+    # The command's own console output is not wanted here: only the profile.
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+        try:
+            main(["-C", str(workspace.root), command, workspace.period], standalone_mode=False)
+        except SystemExit:
+            pass
+        finally:
+            profiler.disable()
     wall = time.perf_counter() - start
     saved = workspace.root.parent / f"{command}.prof"
     profiler.dump_stats(saved)
