@@ -58,11 +58,24 @@ def _limit_memory(megabytes: int) -> None:
         return
     import resource
 
-    limit = megabytes * 1024 * 1024
+    # RLIMIT_AS counts the address space a forked worker inherits (libraries, thread stacks
+    # reserved by the parent), which may alone exceed the ceiling on a many-core machine; the
+    # ceiling is therefore MEGABYTES on top of what the worker already has.
+    limit = _address_space() + megabytes * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _address_space() -> int:
+    """This process's virtual size in bytes (0 where /proc is absent: the ceiling is absolute)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            pages = int(statm.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
 
 
 def _worker_main(conn: Connection, func: Callable[[Any], Any], memory_mb: int) -> None:

@@ -285,6 +285,23 @@ CHECKS: tuple[Check, ...] = (
         "{cell} holds a formula; formulas are not worked out, so {outcome}. Type the value "
         "itself instead of a formula.",
     ),
+    Check(
+        "merged-cells",
+        W,
+        "rows",
+        "Input cells merged",
+        "Cells {value} have been merged; a merged range keeps only the value of its first cell, "
+        "so an entry for another column may be missing. Unmerge them (Home › Merge & Center) and "
+        "fill each cell.",
+    ),
+    Check(
+        "extra-sheet",
+        N,
+        "identity",
+        "Extra sheet not read",
+        "The sheet '{sheet}' is not part of the return and was not read. Anything the office "
+        "should see belongs in the Return sheet's commentary.",
+    ),
     # ---- ratings and choices (checks/ratings.py)
     Check(
         "rating-normalised",

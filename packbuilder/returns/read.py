@@ -35,6 +35,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{1,40})</(?:\w+:)?v>")
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"'
+)
+_TEMPLATE_SHEETS = {
+    layout.INSTRUCTIONS_SHEET,
+    layout.RETURN_SHEET,
+    layout.AREA_SHEET,
+    layout.META_SHEET,
+}
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
 _LETTERS = [c.letter for c in layout.COLUMNS]
 _WIDTH = len(_LETTERS)
@@ -123,17 +134,20 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
 
     def grid(name: str, rows: int | None = None) -> list[list[CellValue]] | None:
         part = screening.parts.get(sheet_parts.get(name, ""), b"")
-        extent, formulas = _scan_sheet(part)
-        if extent > limits.max_cells_per_sheet:
+        scan = _scan_sheet(part)
+        if scan.extent > limits.max_cells_per_sheet:
             result.too_large = name
             return None
         if name != result.meta_sheet:
-            result.formula_cells = result.formula_cells | formulas
+            result.formula_cells = result.formula_cells | scan.formulas
+        if name == layout.RETURN_SHEET:
+            result.notes.extend(_merged_inputs(scan.merges))
         try:
             sheet = workbook.get_sheet_by_name(name)
             values = cast(list[list[CellValue]], sheet.to_python(skip_empty_area=False, nrows=rows))
         except Exception as error:
             raise UnreadableWorkbook(str(error)) from error
+        _restore_errors(values, scan.errors)
         return values
 
     for name in _meta_candidates(result):
@@ -144,6 +158,9 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
             result.meta_sheet = name
             _read_meta(values, result)
             break
+    for name in result.sheet_names:
+        if name not in _TEMPLATE_SHEETS and name != result.meta_sheet:
+            result.notes.append(Note("extra-sheet", name, "", name))
     if layout.RETURN_SHEET in states:
         values = grid(layout.RETURN_SHEET)
         if values is None:
@@ -217,6 +234,8 @@ def _clean(
     text = value
     if "_x" in text:
         text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    # A vertical tab or form feed is a line break pasted from Word: keep it as one.
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
     cleaned = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     if cleaned != value.replace("\r\n", "\n").replace("\r", "\n"):
         result.notes.append(Note("text-cleaned", sheet, ref, _shorten(value)))
@@ -233,11 +252,22 @@ def _shorten(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _scan_sheet(part: bytes) -> tuple[int, frozenset[str]]:
-    """The sheet's extent in cells (as a dense reader would allocate it) and its formula cells."""
+@dataclass(frozen=True)
+class SheetScan:
+    """What a bounded scan of a sheet's XML tells before any parser allocates the sheet."""
+
+    extent: int  # cells, as a dense reader would allocate them from A1
+    formulas: frozenset[str]  # cells holding a formula
+    errors: dict[tuple[int, int], str]  # (row, column) from 0 -> an error value ("#DIV/0!")
+    merges: tuple[tuple[int, int, int, int], ...]  # (first row, first col, last row, last col)
+
+
+def _scan_sheet(part: bytes) -> SheetScan:
+    """The sheet's extent in cells (as a dense reader would allocate it), its formula cells,
+    its error values (which calamine reads as blank) and its merged ranges."""
     max_row = max_col = 0
-    min_row = min_col = 1 << 30
     formulas: set[str] = set()
+    errors: dict[tuple[int, int], str] = {}
     count = 0
     for match in _CELL.finditer(part):
         count += 1
@@ -247,14 +277,42 @@ def _scan_sheet(part: bytes) -> tuple[int, frozenset[str]]:
         col = column_index(ref.group(1).decode())
         row = int(ref.group(2))
         max_row, max_col = max(max_row, row), max(max_col, col)
-        min_row, min_col = min(min_row, row), min(min_col, col)
         body = match.group(3)
         if body and _FORMULA.search(body):
             formulas.add(f"{ref.group(1).decode()}{row}")
-    if not max_row:
-        return count, frozenset(formulas)
+        if body and _ERROR_TYPE.search(match.group(1)):
+            value = _VALUE.search(body)
+            errors[(row - 1, col)] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
+    merges = tuple(
+        (int(m.group(2)), column_index(m.group(1).decode()), int(m.group(4)),
+         column_index(m.group(3).decode()))
+        for m in _MERGE.finditer(part)
+    )  # fmt: skip
     # calamine allocates from A1 when asked for the whole area, so count from there.
-    return max(count, max_row * (max_col + 1)), frozenset(formulas)
+    extent = max(count, max_row * (max_col + 1)) if max_row else count
+    return SheetScan(extent, frozenset(formulas), errors, merges)
+
+
+def _restore_errors(values: list[list[CellValue]], errors: dict[tuple[int, int], str]) -> None:
+    """Put back the error values calamine reads as blank, so a #DIV/0! is reported as typed."""
+    for (row, col), text in errors.items():
+        if row < len(values) and col < len(values[row]) and values[row][col] in ("", None):
+            values[row][col] = text
+
+
+def _merged_inputs(merges: tuple[tuple[int, int, int, int], ...]) -> list[Note]:
+    """A note for each merged range over the Return sheet's input cells: only its first cell
+    keeps a value, so what the officer typed may belong to several columns or rows."""
+    notes = []
+    inputs = [column_index(c.letter) for c in layout.COLUMNS if not c.locked]
+    for first_row, first_col, last_row, last_col in merges:
+        if last_row < layout.FIRST_ROW:
+            continue
+        if any(first_col <= c <= last_col for c in inputs):
+            first = f"{column_letter(first_col)}{first_row}"
+            last = f"{column_letter(last_col)}{last_row}"
+            notes.append(Note("merged-cells", layout.RETURN_SHEET, first, f"{first}:{last}"))
+    return notes
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:

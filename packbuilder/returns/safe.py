@@ -17,6 +17,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -36,6 +37,7 @@ _XML_PART = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_CHUNK = 1024 * 1024
 _MACRO_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled"
 
 
@@ -162,7 +164,17 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
     with archive:
         names = {info.filename for info in infos}
         screening.part_names = tuple(sorted(names))
-        kind = _zip_kind(archive, names)
+        try:
+            kind = _zip_kind(archive, names)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            ValueError,
+            EOFError,
+            NotImplementedError,
+        ) as error:
+            return Refusal.DAMAGED, f"damaged zip: {error}"
         if kind is not None:
             return kind
         total = sum(info.file_size for info in infos)
@@ -174,26 +186,27 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
                 return Refusal.COMPRESSION_RATIO, f"{info.filename}: ratio {ratio:,.0f}"
         try:
             for info in infos:
-                if info.is_dir() or not _XML_PART.search(info.filename):
-                    continue
-                if _RAW_PARTS.match(info.filename):
-                    part = _read_bounded(archive, info)
-                    screening.parts[info.filename] = part
-                    head = part[:DTD_SCAN_BYTES]
-                else:
-                    with archive.open(info) as stream:
-                        head = stream.read(DTD_SCAN_BYTES)
-                problem = _dtd_in_prolog(head)
+                problem = _local_header_disagrees(data, info)
                 if problem:
-                    return Refusal.DTD, f"{info.filename}: {problem}"
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
+                    return Refusal.DAMAGED, f"{info.filename}: {problem}"
+                if info.is_dir():
+                    continue
+                head = _stream_part(archive, info, keep=screening.parts)
+                if _XML_PART.search(info.filename):
+                    problem = _dtd_in_prolog(head)
+                    if problem:
+                        return Refusal.DTD, f"{info.filename}: {problem}"
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
+            return Refusal.DAMAGED, f"damaged zip: {error}"
+        except NotImplementedError as error:  # a compression method zipfile does not know
             return Refusal.DAMAGED, f"damaged zip: {error}"
     return None, ""
 
 
 def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] | None:
     if "mimetype" in names:
-        mimetype = archive.read("mimetype")[:200]
+        with archive.open("mimetype") as stream:  # never read whole: its size may lie
+            mimetype = stream.read(200)
         if b"spreadsheet" in mimetype:
             return Refusal.ODS, mimetype.decode("ascii", "replace")
         return Refusal.OTHER_ZIP, mimetype.decode("ascii", "replace")
@@ -212,13 +225,54 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] 
     return None
 
 
-def _read_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A whole part, never more than its declared size (a zip that lies is damaged)."""
+def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, keep: dict[str, bytes]) -> bytes:
+    """Inflate one part in chunks, never trusting its header: its first bytes (for the DTD scan).
+
+    Every part is inflated in full, a chunk at a time, so a header that lies about its size is
+    caught here rather than by a parser: zipfile stops at the declared size and checks the
+    CRC, and a part that ends early or late is damaged. Nothing beyond the declared size (which
+    the limits have already bounded) is ever held. Raw parts the reader needs are kept whole.
+    """
+    wanted = bool(_RAW_PARTS.match(info.filename))
+    chunks: list[bytes] = []
+    head = b""
+    read = 0
     with archive.open(info) as stream:
-        part = stream.read(info.file_size + 1)
-    if len(part) != info.file_size:
+        while chunk := stream.read(_CHUNK):
+            read += len(chunk)
+            if read > info.file_size:
+                raise zipfile.BadZipFile(f"{info.filename} is larger than its header declares")
+            if len(head) < DTD_SCAN_BYTES:
+                head += chunk[: DTD_SCAN_BYTES - len(head)]
+            if wanted:
+                chunks.append(chunk)
+    if read != info.file_size:
         raise zipfile.BadZipFile(f"{info.filename} is not the size its header declares")
-    return part
+    if wanted:
+        keep[info.filename] = b"".join(chunks)
+    return head
+
+
+def _local_header_disagrees(data: bytes, info: zipfile.ZipInfo) -> str:
+    """Why a part's local header contradicts the central directory ("" when it does not).
+
+    zipfile trusts the central directory; another reader may trust the local header. When
+    sizes are not deferred to a data descriptor (flag bit 3), both must say the same.
+    """
+    start = info.header_offset
+    header = data[start : start + 30]
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return "no local header where the directory points"
+    flags = int.from_bytes(header[6:8], "little")
+    if flags & 0x08:
+        return ""
+    compressed = int.from_bytes(header[18:22], "little")
+    size = int.from_bytes(header[22:26], "little")
+    if 0xFFFFFFFF in (compressed, size):  # zip64: the real sizes are in the extra field
+        return ""
+    if (compressed, size) != (info.compress_size, info.file_size):
+        return f"local header says {size:,} bytes, directory says {info.file_size:,}"
+    return ""
 
 
 _PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
