@@ -289,6 +289,35 @@ def test_narrative_words_replace_the_placeholders(tmp_path: Path) -> None:
     assert not any("2A1" in m for m in missing)
 
 
+def test_a_default_ask_fills_every_row_without_its_own_and_silences_their_warnings(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path / "ws")
+    narrative = config.narrative_path(AUGUST)
+    narrative.parent.mkdir(parents=True)
+    narrative.write_text(
+        '[exception]\nsummary = "Exceptions."\ndefault_ask = "To note."\n'
+        '[asks."red-progress:2A1"]\nask = "Agree cover for the trainer."\n',
+        "utf-8",
+    )
+    result = make_result()
+    outputs = write_reports(config, result, history_for(result), tmp_path / "out")
+    exception = open_report(outputs, "exception-report-2023-08.docx")
+    rows = [
+        row
+        for table in exception.tables
+        if table.rows[0].cells[-1].text == "Asked of the board"
+        for row in table.rows[1:]
+    ]
+    asks = [row.cells[-1].text for row in rows]
+    subjects = {item.subject for item in result.exceptions}
+    assert len(rows) == len(subjects)
+    assert asks.count("Agree cover for the trainer.") == 1
+    assert asks.count("To note.") == len(subjects) - 1
+    missing = [f.message for f in outputs.findings if f.code == "narrative-missing"]
+    assert not any("asked of the board" in m for m in missing)
+
+
 def test_a_template_typo_fails_loudly_naming_template_and_variable(tmp_path: Path) -> None:
     config = make_config(tmp_path / "ws")
     shutil.copytree(TEMPLATES, config.templates_dir)

@@ -821,6 +821,8 @@ def _exception_row(
         what = clean_text(item.subject)
     keys = [ask_key(i) for i in items]
     asks = [clean_text(narrative.asks[k]) for k in keys if narrative.asks.get(k, "").strip()]
+    if not asks and narrative.default_ask:
+        asks = [clean_text(narrative.default_ask)]
     periods = max(i.periods_in_exception for i in items)
     return {
         "key": keys[0],

@@ -14,6 +14,7 @@ The format (documented in docs/template-context.md)::
 
     [exception]
     summary = "One paragraph."
+    default_ask = "To note."   # optional: the ask for every exception without its own
 
     [dfe]                      # optional: the DfE version's summary, else the assurance one
     summary = "..."
@@ -48,6 +49,7 @@ class Narrative:
     summaries: dict[str, str] = field(default_factory=dict)  # section -> text
     asks: dict[str, str] = field(default_factory=dict)  # "rule:subject" -> text
     findings: tuple[Finding, ...] = ()
+    default_ask: str = ""  # [exception] default_ask: for exceptions with no ask of their own
 
     def summary(self, section: str) -> str:
         return self.summaries.get(section, "").strip()
@@ -90,6 +92,7 @@ def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
     findings: list[Finding] = []
     summaries: dict[str, str] = {}
     asks: dict[str, str] = {}
+    default_ask = ""
     for key, value in raw.items():
         if key not in _TOP_KEYS:
             findings.append(_unknown(relative_path, key, f"use one of: {', '.join(_TOP_KEYS)}"))
@@ -97,10 +100,13 @@ def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
             asks = _read_asks(value, relative_path, findings)
         elif isinstance(value, dict) and isinstance(value.get("summary", ""), str):
             summaries[key] = str(value.get("summary", ""))
+            allowed = ("summary", "default_ask") if key == "exception" else ("summary",)
+            if key == "exception" and isinstance(value.get("default_ask", ""), str):
+                default_ask = str(value.get("default_ask", "")).strip()
             findings.extend(
-                _unknown(relative_path, f"{key}.{extra}", "the only key here is 'summary'")
+                _unknown(relative_path, f"{key}.{extra}", f"the keys here are {', '.join(allowed)}")
                 for extra in value
-                if extra != "summary"
+                if extra not in allowed
             )
         else:
             findings.append(
@@ -110,7 +116,7 @@ def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
                     relative_path,
                 )
             )
-    return Narrative(relative_path, True, summaries, asks, tuple(findings))
+    return Narrative(relative_path, True, summaries, asks, tuple(findings), default_ask)
 
 
 def _read_asks(value: object, relative_path: str, findings: list[Finding]) -> dict[str, str]:
