@@ -239,3 +239,157 @@ def test_the_bombs_are_refused_unread(workspace: Workspace) -> None:
     assert found == expected
     lying = check_one(out / "lying-sizes.xlsx", workspace.ctx)
     assert "CRC" in lying.findings[0].value  # caught by inflating, not by the declared size
+
+
+# --------------------------------------------------------------------------- each limit
+
+
+def _limited(tmp_path: Path, **limits: float) -> tuple[Config, dict[str, Path]]:
+    """A workspace whose config.toml sets LIMITS, and the period's blank returns."""
+    import re
+
+    from packbuilder.config import load_config
+
+    config = write_workspace(tmp_path / "ws")
+    text = config.root.joinpath("config.toml").read_text("utf-8")
+    for key, value in limits.items():
+        text, count = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
+        assert count == 1, key
+    config.root.joinpath("config.toml").write_text(text, "utf-8")
+    config = load_config(config.root)
+    return config, make_blank_returns(config)
+
+
+def _check(config: Config) -> dict[str, ReturnFile]:
+    from packbuilder.checks.run import check_period
+
+    return {f.name: f for f in check_period(config, PERIOD).files}
+
+
+def _refused_with(file: ReturnFile) -> list[tuple[str, FileStatus, int]]:
+    return [(f.code, file.status, len(file.updates)) for f in file.findings]
+
+
+def test_limit_max_file_bytes(tmp_path: Path) -> None:
+    config, blank = _limited(tmp_path, max_file_bytes=5000)
+    fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR)
+    file = _check(config)["a.xlsx"]
+    assert _refused_with(file) == [("file-too-large", FileStatus.NOT_A_RETURN, 0)]
+    assert "over the limit of 5,000 bytes" in file.findings[0].message
+
+
+def test_limit_max_uncompressed_bytes(tmp_path: Path) -> None:
+    config, blank = _limited(tmp_path, max_uncompressed_bytes=20000)
+    fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR)
+    file = _check(config)["a.xlsx"]
+    assert _refused_with(file) == [("uncompressed-too-large", FileStatus.NOT_A_RETURN, 0)]
+
+
+def test_limit_max_compression_ratio(tmp_path: Path) -> None:
+    config, blank = _limited(tmp_path, max_compression_ratio=20.0)
+    long = {"progress_commentary": "On track. " * 3000, "evidence": "Minutes. " * 3000}
+    change = {a: long for a in reported(DIRECTOR)}
+    fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR, change)
+    file = _check(config)["a.xlsx"]
+    assert _refused_with(file) == [("compression-ratio", FileStatus.NOT_A_RETURN, 0)]
+
+
+def test_limit_max_cells_per_sheet(tmp_path: Path) -> None:
+    config, blank = _limited(tmp_path, max_cells_per_sheet=50)
+    fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR)
+    file = _check(config)["a.xlsx"]
+    assert _refused_with(file) == [("sheet-too-large", FileStatus.NOT_A_RETURN, 0)]
+    assert "beyond 50 cells" in file.findings[0].message
+
+
+def test_limit_max_chars_per_cell_cuts_with_a_warning_and_the_row_counts(tmp_path: Path) -> None:
+    config, blank = _limited(tmp_path, max_chars_per_cell=100)
+    text = "Forum held; " + "x" * 140
+    change = {"1A2": {"progress_commentary": text}}
+    fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR, change)
+    file = _check(config)["a.xlsx"]
+    assert [(f.code, f.cell) for f in file.findings] == [("text-truncated", "L5")]
+    assert file.status is FileStatus.COUNTED
+    update = next(u for u in file.updates if u.action_id == "1A2")
+    assert update.progress_commentary == text[:100]
+
+
+def test_limit_max_findings_per_file(tmp_path: Path) -> None:
+    config, blank = _limited(tmp_path, max_findings_per_file=2)
+    wrong = {"progress": "Purple", "impact": "Mauve", "confidence": "Certain", "escalation": "?"}
+    change = {a: wrong for a in reported(DIRECTOR)}
+    fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR, change)
+    file = _check(config)["a.xlsx"]
+    assert [f.code for f in file.findings] == [
+        "rating-not-allowed",
+        "rating-not-allowed",
+        "too-many-findings",
+    ]
+    assert file.findings[-1].message.startswith("6 more findings")
+
+
+def _slow_reader(path: Path, ctx: CheckContext) -> ReturnFile:
+    import time
+
+    from packbuilder.checks import run
+
+    if path.name == "stuck.xlsx":
+        time.sleep(120)
+    return run.check_file.__wrapped__(path, ctx)  # type: ignore[attr-defined,no-any-return]
+
+
+def _greedy_reader(path: Path, ctx: CheckContext) -> ReturnFile:
+    from packbuilder.checks import run
+
+    if path.name == "greedy.xlsx":
+        hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB, 64 MB at a time
+        del hoard
+    else:
+        need = bytearray(50 * 1024 * 1024)  # a large return's reading, within the ceiling
+        del need
+    return run.check_file.__wrapped__(path, ctx)  # type: ignore[attr-defined,no-any-return]
+
+
+def _patch_reader(monkeypatch: pytest.MonkeyPatch, reader: object) -> None:
+    """Replace check_file in the workers (forked, so they see the patch)."""
+    from packbuilder.checks import run
+
+    original = run.check_file
+    reader.__wrapped__ = original  # type: ignore[attr-defined]
+    monkeypatch.setattr(run, "check_file", reader)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="workers are patched through fork")
+def test_limit_worker_timeout_seconds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config, blank = _limited(tmp_path, worker_timeout_seconds=1.0)
+    folder = config.returns_dir(PERIOD)
+    fill_clean(blank[DIRECTOR], folder / "stuck.xlsx", DIRECTOR)
+    fill_clean(blank["nhs-lead"], folder / "good.xlsx", "nhs-lead")
+    _patch_reader(monkeypatch, _slow_reader)
+    files = _check(config)
+    assert _refused_with(files["stuck.xlsx"]) == [("unreadable", FileStatus.NOT_A_RETURN, 0)]
+    assert "took longer than 1 s" in files["stuck.xlsx"].findings[0].message
+    assert (files["good.xlsx"].status, files["good.xlsx"].findings) == (FileStatus.COUNTED, [])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no memory ceiling on Windows")
+def test_limit_worker_memory_mb_whatever_the_command_already_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mmap
+
+    config, blank = _limited(tmp_path, worker_memory_mb=200)
+    folder = config.returns_dir(PERIOD)
+    fill_clean(blank[DIRECTOR], folder / "greedy.xlsx", DIRECTOR)
+    fill_clean(blank["nhs-lead"], folder / "good.xlsx", "nhs-lead")
+    _patch_reader(monkeypatch, _greedy_reader)
+    # 2 GB of address space reserved (not used) by the command before it forks its workers, as
+    # thread stacks and libraries reserve on a many-core machine: the ceiling comes on top.
+    reserved = mmap.mmap(-1, 2 * 1024 * 1024 * 1024)
+    try:
+        files = _check(config)
+    finally:
+        reserved.close()
+    assert _refused_with(files["greedy.xlsx"]) == [("unreadable", FileStatus.NOT_A_RETURN, 0)]
+    assert "memory" in files["greedy.xlsx"].findings[0].message
+    assert (files["good.xlsx"].status, files["good.xlsx"].findings) == (FileStatus.COUNTED, [])
