@@ -393,3 +393,24 @@ def test_limit_worker_memory_mb_whatever_the_command_already_holds(
     assert _refused_with(files["greedy.xlsx"]) == [("unreadable", FileStatus.NOT_A_RETURN, 0)]
     assert "memory" in files["greedy.xlsx"].findings[0].message
     assert (files["good.xlsx"].status, files["good.xlsx"].findings) == (FileStatus.COUNTED, [])
+
+
+# --------------------------------------------------------------------------- the real example
+
+
+@pytest.mark.slow
+def test_check_on_the_example_with_the_whole_corpus_beside_it(tmp_path: Path) -> None:
+    from corpus_check import run
+
+    figures = run(tmp_path)
+    print("\n" + figures.report())  # the figures, shown with -s; never asserted
+    assert (figures.exit_code, figures.traceback) == (1, False)
+    assert figures.counted_after == figures.counted_before  # every real return still counts
+    for case in figures.cases:
+        codes = figures.named.get(case.name, set())
+        if case.clean_rows:
+            assert figures.statuses[case.name] in ("Counted", "Superseded"), case.name
+        else:
+            assert codes & set(case.codes), (case.name, codes)
+    # A generous ceiling: the bombs are refused unread, so nothing near their size is held.
+    assert figures.peak_mb < 1500
