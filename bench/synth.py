@@ -469,6 +469,8 @@ def synthetic_workspace(size: Size, work_dir: Path = WORK_DIR, log: bool = True)
         # Made before build could record the first month: record it now, returns unchanged
         # (the first month has no returns, so its values are the plan's baseline either way).
         for folder in (root, empty):
+            # The default templates change as packbuilder does; a cached copy must not lag.
+            _copy_templates(folder)
             if not (folder / "history.base.sqlite").is_file():
                 _record_previous(folder, lambda _text: None)
         return _describe(base, root, empty)
