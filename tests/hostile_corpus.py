@@ -97,24 +97,38 @@ def _first_input(clean: Path) -> int:
 # --------------------------------------------------------------------------- the corpus
 
 
+def corpus_cases() -> list[Case]:
+    """Every case, made nowhere: for the docs table (tools/gen_hardening_doc.py)."""
+    return build_corpus(Path(), Path(), Path(), dry=True)
+
+
 def build_corpus(
-    clean: Path, other_officer: Path, out: Path, *, slow: bool = True, fast: bool = True
+    clean: Path,
+    other_officer: Path,
+    out: Path,
+    *,
+    slow: bool = True,
+    fast: bool = True,
+    dry: bool = False,
 ) -> list[Case]:
     """Write every case into OUT from CLEAN (a valid, filled return) and another officer's.
 
-    SLOW and FAST choose the bombs (large to make and to refuse) and the rest.
+    SLOW and FAST choose the bombs (large to make and to refuse) and the rest; DRY lists every
+    case, those that need LibreOffice included, and writes nothing.
     """
-    out.mkdir(parents=True, exist_ok=True)
     cases: list[Case] = []
-    parts = _parts(clean)
-    return_part = _sheet_part(parts, layout.RETURN_SHEET)
+    parts = {} if dry else _parts(clean)
+    return_part = "" if dry else _sheet_part(parts, layout.RETURN_SHEET)
+    if not dry:
+        out.mkdir(parents=True, exist_ok=True)
     row = _first_input(clean)
     j, l_col = f"J{row}", f"L{row}"
 
     def add(case: Case, make: Callable[[Path], None]) -> None:
         if (case.slow and not slow) or (not case.slow and not fast):
             return
-        make(out / case.name)
+        if not dry:
+            make(out / case.name)
         cases.append(case)
 
     # -- not a workbook at all
@@ -175,7 +189,7 @@ def build_corpus(
         ),
         lambda p: _make_xlsm(clean, p),
     )
-    if shutil.which("soffice"):
+    if dry or shutil.which("soffice"):
         add(
             Case("legacy.xls", "the return saved as Excel 97-2003 (.xls)", ("legacy-xls",)),
             lambda p: _convert(clean, p, "xls"),

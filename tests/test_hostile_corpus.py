@@ -414,3 +414,17 @@ def test_check_on_the_example_with_the_whole_corpus_beside_it(tmp_path: Path) ->
             assert codes & set(case.codes), (case.name, codes)
     # A generous ceiling: the bombs are refused unread, so nothing near their size is held.
     assert figures.peak_mb < 1500
+
+
+def test_the_hardening_page_is_generated_from_the_corpus_and_the_registry() -> None:
+    import importlib.util
+
+    tool = Path(__file__).parent.parent / "tools" / "gen_hardening_doc.py"
+    spec = importlib.util.spec_from_file_location("gen_hardening_doc", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = Path(__file__).parent.parent / "docs" / "hardening.md"
+    assert page.read_text("utf-8") == module.render(), (
+        "docs/hardening.md is out of date: run python tools/gen_hardening_doc.py"
+    )

@@ -1,0 +1,152 @@
+"""Write docs/hardening.md: every kind of bad file, its finding and the message the office sees.
+
+The table is made from the hostile corpus (tests/hostile_corpus.py, whose tests prove each case
+gets these codes) and the finding registry (packbuilder/checks/registry.py); the limits from
+config's ``Limits`` defaults. Run ``python tools/gen_hardening_doc.py`` after changing any of
+them; a test fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = ROOT / "docs" / "hardening.md"
+
+LIMIT_NOTES = {
+    "max_file_bytes": "A returned file larger than this is refused unread (`file-too-large`).",
+    "max_uncompressed_bytes": "Total size of a workbook's parts once inflated, as their headers "
+    "declare (`uncompressed-too-large`); a part that inflates to anything else is refused as "
+    "damaged.",
+    "max_compression_ratio": "Largest ratio of inflated to compressed size for any part over "
+    "64 KB (`compression-ratio`).",
+    "max_cells_per_sheet": "Cells a sheet may span, counted from A1 as a reader would allocate "
+    "them, from a bounded scan of its XML before any parser runs (`sheet-too-large`).",
+    "max_chars_per_cell": "Characters kept from one cell; the rest is cut with a warning "
+    "(`text-truncated`) and the row still counts.",
+    "max_findings_per_file": "Findings listed per file, errors first; one more says how many "
+    "were left out (`too-many-findings`).",
+    "worker_timeout_seconds": "A file whose reading takes longer is stopped and reported "
+    "(`unreadable`).",
+    "worker_memory_mb": "Memory a reading worker may take on top of what it starts with "
+    "(RLIMIT_AS; not on Windows). Over it, the file is reported (`unreadable`).",
+}
+
+ISOLATION = """\
+## Isolation
+
+Every returned file is screened and read in a worker process (`packbuilder/isolation.py`,
+`map_isolated`), however few files there are. Each worker is long-lived and takes one file at a
+time; the command waits on each worker's pipe and its process sentinel together.
+
+- A native crash in a reader (python-calamine aborts the whole process on some inputs), the
+  kernel's out-of-memory killer or a time-out costs only the file being read: it is reported
+  `unreadable` with the reason, the worker is replaced, and every other file is still read.
+  `concurrent.futures.ProcessPoolExecutor` is not used, since one dead worker fails every
+  pending file (BrokenProcessPool).
+- Memory: each worker sets RLIMIT_AS to what it already holds plus `worker_memory_mb`. The
+  address space a forked worker inherits (libraries, thread stacks reserved by the command) is
+  not counted against the ceiling, so a large machine does not fail every file.
+- Time: a worker still busy after `worker_timeout_seconds` is killed.
+- Windows has no RLIMIT_AS: there the time limit applies and the memory ceiling does not.
+- Before any parser sees a file, `packbuilder/returns/safe.py` recognises it by its leading
+  bytes (never its extension), checks the declared sizes and ratios, then inflates every part
+  a chunk at a time: a part whose size or CRC differs from its header, or whose local header
+  contradicts the central directory, is refused as damaged. Any DTD or entity declaration in
+  any XML part is refused; the XML that is parsed goes through defusedxml. Formulas are never
+  evaluated and macros never run: a formula's cached value is read with a warning.
+- Outputs: returned text is written to the tracker as text (never a formula or link) and into
+  the Word reports as data, never as template code; tests/test_guarantees.py reads both back.
+"""
+
+NOT_DEFENDED = """\
+## What is not defended, and why
+
+- **Windows memory ceiling.** The standard library has no per-process memory limit there; a
+  reader that blows up memory on Windows is stopped only by the time limit or the system.
+- **A zip with a huge number of tiny parts** is bounded only by `max_file_bytes` (a central
+  directory of 20 MB lists a few hundred thousand entries, which zipfile reads in about a
+  second). There is no separate limit on the number of parts.
+- **A value in XFD1048576** (or anything far from the return's range) makes the whole sheet
+  refused (`sheet-too-large`) rather than read around: the reader allocates a sheet densely,
+  and reading only the template's range would need a second, streaming parser. The message
+  tells the officer to delete what is typed far away.
+- **Merged input cells** are reported (`merged-cells`) but not unmerged: only the first cell
+  of a merge holds a value, and which column the officer meant cannot be known.
+- **Wrong `<dimension>`** is ignored rather than reported: the reader does not trust it, so
+  rows it would hide are read; nothing is lost, so nothing is said.
+- **Old .xls, .ods, .xlsm and password-protected files** are refused with instructions to
+  save as .xlsx, not converted: converting needs LibreOffice or a password, and a macro
+  workbook is never opened.
+- **The Excel lock file** (`~$…`) is skipped with a note: it holds only the name of whoever had
+  the return open.
+- **Hostile content that is valid data** (a rude comment, a plausible but false rating) is
+  checked like any other return; packbuilder proves where each value came from
+  (the tracker's source file and cell), not that it is true.
+"""
+
+
+def render() -> str:
+    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile_corpus import corpus_cases
+
+    from packbuilder.checks.registry import REGISTRY
+    from packbuilder.config import Limits
+
+    lines = [
+        "# Hardening: hostile and broken returns",
+        "",
+        "Generated by `tools/gen_hardening_doc.py` from the hostile corpus "
+        "(`tests/hostile_corpus.py`) and the finding registry (do not edit by hand). "
+        "`tests/test_hostile_corpus.py` proves that each case gets exactly these findings, "
+        "that the clean returns beside the corpus still count, and that `packbuilder check` "
+        "prints no traceback for any of them; `tests/corpus_check.py` checks the example's "
+        "July returns with the whole corpus beside them and prints time and memory.",
+        "",
+        "## Bad files and what the officer or office sees",
+        "",
+        "A file refused before parsing is listed as *Not a return*; one read with errors has those "
+        "rows (or the whole file) kept out of the tracker. Words in braces are filled in from "
+        "the file. Cases marked *counts* are read as returns, with any tidy-up noted.",
+        "",
+        "| file in the corpus | what it is | finding | severity | message |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for case in corpus_cases():
+        what = case.what.replace("|", "\\|")
+        if case.clean_rows:
+            what += " (*counts*)"
+        if not case.codes:
+            lines.append(f"| `{case.name}` | {what} | none | | read as a return, as typed |")
+            continue
+        codes = "<br>".join(f"`{c}`" for c in case.codes)
+        severities = "<br>".join(REGISTRY[c].severity.value for c in case.codes)
+        messages = "<br>".join(REGISTRY[c].template.replace("|", "\\|") for c in case.codes)
+        lines.append(f"| `{case.name}` | {what} | {codes} | {severities} | {messages} |")
+    lines += [
+        "",
+        "## Limits",
+        "",
+        "In `config.toml`'s `[limits]`; over a limit, the file gets one finding and is not "
+        "parsed further (except `max_chars_per_cell`, which cuts the text with a warning).",
+        "",
+        "| setting | default | what it bounds |",
+        "| --- | --- | --- |",
+    ]
+    for name, info in Limits.model_fields.items():
+        default = info.default
+        shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
+        lines.append(f"| `{name}` | {shown} | {LIMIT_NOTES[name]} |")
+    lines += ["", ISOLATION, NOT_DEFENDED]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> None:
+    PAGE.write_text(render(), "utf-8")
+    print(f"Wrote {PAGE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
