@@ -287,10 +287,13 @@ def benchmark(
     work_dir: Path = synth.WORK_DIR,
     full: bool = False,
     log: Callable[[str], None] = print,
+    on_size: Callable[[Results], None] | None = None,
 ) -> Results:
     """Make (or reuse) each size's workspace and time it."""
     results = Results([], runs, sizes)
     for size in sizes:
+        if on_size is not None and results.rows:
+            on_size(results)
         workspace = workspace_for(size, work_dir, log)
         if workspace is None:
             results.notes.append(f"{size}: skipped, no bundled example in this checkout")
@@ -462,7 +465,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = ["smoke"] if args.quick else [s.strip() for s in args.sizes.split(",") if s.strip()]
     runs = 1 if args.quick else args.runs
-    results = benchmark(sizes, runs, args.work, args.full, lambda t: print(t, file=sys.stderr))
+    # The file is written after each size too, so a long run's early sizes are not lost.
+    results = benchmark(
+        sizes,
+        runs,
+        args.work,
+        args.full,
+        lambda t: print(t, file=sys.stderr),
+        lambda partial: write_results(partial, args.output),
+    )
     print(conditions(results))
     print()
     print(render(results))
