@@ -3,10 +3,11 @@
 ``screen_file`` (safe.py) has already recognised the file and kept its bytes and raw XML parts.
 Here python-calamine reads the values (a Rust reader, a fraction of a millisecond for a return)
 and a bounded scan of the sheet XML supplies what calamine cannot tell: which input cells hold
-formulas, and how far each sheet really extends, checked against the limit before calamine
-allocates the sheet. Sheet visibility comes from calamine's metadata; the 1904 date system
-and the recorded modification time from workbook.xml and docProps/core.xml, parsed with
-defusedxml.
+formulas, which hold error values (calamine reads #DIV/0! as blank), which are merged, and how
+far each sheet really extends, checked against the limit before calamine allocates the sheet.
+Sheets that are not part of the return are noted, never read. Sheet visibility comes from
+calamine's metadata; the 1904 date system and the recorded modification time from workbook.xml
+and docProps/core.xml, parsed with defusedxml.
 
 Values are cleaned on the way in (``_x000B_`` escapes decoded, control characters removed, text
 cut at the configured length) and every change is a ``Note`` for the checks to report. The
