@@ -774,13 +774,15 @@ def _exception_row(
     result: PeriodResult,
     narrative: Narrative,
     names: dict[str, str],
+    subjects: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
 ) -> Context:
-    """One row for one flagged subject, listing every rule that flagged it."""
+    """One row for one flagged subject, listing every rule that flagged it.
+
+    SUBJECTS is ``_subjects(result)``, indexed once for all the rows.
+    """
     item = items[0]
     rules = [i.rule for i in items]
-    actions = {s.action.id: s for s in result.actions}
-    kpis = {k.kpi.code: k for k in result.kpis}
-    risks = {r.risk.id: r for r in result.risks}
+    actions, kpis, risks = subjects
     commentary = ""
     measure = ""
     cell = rating_cell(config, None)
@@ -844,6 +846,15 @@ def _exception_row(
     }
 
 
+def _subjects(result: PeriodResult) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """RESULT's actions, KPIs and risks by ID."""
+    return (
+        {s.action.id: s for s in result.actions},
+        {k.kpi.code: k for k in result.kpis},
+        {r.risk.id: r for r in result.risks},
+    )
+
+
 def _area_lead(result: PeriodResult, item: ExceptionItem, names: dict[str, str]) -> str:
     """Who answers for an item with no owner of its own: its area's lead."""
     for area in result.plan.areas:
@@ -873,6 +884,7 @@ def build_exception_context(config: Config, result: PeriodResult, narrative: Nar
         ),
     )
     groups: list[Context] = []
+    subjects = _subjects(result)
     for (area, _, _), items in ordered:
         heading = (
             _area_heading(areas[area])
@@ -881,7 +893,7 @@ def build_exception_context(config: Config, result: PeriodResult, narrative: Nar
         )
         if not groups or groups[-1]["heading"] != heading:
             groups.append({"heading": heading, "area": area or "", "rows": []})
-        groups[-1]["rows"].append(_exception_row(config, items, result, narrative, names))
+        groups[-1]["rows"].append(_exception_row(config, items, result, narrative, names, subjects))
     by_kind = Counter(kind for (_, kind, _) in flagged)
     by_rule = Counter(e.rule for e in result.exceptions)
     periods = [max(i.periods_in_exception for i in items) for items in flagged.values()]
