@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from packbuilder.history import History
+    from packbuilder.reports.chart_worker import ChartWorker
 
 LOCK_NAME = ".packbuilder.lock"
 MANIFEST = "manifest.json"
@@ -126,8 +127,8 @@ def _progress(console: Console | None) -> Iterator[Progress | None]:
 _STEPS = (
     "Reading and checking returns",
     "Merging",
-    "Writing the reports",
-    "Writing the tracker",
+    "Preparing the reports",
+    "Writing the tracker and reports",
     "Moving outputs into place",
 )
 
@@ -135,14 +136,30 @@ _STEPS = (
 def _build(
     config: Config, period: Period, strict: bool, force: bool, pdf: bool, progress: Progress | None
 ) -> BuildResult:
-    from packbuilder.checks.run import check_period
-    from packbuilder.history import History
+    from packbuilder.reports.chart_worker import chart_worker
 
     task = progress.add_task(_STEPS[0], total=len(_STEPS)) if progress else None
 
     def step(index: int) -> None:
         if progress is not None and task is not None:
             progress.update(task, completed=index, description=_STEPS[min(index, 4)])
+
+    # Started first, so matplotlib is imported while the returns are read and checked.
+    with chart_worker(config) as charts:
+        return _build_with(config, period, strict, force, pdf, step, charts)
+
+
+def _build_with(
+    config: Config,
+    period: Period,
+    strict: bool,
+    force: bool,
+    pdf: bool,
+    step: Any,
+    charts: ChartWorker,
+) -> BuildResult:
+    from packbuilder.checks.run import check_period
+    from packbuilder.history import History
 
     check = check_period(config, period)
     if strict and check.errors:
@@ -158,7 +175,7 @@ def _build(
         result, snapshot, plan_sha = merge_and_rate(config, period, plan, check, history)
         staging = _staging_dir(config, period)
         try:
-            findings = _write_outputs(config, result, history, staging, pdf, step)
+            findings = _write_outputs(config, result, history, staging, pdf, step, charts)
             step(4)
             built = _commit_set(config, result, history, snapshot, plan_sha, staging, force)
         finally:
@@ -252,30 +269,40 @@ def _write_outputs(
     staging: Path,
     pdf: bool,
     step: Any,
+    charts: ChartWorker,
 ) -> list[Finding]:
     """Every output of the build, written into STAGING; the findings raised on the way."""
+    from packbuilder.background import ForkedCall
     from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.reports.render import write_reports
+    from packbuilder.reports.render import chart_data, prepare_reports
     from packbuilder.tracker import write_tracker
 
     write_check_outputs(_staged_config(config, staging), result.check)
     _checkpoint("check outputs written")
     step(2)
-    reports = write_reports(config, result, history, staging)
+    reports = prepare_reports(config, result, history)
+    charts.submit(chart_data(reports.assurance))
     result.findings.extend(reports.findings)
-    if pdf:
-        from packbuilder.reports.pdf import convert_to_pdf
-
-        convert_to_pdf(reports.paths)
-    _checkpoint("reports written")
     step(3)
-    tracker_findings = write_tracker(
+    # Two cores at work: a forked copy of this process writes the tracker while this one
+    # renders the reports (and the chart worker draws their charts).
+    tracker = ForkedCall(
+        write_tracker,
         staging / f"tracker-{result.period}.xlsx",
         config,
         result,
         tracker_history(history, result),
     )
-    result.findings.extend(tracker_findings)
+    try:
+        written = reports.write(charts.images, staging)
+        if pdf:
+            from packbuilder.reports.pdf import convert_to_pdf
+
+            convert_to_pdf(written.paths)
+        _checkpoint("reports written")
+        result.findings.extend(tracker.result())
+    finally:
+        tracker.close()
     _checkpoint("tracker written")
     return list(result.findings)
 

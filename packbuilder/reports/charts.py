@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from packbuilder.config import Config
@@ -19,6 +20,39 @@ DPI = 200
 WIDTH_INCHES = 6.7  # the text width of an A4 page with 2 cm margins
 STACK_ORDER = (Rating.RED, Rating.AMBER, Rating.GREEN, Rating.BLUE, Rating.NOT_YET_RATED)
 """Worst first, so the Red segment sits on the axis where the eye starts."""
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the charts show, taken from the assurance report's context (plain, picklable)."""
+
+    areas: list[str]
+    progress: list[dict[str, int]]
+    impact: list[dict[str, int]]
+    periods: list[str]
+    trend: list[dict[str, int]]
+
+
+@dataclass(frozen=True)
+class ChartImages:
+    """The PNG bytes of each chart, drawn once and placed in every report that shows it."""
+
+    by_area: bytes
+    over_time: bytes
+
+
+def draw_chart_images(config: Config, data: ChartData) -> ChartImages:
+    """Both charts of DATA, as PNG bytes."""
+    return ChartImages(
+        by_area=brag_by_area_png(config, data.areas, data.progress, data.impact),
+        over_time=brag_over_time_png(config, data.periods, data.trend),
+    )
+
+
+def warm_up() -> None:
+    """Import what drawing needs, so a worker is ready before its data is."""
+    import matplotlib.backends.backend_agg
+    import matplotlib.figure  # noqa: F401
 
 
 def _draw(

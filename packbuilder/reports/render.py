@@ -12,10 +12,12 @@ before it replaces anything, and every table's header row is marked to repeat on
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,7 +27,8 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
-from packbuilder.model import Finding, HistoryView, PeriodResult, Severity
+from packbuilder.model import Finding, HistoryView, Period, PeriodResult, Severity
+from packbuilder.reports.charts import ChartData, ChartImages, draw_chart_images
 from packbuilder.reports.context import (
     Context,
     build_assurance_context,
@@ -47,6 +50,10 @@ if TYPE_CHECKING:
 ASSURANCE_TEMPLATE = "assurance-report.docx"
 EXCEPTION_TEMPLATE = "exception-report.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# docxtpl's resolve_listing turns these characters of rendered text into Word's breaks, tabs
+# and new paragraphs, working paragraph by paragraph as _PARAGRAPH finds them.
+_LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", flags=re.DOTALL)
 _STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True, huge_tree=True)
 
 
@@ -69,21 +76,58 @@ def write_reports(
     config: Config, result: PeriodResult, history: HistoryView, out_dir: Path
 ) -> ReportOutputs:
     """Write the period's reports into out_dir; list a warning for every missing word."""
+    reports = prepare_reports(config, result, history)
+    return reports.write(draw_charts(config, reports.assurance), out_dir)
+
+
+@dataclass
+class PreparedReports:
+    """The reports' contexts, ready to render once their charts are drawn."""
+
+    config: Config
+    period: Period
+    assurance: Context
+    jobs: list[tuple[Path, Context, str]]  # template, context, output file name
+    findings: list[Finding]  # all the reports raise: rendering adds none
+
+    def write(
+        self, charts: ChartImages | Callable[[], ChartImages], out_dir: Path
+    ) -> ReportOutputs:
+        """Render every report into out_dir; CHARTS may be a function that waits for them.
+
+        The reports without charts are rendered first, while the charts may still be drawn.
+        """
+        outputs = ReportOutputs(findings=list(self.findings))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written: dict[int, Path] = {}
+        no_charts = ChartImages(b"", b"")  # attach_charts uses none when a report shows none
+        order = sorted(range(len(self.jobs)), key=lambda index: "charts" in self.jobs[index][1])
+        for index in order:
+            template, context, output_name = self.jobs[index]
+            if "charts" not in context:
+                images = no_charts
+            else:
+                images = charts() if callable(charts) else charts
+            document = render_document(template, context, images)
+            written[index] = write_atomically(document, out_dir / output_name)
+        outputs.paths = [written[index] for index in range(len(self.jobs))]
+        return outputs
+
+
+def prepare_reports(config: Config, result: PeriodResult, history: HistoryView) -> PreparedReports:
+    """Read the narrative and build every report's context; the charts' data is then known."""
     period = result.period
     relative = _relative(config, config.narrative_path(period))
     narrative = read_narrative(config.narrative_path(period), relative)
-    outputs = ReportOutputs(findings=[*narrative.findings])
-    outputs.findings.extend(unmatched_asks(narrative, result.exceptions))
+    findings = [*narrative.findings, *unmatched_asks(narrative, result.exceptions)]
 
     assurance = build_assurance_context(
         config, result, history, monthly_comparison(result), narrative
     )
     exception = build_exception_context(config, result, narrative)
-    charts = draw_charts(config, assurance)
-    outputs.findings.extend(placeholder_findings(narrative, assurance, exception))
+    findings.extend(placeholder_findings(narrative, assurance, exception))
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    jobs: list[tuple[str, Context, str]] = [
+    names: list[tuple[str, Context, str]] = [
         (ASSURANCE_TEMPLATE, assurance, f"assurance-report-{period}.docx"),
         (EXCEPTION_TEMPLATE, exception, f"exception-report-{period}.docx"),
     ]
@@ -91,14 +135,14 @@ def write_reports(
         dfe = build_assurance_context(
             config, result, history, dfe_comparison(config, result, history), narrative
         )
-        jobs.insert(1, (ASSURANCE_TEMPLATE, dfe, f"assurance-report-{period}-DfE.docx"))
-    for template_name, context, output_name in jobs:
+        names.insert(1, (ASSURANCE_TEMPLATE, dfe, f"assurance-report-{period}-DfE.docx"))
+    jobs = []
+    for template_name, context, output_name in names:
         template, finding = find_template(config, template_name)
-        if finding is not None and finding not in outputs.findings:
-            outputs.findings.append(finding)
-        document = render_document(template, context, charts)
-        outputs.paths.append(write_atomically(document, out_dir / output_name))
-    return outputs
+        if finding is not None and finding not in findings:
+            findings.append(finding)
+        jobs.append((template, context, output_name))
+    return PreparedReports(config, period, assurance, jobs, findings)
 
 
 def _relative(config: Config, path: Path) -> str:
@@ -149,30 +193,22 @@ def placeholder_findings(
 # --------------------------------------------------------------------------- charts
 
 
-@dataclass(frozen=True)
-class ChartImages:
-    """The PNG bytes of each chart, drawn once and placed in every report that shows it."""
-
-    by_area: bytes
-    over_time: bytes
+def chart_data(assurance: Context) -> ChartData:
+    """The numbers the charts show, from the assurance report's context."""
+    areas = assurance["areas"]
+    trend = assurance["trend"]
+    return ChartData(
+        areas=[f"Area {a['number']}" for a in areas],
+        progress=[dict(a["progress_counts"]) for a in areas],
+        impact=[dict(a["impact_counts"]) for a in areas],
+        periods=[str(row["period"]) for row in trend],
+        trend=[dict(row["counts"]) for row in trend],
+    )
 
 
 def draw_charts(config: Config, assurance: Context) -> ChartImages:
-    from packbuilder.reports.charts import brag_by_area_png, brag_over_time_png
-
-    areas = assurance["areas"]
-    trend = assurance["trend"]
-    return ChartImages(
-        by_area=brag_by_area_png(
-            config,
-            [f"Area {a['number']}" for a in areas],
-            [a["progress_counts"] for a in areas],
-            [a["impact_counts"] for a in areas],
-        ),
-        over_time=brag_over_time_png(
-            config, [row["period"] for row in trend], [row["counts"] for row in trend]
-        ),
-    )
+    """Both charts of the assurance report, drawn in this process."""
+    return draw_chart_images(config, chart_data(assurance))
 
 
 def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages) -> Context:
@@ -241,6 +277,29 @@ def jinja_environment() -> Any:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
+@functools.cache
+def _shared_environment() -> Any:
+    """One environment for every report of the process, so compiled parts can be reused."""
+    return jinja_environment()
+
+
+_COMPILED: dict[str, Any] = {}  # template part (after docxtpl's patching) -> compiled template
+_COMPILED_KEPT = 8  # the parts of one or two templates: bodies, headers, footers
+
+
+def _compile(jinja_env: Any, source: str) -> Any:
+    """SOURCE compiled once per process in the shared environment (the DfE version and the
+    monthly report share a template); in any other environment, compiled afresh."""
+    if jinja_env is not _shared_environment():
+        return jinja_env.from_string(source)
+    compiled = _COMPILED.get(source)
+    if compiled is None:
+        if len(_COMPILED) >= _COMPILED_KEPT:
+            _COMPILED.clear()
+        compiled = _COMPILED[source] = jinja_env.from_string(source)
+    return compiled
+
+
 def safe_values(value: Any) -> Any:
     """Every string in the context, at any depth, with control characters removed."""
     if isinstance(value, str):
@@ -268,13 +327,25 @@ def _template_class() -> Any:
             src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
             self.current_rendering_part = part
             try:
-                dst_xml: str = jinja_env.from_string(src_xml).render(context)
+                dst_xml: str = _compile(jinja_env, src_xml).render(context)
             except TemplateError as error:
                 raise _template_error(self.template_name, error) from None
             dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
             # docxtpl would now turn "{_{" back into "{{"; officer text may hold it literally.
-            resolved: str = self.resolve_listing(dst_xml)
-            return resolved
+            return self.resolve_listing(dst_xml)
+
+        def resolve_listing(self, xml: str) -> str:
+            # docxtpl's, paragraph by paragraph, skipping the many with nothing to resolve.
+            resolve = super().resolve_listing
+
+            def paragraph(match: re.Match[str]) -> str:
+                text = match.group(0)
+                if _LISTING_CHARACTERS.search(text) is None:
+                    return text
+                resolved: str = resolve(text)
+                return resolved
+
+            return _PARAGRAPH.sub(paragraph, xml)
 
         def fix_tables(self, xml: str) -> Any:
             _parse_strictly(xml.encode("utf-8"), f"{self.template_name} (body)")
@@ -314,7 +385,7 @@ def render_document(template_path: Path, context: Context, charts: ChartImages) 
             hint="Save the template from Word as .docx, or restore the default one.",
         ) from None
     context = attach_charts(template, safe_values(context), charts)
-    template.render(context, jinja_env=jinja_environment())
+    template.render(context, jinja_env=_shared_environment())
     repeat_table_headers(template.docx)
     fill_contents(template.docx)
     buffer = io.BytesIO()
@@ -359,10 +430,11 @@ def fill_contents(document: Any) -> None:
     if instruction is None:
         return
     first = instruction.getparent().getparent()
+    # Plain lxml rather than python-docx's properties: the same elements, far fewer calls.
     headings = [
         "".join(t.text or "" for t in p.iter(qn("w:t")))
         for p in body.iter(qn("w:p"))
-        if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val == "Heading1"
+        if _style_of(p.find(f"{{{_W}}}pPr")) == "Heading1"
     ]
     runs = first.findall(qn("w:r"))
     shown = [r for r in runs if r.find(qn("w:t")) is not None]
@@ -390,6 +462,14 @@ def fill_contents(document: Any) -> None:
     previous.append(end)
 
 
+def _style_of(properties: Any) -> str | None:
+    """The w:val of a paragraph's first w:pStyle, as python-docx's ``p.pPr.pStyle.val``."""
+    if properties is None:
+        return None
+    style = properties.find(f"{{{_W}}}pStyle")
+    return None if style is None else style.get(f"{{{_W}}}val")
+
+
 def _parse_strictly(data: bytes, where: str) -> Any:
     try:
         return etree.fromstring(data, _STRICT)
@@ -402,11 +482,15 @@ def _parse_strictly(data: bytes, where: str) -> Any:
 
 def check_package(data: bytes, template_name: str) -> None:
     """Re-parse every XML part of a rendered .docx strictly; raise if any fails."""
+    body = None
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         for name in package.namelist():
             if name.endswith((".xml", ".rels")):
-                _parse_strictly(package.read(name), f"{template_name} ({name})")
-        body = _parse_strictly(package.read("word/document.xml"), template_name)
+                tree = _parse_strictly(package.read(name), f"{template_name} ({name})")
+                if name == "word/document.xml":
+                    body = tree
+        if body is None:  # no main part: KeyError, as reading it would raise
+            body = _parse_strictly(package.read("word/document.xml"), template_name)
     for table in body.iter(f"{{{_W}}}tbl"):
         first = table.find(f"{{{_W}}}tr")
         if first is not None and first.find(f"{{{_W}}}trPr/{{{_W}}}tblHeader") is None:
