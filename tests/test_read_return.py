@@ -45,9 +45,9 @@ def _rewrite(path: Path, change: dict[str, bytes]) -> None:
 
 def _return_sheet_part(path: Path) -> str:
     screening = screen_file(path, CheckLimits())
-    from packbuilder.returns.read import _sheet_parts
+    from packbuilder.returns.read import sheet_parts
 
-    return _sheet_parts(screening.parts)[layout.RETURN_SHEET]
+    return sheet_parts(screening.parts)[layout.RETURN_SHEET]
 
 
 @pytest.mark.parametrize(

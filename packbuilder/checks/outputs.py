@@ -3,9 +3,10 @@ chase-list.csv, all under outputs/PERIOD/.
 
 Each file is written whole or not at all: to a temporary name beside it, then os.replace.
 Returned values are written as text, never as formulas or links. A feedback workbook is a copy
-of the officer's own return (openpyxl keeps its validation, protection and very hidden sheet)
-with each cell that has an error or warning filled and commented; info findings never appear
-in feedback. Corrected and sent back, it is itself a valid return.
+of the officer's own return (patched part by part, see feedback.py, so its validation,
+protection and very hidden sheet stay as they were) with each cell that has an error or warning
+filled and commented; info findings never appear in feedback. Corrected and sent back, it is
+itself a valid return.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from packbuilder.model import CheckReport, FileStatus, Finding, ReturnFile, Retu
 from packbuilder.returns import layout
 
 if TYPE_CHECKING:
+    from packbuilder.checks.feedback import CellNote
     from packbuilder.config import Config
 
 VALIDATION = "validation.xlsx"
@@ -72,9 +74,8 @@ def write_feedback_files(
 ) -> list[Path]:
     """Write each (return, destination) feedback workbook in a worker process, on every core.
 
-    openpyxl opens the officer's own file here, so it runs isolated as the reader does; and
-    only the workers import openpyxl, without numpy (see _feedback_job), so a check with no
-    feedback to write never pays for it.
+    The officer's own file is opened here, so it runs isolated as the reader does; openpyxl is
+    imported only in a worker that must fall back to it, without numpy (_import_openpyxl).
     """
     from packbuilder.isolation import map_isolated
 
@@ -97,22 +98,25 @@ def write_feedback_files(
 
 def _feedback_job(job: tuple[ReturnFile, Path]) -> Path | tuple[str, str, str]:
     """One feedback workbook, in a worker; a PackbuilderError comes back as data to re-raise."""
-    import sys
-
-    if "numpy" not in sys.modules and "openpyxl" not in sys.modules:
-        # openpyxl imports numpy only to recognise its number types, which feedback never
-        # writes; this worker exits afterwards, so hiding numpy here affects nothing else and
-        # saves a tenth of a second per worker.
-        sys.modules["numpy"] = None  # type: ignore[assignment]
-        try:
-            import openpyxl  # noqa: F401
-        finally:
-            del sys.modules["numpy"]
     try:
         return write_feedback(*job)
     except PackbuilderError as error:
         kind = "environment" if isinstance(error, EnvironmentProblem) else "other"
         return kind, error.message, error.hint
+
+
+def _import_openpyxl() -> None:
+    import sys
+
+    if "numpy" not in sys.modules and "openpyxl" not in sys.modules:
+        # openpyxl imports numpy only to recognise its number types, which feedback never
+        # writes; feedback runs in a worker that exits afterwards, so hiding numpy here
+        # affects nothing else and saves a tenth of a second per worker.
+        sys.modules["numpy"] = None  # type: ignore[assignment]
+        try:
+            import openpyxl  # noqa: F401
+        finally:
+            del sys.modules["numpy"]
 
 
 def _officer_names(config: Config) -> dict[str, str]:
@@ -209,7 +213,41 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
 
 
 def write_feedback(file: ReturnFile, dest: Path) -> Path:
-    """A copy of the officer's return with each error or warning cell filled and commented."""
+    """A copy of the officer's return with each error or warning cell filled and commented.
+
+    The officer's file is patched part by part (feedback.py, a few milliseconds); a file too
+    unusual to patch is loaded and saved with openpyxl instead.
+    """
+    from packbuilder.checks.feedback import patch_feedback
+
+    notes = _cell_notes(file)
+    patched = patch_feedback(file.path.read_bytes(), file.sha256, notes)
+    if patched is None:
+        return _write_feedback_openpyxl(file, dest, notes)
+    with _replacing(dest) as partial:
+        partial.write_bytes(patched)
+    return dest
+
+
+def _cell_notes(file: ReturnFile) -> list[CellNote]:
+    """One note per cell with an error or warning: the worst severity's colour, every message."""
+    from packbuilder.checks.feedback import CellNote
+
+    by_cell: dict[tuple[str, str], list[Finding]] = {}
+    for finding in file.findings:
+        if finding.severity is Severity.INFO or not finding.cell or not finding.sheet:
+            continue
+        by_cell.setdefault((finding.sheet, finding.cell), []).append(finding)
+    notes = []
+    for (sheet, cell), findings in by_cell.items():
+        worst = min(findings, key=lambda f: f.severity is not Severity.ERROR)
+        text = "\n".join(f"{f.severity.value.capitalize()}: {f.message}" for f in findings)
+        notes.append(CellNote(sheet, cell, _FILL[worst.severity], text))
+    return notes
+
+
+def _write_feedback_openpyxl(file: ReturnFile, dest: Path, notes: list[CellNote]) -> Path:
+    _import_openpyxl()
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
@@ -218,21 +256,13 @@ def write_feedback(file: ReturnFile, dest: Path) -> Path:
 
     assert_defused(openpyxl=True)
     workbook = load_workbook(file.path)
-    by_cell: dict[tuple[str, str], list[Finding]] = {}
-    for finding in file.findings:
-        if finding.severity is Severity.INFO or not finding.cell or not finding.sheet:
+    for note in notes:
+        if note.sheet not in workbook.sheetnames:
             continue
-        by_cell.setdefault((finding.sheet, finding.cell), []).append(finding)
-    for (sheet_name, cell), findings in by_cell.items():
-        if sheet_name not in workbook.sheetnames:
-            continue
-        target = workbook[sheet_name][cell]
-        worst = min(findings, key=lambda f: f.severity is not Severity.ERROR)
-        colour = _FILL[worst.severity]
-        target.fill = PatternFill("solid", start_color=colour, end_color=colour)
-        text = "\n".join(f"{f.severity.value.capitalize()}: {f.message}" for f in findings)
-        comment = Comment(text, "packbuilder")
-        comment.width, comment.height = 320, 40 + 16 * max(3, len(text) // 45)
+        target = workbook[note.sheet][note.cell]
+        target.fill = PatternFill("solid", start_color=note.colour, end_color=note.colour)
+        comment = Comment(note.text, "packbuilder")
+        comment.width, comment.height = 320, 40 + 16 * max(3, len(note.text) // 45)
         target.comment = comment
     if layout.META_SHEET in workbook.sheetnames:
         workbook[layout.META_SHEET].sheet_state = "veryHidden"

@@ -118,7 +118,7 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
 
     assert_defused()
     try:
-        sheet_parts = _sheet_parts(screening.parts)
+        part_of = sheet_parts(screening.parts)
     except (SyntaxError, ValueError) as error:  # ElementTree's ParseError is a SyntaxError
         raise UnreadableWorkbook(f"xl/workbook.xml: {error}") from error
     try:
@@ -134,7 +134,7 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
     result.recorded_modified = _modified(screening.parts.get("docProps/core.xml", b""))
 
     def grid(name: str, rows: int | None = None) -> list[list[CellValue]] | None:
-        part = screening.parts.get(sheet_parts.get(name, ""), b"")
+        part = screening.parts.get(part_of.get(name, ""), b"")
         scan = _scan_sheet(part)
         if scan.extent > limits.max_cells_per_sheet:
             result.too_large = name
@@ -316,7 +316,7 @@ def _merged_inputs(merges: tuple[tuple[int, int, int, int], ...]) -> list[Note]:
     return notes
 
 
-def _sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     """Sheet name -> part path, from workbook.xml and its relationships (defusedxml)."""
     from defusedxml.ElementTree import fromstring
 
