@@ -165,3 +165,22 @@ def test_a_return_saved_by_libreoffice_checks_the_same(config: Config, tmp_path:
     assert [
         (u.action_id, u.progress, u.next_milestone_date, u.evidence) for u in theirs.updates
     ] == [(u.action_id, u.progress, u.next_milestone_date, u.evidence) for u in ours.updates]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [{}, {"J400": " "}, {"XFD1048576": "x"}, {"S5": "=1+1"}],
+    ids=["as filled", "far row", "last cell", "formula"],
+)
+def test_quick_sheet_scan_agrees_with_the_full_scan(
+    config: Config, tmp_path: Path, cells: dict[str, object]
+) -> None:
+    from packbuilder.returns.read import _scan_cells, _scan_sheet
+
+    made = make_blank_returns(config)
+    path = fill_clean(made[DIRECTOR], tmp_path / "r.xlsx", DIRECTOR, cells=cells)
+    screening = screen_file(path, CheckLimits())
+    for name, part in screening.parts.items():
+        if name.startswith("xl/worksheets/"):
+            quick = _scan_sheet(part)
+            assert quick == _scan_cells(part, quick.merges)

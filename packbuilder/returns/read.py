@@ -35,6 +35,9 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+# The same for a sheet whose elements have no prefix: a literal start makes them fast.
+_PLAIN_CELL = re.compile(rb"<c[\s>/]")
+_PLAIN_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{1,40})</(?:\w+:)?v>")
@@ -266,6 +269,39 @@ class SheetScan:
 def _scan_sheet(part: bytes) -> SheetScan:
     """The sheet's extent in cells (as a dense reader would allocate it), its formula cells,
     its error values (which calamine reads as blank) and its merged ranges."""
+    merges = tuple(
+        (int(m.group(2)), column_index(m.group(1).decode()), int(m.group(4)),
+         column_index(m.group(3).decode()))
+        for m in _MERGE.finditer(part)
+    ) if b"mergeCell" in part else ()  # fmt: skip
+    if b":c" in part or b":f" in part or b't="e"' in part or _has_formula(part):
+        return _scan_cells(part, merges)
+    # Most returns hold no formula, no error value and no prefixed element: then only the
+    # extent is needed, and it is found by regular expressions with a literal start, without
+    # a loop in Python over the cells.
+    count = len(_PLAIN_CELL.findall(part))
+    refs = _PLAIN_REF.findall(part)
+    if not refs:
+        return SheetScan(count, frozenset(), {}, merges)
+    letters, rows = zip(*refs, strict=True)
+    max_row = max(map(int, set(rows)))
+    max_col = max(column_index(col.decode()) for col in set(letters))
+    # calamine allocates from A1 when asked for the whole area, so count from there.
+    return SheetScan(max(count, max_row * (max_col + 1)), frozenset(), {}, merges)
+
+
+def _has_formula(part: bytes) -> bool:
+    """Whether an unprefixed <f> element is anywhere in PART (<firstHeader> is not one)."""
+    start = part.find(b"<f")
+    while start >= 0:
+        if part[start + 2 : start + 3] in (b">", b"/", b" ", b"\t", b"\n", b"\r"):
+            return True
+        start = part.find(b"<f", start + 2)
+    return False
+
+
+def _scan_cells(part: bytes, merges: tuple[tuple[int, int, int, int], ...]) -> SheetScan:
+    """The full scan, cell by cell, for a sheet with formulas or error values."""
     max_row = max_col = 0
     formulas: set[str] = set()
     errors: dict[tuple[int, int], str] = {}
@@ -284,11 +320,6 @@ def _scan_sheet(part: bytes) -> SheetScan:
         if body and _ERROR_TYPE.search(match.group(1)):
             value = _VALUE.search(body)
             errors[(row - 1, col)] = value.group(1).decode("utf-8", "replace") if value else "#N/A"
-    merges = tuple(
-        (int(m.group(2)), column_index(m.group(1).decode()), int(m.group(4)),
-         column_index(m.group(3).decode()))
-        for m in _MERGE.finditer(part)
-    )  # fmt: skip
     # calamine allocates from A1 when asked for the whole area, so count from there.
     extent = max(count, max_row * (max_col + 1)) if max_row else count
     return SheetScan(extent, frozenset(formulas), errors, merges)
