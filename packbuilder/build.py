@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from packbuilder.history import History
     from packbuilder.reports.chart_worker import ChartWorker
+    from packbuilder.reports.render import PreparedReports
 
 LOCK_NAME = ".packbuilder.lock"
 MANIFEST = "manifest.json"
@@ -275,7 +276,6 @@ def _write_outputs(
     from packbuilder.background import ForkedCall
     from packbuilder.checks.outputs import write_check_outputs
     from packbuilder.reports.render import chart_data, prepare_reports
-    from packbuilder.tracker import write_tracker
 
     write_check_outputs(_staged_config(config, staging), result.check)
     _checkpoint("check outputs written")
@@ -284,27 +284,49 @@ def _write_outputs(
     charts.submit(chart_data(reports.assurance))
     result.findings.extend(reports.findings)
     step(3)
-    # Two cores at work: a forked copy of this process writes the tracker while this one
-    # renders the reports (and the chart worker draws their charts).
-    tracker = ForkedCall(
-        write_tracker,
-        staging / f"tracker-{result.period}.xlsx",
+    # Two cores at work: a forked copy of this process writes the tracker and the reports
+    # without charts while this one renders those with charts (once the chart worker has
+    # drawn them).
+    tracker_path = staging / f"tracker-{result.period}.xlsx"
+    beside = ForkedCall(
+        _write_tracker_and_plain_reports,
+        tracker_path,
         config,
         result,
         tracker_history(history, result),
+        reports,
+        staging,
     )
     try:
-        written = reports.write(charts.images, staging)
-        if pdf:
-            from packbuilder.reports.pdf import convert_to_pdf
-
-            convert_to_pdf(written.paths)
-        _checkpoint("reports written")
-        result.findings.extend(tracker.result())
+        charted = reports.write_with_charts(charts.images, staging)
+        tracker_findings, plain = beside.result()
     finally:
-        tracker.close()
+        beside.close()
     _checkpoint("tracker written")
+    written = {**plain, **charted}
+    paths = [written[index] for index in range(len(reports.jobs))]
+    if pdf:
+        from packbuilder.reports.pdf import convert_to_pdf
+
+        convert_to_pdf(paths)
+    _checkpoint("reports written")
+    result.findings.extend(tracker_findings)
     return list(result.findings)
+
+
+def _write_tracker_and_plain_reports(
+    path: Path,
+    config: Config,
+    result: PeriodResult,
+    history: Any,
+    reports: PreparedReports,
+    staging: Path,
+) -> tuple[list[Finding], dict[int, Path]]:
+    """The tracker at PATH and the reports that need no chart; the tracker's findings."""
+    from packbuilder.tracker import write_tracker
+
+    findings = write_tracker(path, config, result, history)
+    return findings, reports.write_without_charts(staging)
 
 
 def tracker_history(history: History, result: PeriodResult) -> Any:

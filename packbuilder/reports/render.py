@@ -100,21 +100,38 @@ class PreparedReports:
 
         The reports without charts are rendered first, while the charts may still be drawn.
         """
-        outputs = ReportOutputs(findings=list(self.findings))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        written: dict[int, Path] = {}
+        written = self.write_without_charts(out_dir)
+        written.update(self.write_with_charts(charts, out_dir))
+        paths = [written[index] for index in range(len(self.jobs))]
+        return ReportOutputs(paths=paths, findings=list(self.findings))
+
+    def write_without_charts(self, out_dir: Path) -> dict[int, Path]:
+        """Render the reports that show no chart; their paths by job number."""
         no_charts = ChartImages(b"", b"")  # attach_charts uses none when a report shows none
-        order = sorted(range(len(self.jobs)), key=lambda index: "charts" in self.jobs[index][1])
-        for index in order:
+        return self._write(
+            [i for i in range(len(self.jobs)) if not self._charted(i)], no_charts, out_dir
+        )
+
+    def write_with_charts(
+        self, charts: ChartImages | Callable[[], ChartImages], out_dir: Path
+    ) -> dict[int, Path]:
+        """Render the reports that show charts (waiting for CHARTS if it is a function)."""
+        charted = [i for i in range(len(self.jobs)) if self._charted(i)]
+        if not charted:
+            return {}
+        return self._write(charted, charts() if callable(charts) else charts, out_dir)
+
+    def _charted(self, index: int) -> bool:
+        return "charts" in self.jobs[index][1]
+
+    def _write(self, indexes: list[int], charts: ChartImages, out_dir: Path) -> dict[int, Path]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for index in indexes:
             template, context, output_name = self.jobs[index]
-            if "charts" not in context:
-                images = no_charts
-            else:
-                images = charts() if callable(charts) else charts
-            document = render_document(template, context, images)
+            document = render_document(template, context, charts)
             written[index] = write_atomically(document, out_dir / output_name)
-        outputs.paths = [written[index] for index in range(len(self.jobs))]
-        return outputs
+        return written
 
 
 def prepare_reports(config: Config, result: PeriodResult, history: HistoryView) -> PreparedReports:
