@@ -200,6 +200,7 @@ def merge_and_rate(
     """The merged period with KPIs, risks and exceptions, its plan snapshot and its hash."""
     from packbuilder.exception_rules import period_exceptions
     from packbuilder.history import plan_drift, plan_snapshot, snapshot_sha256
+    from packbuilder.kpis.read import KpiReading
     from packbuilder.kpis.risks import risk_statuses
     from packbuilder.kpis.status import kpi_statuses
     from packbuilder.merge import merge_period
@@ -211,7 +212,10 @@ def merge_and_rate(
         config.overrides_path(period), config.settings.returns.confidence
     )
     statuses, commentary, merge_findings = merge_period(plan, check, last, overrides, previous)
-    kpis, kpi_findings = kpi_statuses(config, plan, period, history)
+    reading = check.kpi_reading if isinstance(check.kpi_reading, KpiReading) else None
+    kpis, kpi_findings = kpi_statuses(config, plan, period, history, reading=reading)
+    if reading is not None:
+        kpi_findings = []  # already among the check's findings
     risks = risk_statuses(plan, history.risks(previous) if previous else None)
     snapshot = plan_snapshot(plan)
     plan_sha = snapshot_sha256(snapshot)

@@ -428,6 +428,9 @@ class CheckReport:
     expected_officers: list[str]
     expected_areas: list[int]
     findings: list[Finding]  # every finding, file-level and row-level, plus missing returns
+    # The period's KPI return as check read it (packbuilder.kpis.read.KpiReading), so build
+    # rates KPIs from the same reading and reports its findings once. None: not read.
+    kpi_reading: object | None = None
 
     def counted(self) -> list[ReturnFile]:
         return [f for f in self.files if f.status is FileStatus.COUNTED]
