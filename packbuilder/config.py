@@ -7,28 +7,66 @@ probably meant), never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any, Literal, Self
 
 from packbuilder.errors import ConfigError, WorkspaceError
 from packbuilder.model import Period, Rating
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 CONFIG_NAME = "config.toml"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# The sections are frozen dataclasses, checked by hand (_validate): importing pydantic and
+# building its models costs about 0.1 s, more than the rest of a command's start-up. A file the
+# hand check does not accept outright goes through pydantic models made from the same fields
+# (_pydantic_model), which word every problem and accept what pydantic would coerce.
+def _limits(**constraints: object) -> dict[str, object]:
+    """Field metadata: pydantic's numeric and length constraints (ge, le, gt, min_length)."""
+    return {"constraints": constraints}
 
 
+def _check_period(value: str) -> str:
+    Period.parse(value)
+    return value
+
+
+def _check_periods(value: list[str] | dict[str, Any]) -> Any:
+    for item in value:
+        Period.parse(item)
+    return value
+
+
+def _check_colour(value: str) -> str:
+    if not _HEX.match(value):
+        raise ValueError(f"{value!r} is not a colour: write it as #RRGGBB")
+    return value.upper()
+
+
+def _checked(check: Callable[[Any], Any], **more: object) -> dict[str, object]:
+    return {"check": check, **more}
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Section:
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Self:
+        """A copy with UPDATE's fields replaced (the name pydantic models use)."""
+        return dataclasses.replace(self, **(update or {}))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Programme(_Section):
     name: str
     organisation: str
@@ -40,6 +78,7 @@ class Programme(_Section):
     report_version: str = "1.0"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Paths(_Section):
     plan: str = "inputs/plan.xlsx"
     returns: str = "inputs/returns"
@@ -51,66 +90,40 @@ class Paths(_Section):
     history: str = "history.sqlite"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Periods(_Section):
-    first: str
+    first: str = field(metadata=_checked(_check_period))
     format: Literal["YYYY-MM"] = "YYYY-MM"
 
-    @field_validator("first")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        Period.parse(value)
-        return value
 
-
+@dataclass(frozen=True, kw_only=True)
 class Returns(_Section):
-    deadline_day: int = Field(ge=1, le=28)
-    deadlines: dict[str, dt.date] = Field(default_factory=dict)
+    deadline_day: int = field(metadata=_limits(ge=1, le=28))
+    deadlines: dict[str, dt.date] = field(default_factory=dict, metadata=_checked(_check_periods))
     password: str = ""
-    confidence: list[str] = Field(default_factory=lambda: ["High", "Medium", "Low"], min_length=2)
-    low_confidence: list[str] = Field(default_factory=lambda: ["Low"])
+    confidence: list[str] = field(
+        default_factory=lambda: ["High", "Medium", "Low"], metadata=_limits(min_length=2)
+    )
+    low_confidence: list[str] = field(default_factory=lambda: ["Low"])
     area_leads: bool = True
 
-    @field_validator("deadlines")
-    @classmethod
-    def _periods(cls, value: dict[str, dt.date]) -> dict[str, dt.date]:
-        for key in value:
-            Period.parse(key)
-        return value
 
-
+@dataclass(frozen=True, kw_only=True)
 class Dfe(_Section):
-    first_period: str
-    every_months: int = Field(default=2, ge=1, le=12)
-    months: list[str] = Field(default_factory=list)
-
-    @field_validator("first_period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        Period.parse(value)
-        return value
-
-    @field_validator("months")
-    @classmethod
-    def _months(cls, value: list[str]) -> list[str]:
-        for item in value:
-            Period.parse(item)
-        return value
+    first_period: str = field(metadata=_checked(_check_period))
+    every_months: int = field(default=2, metadata=_limits(ge=1, le=12))
+    months: list[str] = field(default_factory=list, metadata=_checked(_check_periods))
 
 
+@dataclass(frozen=True, kw_only=True)
 class RatingStyle(_Section):
-    colour: str
-    font: str = "#000000"
+    colour: str = field(metadata=_checked(_check_colour))
+    font: str = field(default="#000000", metadata=_checked(_check_colour))
     definition: str
     pattern: str = ""  # hatching for black-and-white charts: "", "//", "xx", ".."
 
-    @field_validator("colour", "font")
-    @classmethod
-    def _hex(cls, value: str) -> str:
-        if not _HEX.match(value):
-            raise ValueError(f"{value!r} is not a colour: write it as #RRGGBB")
-        return value.upper()
 
-
+@dataclass(frozen=True, kw_only=True)
 class Brag(_Section):
     blue: RatingStyle
     green: RatingStyle
@@ -119,6 +132,7 @@ class Brag(_Section):
     not_yet_rated: RatingStyle
 
 
+@dataclass(frozen=True, kw_only=True)
 class Rag(_Section):
     green: RatingStyle
     amber: RatingStyle
@@ -126,11 +140,13 @@ class Rag(_Section):
     not_rated: RatingStyle
 
 
+@dataclass(frozen=True, kw_only=True)
 class Kpis(_Section):
     no_standard: Literal["red", "amber"] = "red"
-    move_threshold_percent: float = Field(default=25.0, gt=0)
+    move_threshold_percent: float = field(default=25.0, metadata=_limits(gt=0))
 
 
+@dataclass(frozen=True, kw_only=True)
 class Exceptions(_Section):
     red_progress: bool = True
     red_impact: bool = True
@@ -142,33 +158,35 @@ class Exceptions(_Section):
     invalid_return: bool = True
     red_kpi: bool = True
     high_risk: bool = True
-    high_risk_levels: list[str] = Field(default_factory=lambda: ["High"])
+    high_risk_levels: list[str] = field(default_factory=lambda: ["High"])
 
 
+@dataclass(frozen=True, kw_only=True)
 class Limits(_Section):
-    max_file_bytes: int = Field(default=20_000_000, gt=0)
-    max_uncompressed_bytes: int = Field(default=50_000_000, gt=0)
-    max_compression_ratio: float = Field(default=200.0, gt=1)
-    max_cells_per_sheet: int = Field(default=200_000, gt=0)
-    max_chars_per_cell: int = Field(default=32_767, gt=0)
-    max_findings_per_file: int = Field(default=200, gt=0)
-    worker_timeout_seconds: float = Field(default=60.0, gt=0)
-    worker_memory_mb: int = Field(default=1024, gt=64)
+    max_file_bytes: int = field(default=20_000_000, metadata=_limits(gt=0))
+    max_uncompressed_bytes: int = field(default=50_000_000, metadata=_limits(gt=0))
+    max_compression_ratio: float = field(default=200.0, metadata=_limits(gt=1))
+    max_cells_per_sheet: int = field(default=200_000, metadata=_limits(gt=0))
+    max_chars_per_cell: int = field(default=32_767, metadata=_limits(gt=0))
+    max_findings_per_file: int = field(default=200, metadata=_limits(gt=0))
+    worker_timeout_seconds: float = field(default=60.0, metadata=_limits(gt=0))
+    worker_memory_mb: int = field(default=1024, metadata=_limits(gt=64))
 
 
+@dataclass(frozen=True, kw_only=True)
 class Settings(_Section):
     """The whole of config.toml."""
 
     programme: Programme
-    paths: Paths = Paths()
+    paths: Paths = field(default_factory=Paths)
     periods: Periods
     returns: Returns
     dfe: Dfe
     brag: Brag
     rag: Rag
-    kpis: Kpis = Kpis()
-    exceptions: Exceptions = Exceptions()
-    limits: Limits = Limits()
+    kpis: Kpis = field(default_factory=Kpis)
+    exceptions: Exceptions = field(default_factory=Exceptions)
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(frozen=True)
@@ -283,9 +301,159 @@ def parse_settings(text: str, path: Path) -> Settings:
             hint="Check quotes and brackets on that line; every text value needs quotes.",
         ) from None
     try:
-        return Settings.model_validate(raw)
+        return _validate(Settings, raw)
+    except _NotPlain:
+        pass
+    from pydantic import ValidationError
+
+    try:
+        model = _pydantic_model(Settings).model_validate(raw)
     except ValidationError as error:
         raise ConfigError(_describe(error, raw, path), hint=_hint(error)) from None
+    return _validate(Settings, model.model_dump())
+
+
+class _NotPlain(Exception):
+    """config.toml is not plainly valid: pydantic decides, and words any problem."""
+
+
+_SectionT = typing.TypeVar("_SectionT", bound=_Section)
+
+
+def _validate(section: type[_SectionT], raw: object) -> _SectionT:
+    """SECTION from RAW when every key is known and every value already of its type and
+    within its limits; _NotPlain otherwise (pydantic may still accept it, coercing)."""
+    if not isinstance(raw, dict):
+        raise _NotPlain
+    fields = _fields(section)
+    if not raw.keys() <= fields.keys():
+        raise _NotPlain
+    values: dict[str, Any] = {}
+    for name, (kind, metadata, required) in fields.items():
+        if name not in raw:
+            if required:
+                raise _NotPlain
+            continue
+        value = _plain_value(kind, raw[name])
+        for constraint, limit in metadata.get("constraints", {}).items():
+            measured = len(value) if constraint == "min_length" else value
+            if not _OPERATORS[constraint](measured, limit):
+                raise _NotPlain
+        if "check" in metadata:
+            try:
+                value = metadata["check"](value)
+            except ValueError:
+                raise _NotPlain from None
+        values[name] = value
+    return section(**values)
+
+
+_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+    "ge": lambda v, limit: v >= limit,
+    "le": lambda v, limit: v <= limit,
+    "gt": lambda v, limit: v > limit,
+    "min_length": lambda v, limit: v >= limit,
+}
+
+
+def _plain_value(kind: Any, value: object) -> Any:
+    if isinstance(kind, type) and issubclass(kind, _Section):
+        return _validate(kind, value)
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is bool and isinstance(value, bool):
+        return value
+    if kind is str and isinstance(value, str):
+        return value
+    if kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if origin is Literal and value in args and isinstance(value, str):
+        return value
+    if (
+        origin is list
+        and isinstance(value, list)
+        and args == (str,)
+        and all(isinstance(item, str) for item in value)
+    ):
+        return list(value)
+    if (
+        origin is dict
+        and isinstance(value, dict)
+        and args == (str, dt.date)
+        and all(type(item) is dt.date for item in value.values())
+    ):
+        return dict(value)
+    raise _NotPlain
+
+
+_FIELDS: dict[str, dict[str, tuple[Any, Any, bool]]] = {}
+_MODELS: dict[str, type[BaseModel]] = {}
+
+
+def _fields(section: type[_Section]) -> dict[str, tuple[Any, Any, bool]]:
+    """Each field of SECTION: its type, its metadata, and whether it must be given."""
+    if section.__name__ not in _FIELDS:
+        _FIELDS[section.__name__] = _fields_of(section)
+    return _FIELDS[section.__name__]
+
+
+def _fields_of(section: type[_Section]) -> dict[str, tuple[Any, Any, bool]]:
+    hints = typing.get_type_hints(section)
+    return {
+        f.name: (
+            hints[f.name],
+            f.metadata,
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+        )
+        for f in dataclasses.fields(section)
+    }
+
+
+def _pydantic_model(section: type[_Section]) -> type[BaseModel]:
+    """A pydantic model with SECTION's fields, limits and checks (built only when needed)."""
+    if section.__name__ not in _MODELS:
+        _MODELS[section.__name__] = _make_pydantic_model(section)
+    return _MODELS[section.__name__]
+
+
+def _make_pydantic_model(section: type[_Section]) -> type[BaseModel]:
+    from pydantic import ConfigDict, Field, create_model, field_validator
+
+    definitions: dict[str, Any] = {}
+    validators: dict[str, Any] = {}
+    for f in dataclasses.fields(section):
+        kind, metadata, required = _fields(section)[f.name]
+        if isinstance(kind, type) and issubclass(kind, _Section):
+            kind = _pydantic_model(kind)
+        if required:
+            default: Any = Field(**metadata.get("constraints", {}))
+        elif f.default_factory is not dataclasses.MISSING:
+            factory = f.default_factory
+            if isinstance(factory, type) and issubclass(factory, _Section):
+                model = _pydantic_model(factory)
+                factory = model
+            default = Field(default_factory=factory, **metadata.get("constraints", {}))
+        else:
+            default = Field(default=f.default, **metadata.get("constraints", {}))
+        definitions[f.name] = (kind, default)
+        if "check" in metadata:
+            validators[f"check_{f.name}"] = field_validator(f.name)(
+                classmethod(_pydantic_check(metadata["check"]))
+            )
+    return create_model(
+        section.__name__,
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __validators__=validators,
+        **definitions,
+    )
+
+
+def _pydantic_check(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
+    def validate(cls: Any, value: Any) -> Any:
+        return check(value)
+
+    return validate
 
 
 def _describe(error: ValidationError, raw: dict[str, Any], path: Path) -> str:
@@ -315,10 +483,10 @@ def _hint(error: ValidationError) -> str:
 
 
 def _known_keys(location: list[str]) -> list[str]:
-    model: type[BaseModel] = Settings
+    section: type[_Section] = Settings
     for part in location:
-        annotation = model.model_fields[part].annotation
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        kind = _fields(section).get(part, (None,))[0]
+        if not (isinstance(kind, type) and issubclass(kind, _Section)):
             return []
-        model = annotation
-    return list(model.model_fields)
+        section = kind
+    return list(_fields(section))
