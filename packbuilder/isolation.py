@@ -4,7 +4,9 @@ Returns arrive from fifty people by email; one of them will one day crash a nati
 eat all the memory. ``map_isolated`` gives each item to a long-lived worker process with a
 memory ceiling and a time limit. When a worker dies (a native abort, the kernel's OOM killer, a
 time-out), only the item it was working on fails: the worker is replaced and every other item
-still gets its answer. ``concurrent.futures.ProcessPoolExecutor`` is not used because one dead
+still gets its answer. Items are sent a few at a time and answered one by one, so the parent
+always knows which item a worker is on; the rest of a dead worker's batch goes to its
+replacement. ``concurrent.futures.ProcessPoolExecutor`` is not used because one dead
 worker breaks the whole pool (BrokenProcessPool) and fails every pending item.
 
 The memory ceiling uses RLIMIT_AS, which exists on Linux and macOS; Windows has no equivalent
@@ -29,6 +31,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _STOP = None
+_BATCH = 8  # items per message at most
 
 
 @dataclass(frozen=True)
@@ -89,13 +92,13 @@ def _worker_main(conn: Connection, func: Callable[[Any], Any], memory_mb: int) -
             return
         if message is _STOP:
             return
-        index, item = message
-        try:
-            conn.send((index, func(item), ""))
-        except MemoryError:
-            conn.send((index, None, f"ran out of memory (limit {memory_mb} MB)"))
-        except Exception as error:  # recorded as the item's failure, never lost
-            conn.send((index, None, f"{type(error).__name__}: {error}"))
+        for index, item in message:  # a batch: each answer is sent as soon as it is ready
+            try:
+                conn.send((index, func(item), ""))
+            except MemoryError:
+                conn.send((index, None, f"ran out of memory (limit {memory_mb} MB)"))
+            except Exception as error:  # recorded as the item's failure, never lost
+                conn.send((index, None, f"{type(error).__name__}: {error}"))
 
 
 class _Worker:
@@ -107,13 +110,18 @@ class _Worker:
         )
         self.process.start()
         child.close()
-        self.index: int | None = None
-        self.started = 0.0
+        self.batch: list[int] = []  # indices given and not yet answered, in order
+        self.started = 0.0  # when the item now being worked on (batch[0]) was started
 
-    def give(self, index: int, item: Any) -> None:
-        self.index = index
+    @property
+    def index(self) -> int | None:
+        """The item being worked on, or None when the worker is idle."""
+        return self.batch[0] if self.batch else None
+
+    def give(self, batch: list[tuple[int, Any]]) -> None:
+        self.batch = [index for index, _ in batch]
         self.started = time.monotonic()
-        self.conn.send((index, item))
+        self.conn.send(batch)
 
     def stop(self) -> None:
         with contextlib.suppress(BrokenPipeError, OSError):
@@ -165,11 +173,14 @@ def map_isolated(
             on_done(outcome)
 
     def feed(worker: _Worker) -> None:
-        if pending:
-            index = pending.pop()
-            worker.give(index, items[index])
-        else:
-            worker.index = None
+        # Items go in batches, one message for several items, so a worker never waits for
+        # the parent between items; smaller near the end, so no worker is left with a long
+        # tail. Answers still come one by one, so a crash or time-out is the item's own.
+        size = max(1, min(_BATCH, len(pending) // (2 * len(pool))))
+        batch = [pending.pop() for _ in range(min(size, len(pending)))]
+        worker.batch = []
+        if batch:
+            worker.give([(index, items[index]) for index in batch])
 
     try:
         for worker in pool:
@@ -186,12 +197,18 @@ def map_isolated(
                     continue
                 if worker.conn in ready:
                     try:
-                        index, value, failure = worker.conn.recv()
+                        while True:  # every answer already sent
+                            index, value, failure = worker.conn.recv()
+                            record(Outcome(index, None if failure else value, failure))
+                            worker.batch.remove(index)
+                            worker.started = time.monotonic()
+                            if not worker.batch or not worker.conn.poll():
+                                break
                     except (EOFError, OSError):
-                        pass  # died after sending nothing: handled as a crash below
+                        pass  # died after sending nothing more: handled as a crash below
                     else:
-                        record(Outcome(index, None if failure else value, failure))
-                        feed(worker)
+                        if not worker.batch:
+                            feed(worker)
                         continue
                 died = worker.process.sentinel in ready or not worker.process.is_alive()
                 late = time.monotonic() - worker.started >= timeout
@@ -203,7 +220,9 @@ def map_isolated(
                         worker.process.join()
                         failure = _death(worker.process.exitcode, memory_mb)
                     worker.kill()
-                    record(Outcome(index, None, failure))
+                    if index is not None:  # None: it died after answering its whole batch
+                        record(Outcome(index, None, failure))
+                        pending.extend(reversed(worker.batch[1:]))  # the rest of its batch
                     replacement = _Worker(context, func, memory_mb)
                     pool[position] = replacement
                     feed(replacement)

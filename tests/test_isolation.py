@@ -71,3 +71,17 @@ def test_results_come_back_in_item_order_with_several_workers() -> None:
 
 def test_no_items_starts_no_workers() -> None:
     assert map_isolated(square_or_die, [], workers=2) == []
+
+
+def test_aborts_in_one_batch_each_cost_only_their_own_item() -> None:
+    good_items = list(range(100, 160))
+    items = [*good_items[:20], 13, 13, *good_items[20:21], 13, *good_items[21:]]
+    outcomes = map_isolated(square_or_die, items, workers=2, timeout=30, memory_mb=512)
+    assert [o.value for o in outcomes if o.ok] == [i * i for i in good_items]
+    assert [items[o.index] for o in outcomes if not o.ok] == [13, 13, 13]
+
+
+def test_a_hang_inside_a_batch_is_stopped_after_its_own_time_limit() -> None:
+    items = [1] * 30 + [2] + [3] * 30
+    outcomes = map_isolated(sleepy, items, workers=2, timeout=1.0, memory_mb=512)
+    assert [o.value for o in outcomes] == [*[1] * 30, None, *[3] * 30]
