@@ -1,4 +1,6 @@
-"""Write docs/findings.md from the finding registry (packbuilder/checks/registry.py).
+"""Write docs/findings.md from the finding registries (packbuilder/checks/registry.py for
+officers' returns, packbuilder/plan/loader.py for the plan register, packbuilder/kpis/read.py
+for the data team's KPI return).
 
 Run ``python tools/gen_findings_doc.py`` after changing a code; a test fails when the page is
 out of date.
@@ -31,8 +33,9 @@ def render() -> str:
     lines = [
         "# Finding codes",
         "",
-        "Every finding `packbuilder check` can report, generated from "
-        "`packbuilder/checks/registry.py` by `tools/gen_findings_doc.py` (do not edit by hand).",
+        "Every finding packbuilder reports, generated from its registries (returns: "
+        "`packbuilder/checks/registry.py`; plan: `packbuilder/plan/loader.py`; KPI return: "
+        "`packbuilder/kpis/read.py`) by `tools/gen_findings_doc.py` (do not edit by hand).",
         "",
         "**error**: the row (or the whole file) does not enter the tracker. "
         "**warning**: a query for the office. **info**: a tidy-up made for the officer, "
@@ -54,6 +57,33 @@ def render() -> str:
                     f"| `{check.code}` | {check.severity.value} | {check.title} | {template} |"
                 )
         lines.append("")
+    from packbuilder.kpis.read import CODES as KPI_CODES
+    from packbuilder.plan.loader import CODES as PLAN_CODES
+
+    lines += [
+        "## The plan register (inputs/plan.xlsx)",
+        "",
+        "Reported by `plan check`, with the sheet and cell; an error stops every command "
+        "that needs the plan until the register is fixed.",
+        "",
+        "| code | severity | what |",
+        "| --- | --- | --- |",
+    ]
+    for code, (severity, what) in PLAN_CODES.items():
+        lines.append(f"| `{code}` | {severity.value} | {what} |")
+    lines.append("")
+    lines += [
+        "## The KPI return (inputs/kpis/PERIOD.xlsx)",
+        "",
+        "Checked by `check` and `build` with the officers' returns; `KPI-TARGET-WRONG-SIDE` "
+        "comes from `plan check`. Each message names the KPI, the cell and what to do.",
+        "",
+        "| code | severity | what |",
+        "| --- | --- | --- |",
+    ]
+    for code, (severity, what) in KPI_CODES.items():
+        lines.append(f"| `{code}` | {severity.value} | {what} |")
+    lines.append("")
     return "\n".join(lines)
 
 
