@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import multiprocessing
 import os
 import sys
@@ -83,6 +84,7 @@ def _address_space() -> int:
 
 def _worker_main(conn: Connection, func: Callable[[Any], Any], memory_mb: int) -> None:
     _limit_memory(memory_mb)
+    gc.enable()  # the parent may have paused collection while it gathers answers
     # A native crash is reported as the file's finding; its stack dump would read as a traceback.
     faulthandler.disable()
     while True:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,7 +159,16 @@ def _check_all(
 
     _import_reader()
     check_one = functools.partial(_check_path, ctx)
-    outcomes = map_isolated(check_one, paths, timeout=timeout, memory_mb=memory_mb)
+    # The results pile up until the command ends and hold no cycles: collections over the
+    # growing pile cost the parent as much as unpickling them, so the collector pauses while
+    # they arrive (the workers turn it back on), and afterwards leaves them out of its scans.
+    # (Freezing before the workers fork as well was measured: the tree's PSS rose by 50 MiB.)
+    gc.disable()
+    try:
+        outcomes = map_isolated(check_one, paths, timeout=timeout, memory_mb=memory_mb)
+    finally:
+        gc.enable()
+    gc.freeze()
     results = []
     for path, outcome in zip(paths, outcomes, strict=True):
         if outcome.value is not None:
