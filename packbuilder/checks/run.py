@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +44,8 @@ from packbuilder.returns.safe import Refusal, screen_file
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
+    from packbuilder.isolation import Outcome
+    from packbuilder.kpis.read import KpiReading
 
 RECEIVED_CSV = "received.csv"
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -88,6 +91,7 @@ def check_period(config: Config, period: Period) -> CheckReport:
         expected_areas=expected_areas,
         timeout=limits.worker_timeout_seconds,
         memory_mb=limits.worker_memory_mb,
+        kpi_job=KpiJob(config, plan, period),
     )
 
 
@@ -128,54 +132,68 @@ def check_folder(
     expected_areas: list[int],
     timeout: float = 60.0,
     memory_mb: int = 1024,
+    kpi_job: KpiJob | None = None,
 ) -> CheckReport:
-    """Check every file under FOLDER_PATH against CTX, then the folder-wide rules."""
+    """Check every file under FOLDER_PATH against CTX, then the folder-wide rules; with
+    KPI_JOB, the period's KPI return too, in the same isolated workers."""
     paths = return_files(folder_path)
     received = folder.read_received_csv(folder_path / RECEIVED_CSV)
     returns = [p for p in paths if p != folder_path / RECEIVED_CSV]
-    files = _check_all(returns, ctx, timeout, memory_mb)
+    files, kpi_reading = _check_all(returns, ctx, timeout, memory_mb, kpi_job)
     if (folder_path / RECEIVED_CSV).is_file():
         files.append(_skipped(folder_path / RECEIVED_CSV))
     folder_findings = list(
         folder.check_folder_files(files, received, ctx, expected_officers, expected_areas)
     )
     findings = [f for file in files for f in file.findings] + folder_findings
+    if kpi_reading is not None:
+        findings += kpi_reading.findings
     return CheckReport(
         period=ctx.period,
         files=files,
         expected_officers=expected_officers,
         expected_areas=expected_areas,
         findings=findings,
+        kpi_reading=kpi_reading,
     )
 
 
 def _check_all(
-    paths: list[Path], ctx: CheckContext, timeout: float, memory_mb: int
-) -> list[ReturnFile]:
+    paths: list[Path],
+    ctx: CheckContext,
+    timeout: float,
+    memory_mb: int,
+    kpi_job: KpiJob | None = None,
+) -> tuple[list[ReturnFile], KpiReading | None]:
     # Every file is read in a worker process, however few there are: a native reader that
     # aborts on one file must cost that file, not the run. The context goes to each worker once
     # (inherited or pickled per worker), never once per file.
     from packbuilder.isolation import map_isolated
 
     _import_reader()
-    check_one = functools.partial(_check_path, ctx)
+    check_one = functools.partial(_check_item, ctx)
+    # The KPI return goes first, so one worker reads it while the other starts on the returns.
+    items: list[Path | KpiJob] = [*([kpi_job] if kpi_job is not None else []), *paths]
     # The results pile up until the command ends and hold no cycles: collections over the
     # growing pile cost the parent as much as unpickling them, so the collector pauses while
     # they arrive (the workers turn it back on), and afterwards leaves them out of its scans.
     # (Freezing before the workers fork as well was measured: the tree's PSS rose by 50 MiB.)
     gc.disable()
     try:
-        outcomes = map_isolated(check_one, paths, timeout=timeout, memory_mb=memory_mb)
+        outcomes = map_isolated(check_one, items, timeout=timeout, memory_mb=memory_mb)
     finally:
         gc.enable()
     gc.freeze()
+    kpi_reading = None
+    if kpi_job is not None:
+        kpi_reading = _kpi_outcome(kpi_job, outcomes.pop(0))
     results = []
     for path, outcome in zip(paths, outcomes, strict=True):
-        if outcome.value is not None:
+        if isinstance(outcome.value, ReturnFile):
             results.append(outcome.value)
         else:
             results.append(_unreadable(path, outcome.failure))
-    return results
+    return results, kpi_reading
 
 
 def _import_reader() -> None:
@@ -187,8 +205,40 @@ def _import_reader() -> None:
     import packbuilder.dates  # noqa: F401
 
 
-def _check_path(ctx: CheckContext, path: Path) -> ReturnFile:
-    return check_file(path, ctx)
+@dataclass(frozen=True)
+class KpiJob:
+    """The period's KPI return, to be read in a worker beside the officers' returns."""
+
+    config: Config
+    plan: Plan
+    period: Period
+
+
+def _check_item(ctx: CheckContext, item: Path | KpiJob) -> ReturnFile | KpiReading:
+    if isinstance(item, KpiJob):
+        from packbuilder.kpis.read import check_kpi_period
+
+        return check_kpi_period(item.config, item.plan, item.period)
+    return check_file(item, ctx)
+
+
+def _kpi_outcome(job: KpiJob, outcome: Outcome[ReturnFile | KpiReading]) -> KpiReading:
+    """The KPI return as read, or a KPI-UNREADABLE finding when its reader failed."""
+    from packbuilder.kpis.read import KpiReading, kpi_finding
+
+    if isinstance(outcome.value, KpiReading):
+        return outcome.value
+    path = job.config.kpis_path(job.period)
+    reading = KpiReading(path=path)
+    reading.findings.append(
+        kpi_finding(
+            "KPI-UNREADABLE",
+            f"The KPI return could not be read ({outcome.failure}). Open it in Excel, save it "
+            "as an Excel workbook (.xlsx) and check again; last values are carried forward.",
+            file=path.name,
+        )
+    )
+    return reading
 
 
 def _skipped(path: Path) -> ReturnFile:

@@ -30,19 +30,18 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         f"valid {counts['valid']}, with errors {counts['with_errors']}, "
         f"missing {counts['missing']}."
     )
-    by_code = Counter(f.code for f in report.findings)
+    by_code = Counter((f.code, f.severity) for f in report.findings)
     if by_code:
         table = Table(title="Findings by code", title_justify="left")
         table.add_column("Code")
         table.add_column("Severity")
         table.add_column("Count", justify="right")
         table.add_column("What")
-        for code, count in sorted(
-            by_code.items(), key=lambda item: (_order(REGISTRY[item[0]].severity), item[0])
+        for (code, severity), count in sorted(
+            by_code.items(), key=lambda item: (_order(item[0][1]), item[0][0])
         ):
-            check = REGISTRY[code]
-            style = _STYLE[check.severity]
-            table.add_row(code, f"[{style}]{check.severity.value}[/]", str(count), check.title)
+            style = _STYLE[severity]
+            table.add_row(code, f"[{style}]{severity.value}[/]", str(count), _title(code))
         console.print(table)
     else:
         console.print("No findings.")
@@ -53,6 +52,15 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
             contact = f" <{email}>" if email else ""
             what = "no return" if reason == "missing" else f"errors in {file}"
             console.print(f"  {officer}{contact}: {what}")
+
+
+def _title(code: str) -> str:
+    """What a code means: the returns' registry, else the KPI return's."""
+    if code in REGISTRY:
+        return REGISTRY[code].title
+    from packbuilder.kpis.read import CODES as KPI_CODES
+
+    return KPI_CODES[code][1] if code in KPI_CODES else code
 
 
 def _order(severity: Severity) -> int:
