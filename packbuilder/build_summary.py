@@ -31,9 +31,11 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     counted = len(check.counted_officer_returns())
     expected = len(check.expected_officers)
     statuses = [s.return_status for s in result.actions]
+    errors = len(check.errors)
     console.print(
         f"  Returns: {counted} of {expected} counted; "
-        f"{len(check.missing_officers())} missing; {len(check.errors)} errors in returns."
+        f"{len(check.missing_officers())} missing; "
+        f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
     console.print(
         f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
@@ -47,6 +49,13 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"  Overdue: {overdue}; exceptions: {len(result.exceptions)}; overrides applied: "
         f"{overridden}."
     )
+    from packbuilder.checks.summary import chase_lines
+
+    chase = chase_lines(check, config)
+    if chase:
+        console.print("  Still to chase (feedback/chase-list.csv):")
+        for line in chase:
+            console.print(f"    {line}")
     console.print(f"Written to {built.manifest.parent.relative_to(config.root)}/:")
     for path in built.outputs:
         relative = path.relative_to(built.manifest.parent)

@@ -261,6 +261,10 @@ def test_build_and_history_commands(config: Config) -> None:
     assert built.exit_code == 0, built.output
     assert "Built July 2023 (first report)." in built.output
     assert "Returns: 2 of 3 counted; 1 missing; 0 errors in returns." in built.output
+    lines = built.output.splitlines()
+    chase = lines.index("  Still to chase (feedback/chase-list.csv):")
+    assert lines[chase + 1].endswith(": no return")
+    assert lines[chase + 2].startswith("Written to ")
     assert f"  {TRACKER}" in built.output
     listed = runner.invoke(main, ["-C", str(config.root), "history"])
     assert listed.exit_code == 0

@@ -21,8 +21,6 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
     """Returns expected, received, valid, with errors, missing; findings by code; who to chase."""
     from rich.table import Table
 
-    from packbuilder.checks.outputs import chase_rows
-
     counts = summary_counts(report)
     console.print(f"[bold]Returns for {report.period.label}[/]")
     console.print(
@@ -45,13 +43,23 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         console.print(table)
     else:
         console.print("No findings.")
-    chase = chase_rows(report, config)
+    chase = chase_lines(report, config)
     if chase:
         console.print("[bold]Still to chase:[/]")
-        for officer, email, reason, file in chase:
-            contact = f" <{email}>" if email else ""
-            what = "no return" if reason == "missing" else f"errors in {file}"
-            console.print(f"  {officer}{contact}: {what}")
+        for line in chase:
+            console.print(f"  {line}")
+
+
+def chase_lines(report: CheckReport, config: Config) -> list[str]:
+    """One line per officer still to chase: who, their email where known, and why."""
+    from packbuilder.checks.outputs import chase_rows
+
+    lines = []
+    for officer, email, reason, file in chase_rows(report, config):
+        contact = f" <{email}>" if email else ""
+        what = "no return" if reason == "missing" else f"errors in {file}"
+        lines.append(f"{officer}{contact}: {what}")
+    return lines
 
 
 def _title(code: str) -> str:
