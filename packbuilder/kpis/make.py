@@ -10,20 +10,22 @@ team saves the filled workbook as ``inputs/kpis/PERIOD.xlsx``, where build and c
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
-
 from packbuilder.config import Config
-from packbuilder.errors import EnvironmentProblem, PlanError
+from packbuilder.errors import PlanError
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import LastKpiValue, last_kpi_values
 from packbuilder.kpis.rag import target_in_force
 from packbuilder.model import KpiRag, Period, Plan, Polarity
 from packbuilder.returns.workbook_style import DATE_FORMAT, Formats, make_formats
+from packbuilder.returns.writing import (
+    close_workbook,
+    open_workbook,
+    required_plan,
+    write_meta_sheet,
+)
 
 _DATE_MIN = dt.date(2000, 1, 1)
 _DATE_MAX = dt.date(2099, 12, 31)
@@ -37,18 +39,7 @@ def kpi_return_path(config: Config, period: Period) -> Path:
 
 def make_kpi_return(config: Config, period: Period) -> Path:
     """Write the KPI return for PERIOD from the plan and the last recorded values."""
-    from packbuilder.plan.loader import load_plan
-
-    loaded = load_plan(config.plan_path, config)
-    if loaded.errors:
-        count = len(loaded.errors)
-        raise PlanError(
-            f"{config.plan_path.name} has {count} error{'s' if count != 1 else ''}, "
-            "so no KPI return was made",
-            hint="Run 'packbuilder plan check' to list them, fix the plan, then make it again.",
-            findings=list(loaded.errors),
-        )
-    plan = loaded.plan
+    plan = required_plan(config, "no KPI return was made")
     return write_kpi_return(
         config, plan, period, last_kpi_values(config, plan, period), kpi_return_path(config, period)
     )
@@ -70,33 +61,13 @@ def write_kpi_return(
             hint="Add the KPIs and their targets to the plan's KPIs and KPI targets sheets.",
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.stem}.partial.xlsx")
-    workbook = xlsxwriter.Workbook(
-        str(partial),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
-    )
-    if made_at is not None:
-        workbook.set_properties({"created": made_at})
+    workbook, partial = open_workbook(path, made_at)
     formats = make_formats(workbook, config)
     _instructions_sheet(workbook, formats, config, plan, period)
     _kpi_sheet(workbook, formats, config, plan, period, last)
     _meta_sheet(workbook, config, plan, period)
     workbook.get_worksheet_by_name(layout.KPI_SHEET).activate()
-    try:
-        workbook.close()
-    except FileCreateError as error:
-        raise EnvironmentProblem(
-            f"Could not write {partial}: {error}",
-            hint="Check that the outputs folder exists and that you may write to it.",
-        ) from None
-    try:
-        os.replace(partial, path)
-    except PermissionError:
-        partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(
-            f"{path.name} is open in another program, so it was not replaced",
-            hint=f"Close {path.name} (in Excel, say) and run the command again.",
-        ) from None
+    close_workbook(workbook, partial, path)
     return path
 
 
@@ -396,7 +367,6 @@ def _meta_sheet(workbook: Any, config: Config, plan: Plan, period: Period) -> No
     """The very hidden sheet the KPI reader recognises the return by (layout.py describes it)."""
     from packbuilder.returns.layout import fingerprint
 
-    sheet = workbook.add_worksheet(layout.META_SHEET)
     rows = [
         (kpi.code, str(layout.FIRST_ROW + offset), layout.kpi_fingerprint(kpi))
         for offset, kpi in enumerate(plan.kpis)
@@ -408,15 +378,13 @@ def _meta_sheet(workbook: Any, config: Config, plan: Plan, period: Period) -> No
         "programme": config.settings.programme.name,
         "kpi_fingerprint": fingerprint(*(fp for _, _, fp in rows)),
     }
-    sheet.write_string(0, 0, layout.META_MARKER)
-    for offset, key in enumerate(layout.META_KEYS):
-        sheet.write_string(1 + offset, 0, key)
-        sheet.write_string(1 + offset, 1, values[key])
-    header = layout.META_ROWS_HEADER - 1
-    for col, name in enumerate(layout.META_ROWS_COLUMNS):
-        sheet.write_string(header, col, name)
-    for offset, line in enumerate(rows):
-        for col, value in enumerate(line):
-            sheet.write_string(header + 1 + offset, col, value)
-    sheet.protect(config.settings.returns.password)
-    sheet.very_hidden()
+    write_meta_sheet(
+        workbook,
+        name=layout.META_SHEET,
+        marker=layout.META_MARKER,
+        values={key: values[key] for key in layout.META_KEYS},
+        rows_header=layout.META_ROWS_HEADER,
+        rows_columns=layout.META_ROWS_COLUMNS,
+        rows=rows,
+        password=config.settings.returns.password,
+    )

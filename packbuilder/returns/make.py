@@ -19,14 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from xlsxwriter.exceptions import FileCreateError
-
 from packbuilder.config import Config
-from packbuilder.errors import EnvironmentProblem, PlanError
+from packbuilder.errors import EnvironmentProblem
 from packbuilder.model import Action, Area, LastValues, Officer, Period, Plan, Rating
 from packbuilder.returns import layout
 from packbuilder.returns.workbook_style import Formats, make_formats
+from packbuilder.returns.writing import (
+    close_workbook,
+    open_workbook,
+    required_plan,
+    write_meta_sheet,
+)
 
 SEND_LIST = "send-list.csv"
 SEND_LIST_AREA_LEADS = "send-list-area-leads.csv"  # --area-leads keeps the officers' list
@@ -74,18 +77,7 @@ class ShownRatings:
 
 def make_returns(config: Config, period: Period, area_leads_only: bool = False) -> MadeReturns:
     """Write the period's returns (or only the area leads') and the send list."""
-    from packbuilder.plan.loader import load_plan
-
-    loaded = load_plan(config.plan_path, config)
-    if loaded.errors:
-        count = len(loaded.errors)
-        raise PlanError(
-            f"{config.plan_path.name} has {count} error{'s' if count != 1 else ''}, "
-            "so no returns were made",
-            hint="Run 'packbuilder plan check' to list them, fix the plan, then make the returns.",
-            findings=list(loaded.errors),
-        )
-    plan = loaded.plan
+    plan = required_plan(config, "no returns were made")
     last = last_values(config, plan, period)
     area_ratings = this_months_ratings(config, plan, period, last) if area_leads_only else None
     return write_returns(
@@ -248,36 +240,6 @@ def unique_file_name(stem: str, taken: set[str]) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def _open_workbook(path: Path, made_at: dt.datetime | None) -> tuple[Any, Path]:
-    partial = path.with_name(f".{path.stem}.partial.xlsx")
-    workbook = xlsxwriter.Workbook(
-        str(partial),
-        {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
-    )
-    if made_at is not None:
-        workbook.set_properties({"created": made_at})
-    return workbook, partial
-
-
-def _close_workbook(workbook: Any, partial: Path, path: Path) -> None:
-    """Close the workbook under its partial name, then move it into place whole."""
-    try:
-        workbook.close()
-    except FileCreateError as error:
-        raise EnvironmentProblem(
-            f"Could not write {partial}: {error}",
-            hint="Check that the outputs folder exists and that you may write to it.",
-        ) from None
-    try:
-        os.replace(partial, path)
-    except PermissionError:
-        partial.unlink(missing_ok=True)
-        raise EnvironmentProblem(
-            f"{path.name} is open in another program, so it was not replaced",
-            hint=f"Close {path.name} (in Excel, say) and run the command again.",
-        ) from None
-
-
 def write_officer_return(
     path: Path,
     *,
@@ -292,7 +254,7 @@ def write_officer_return(
     """Write one officer's return: instructions, their actions, and the hidden meta sheet."""
     reported = plan.actions_reported_by(officer.id)
     information = plan.actions_for_information(officer.id)
-    workbook, partial = _open_workbook(path, made_at)
+    workbook, partial = open_workbook(path, made_at)
     programme = config.settings.programme
     workbook.set_properties(
         {
@@ -318,7 +280,7 @@ def write_officer_return(
         plan_fp=plan_fp,
         rows=meta_rows,
     )
-    _close_workbook(workbook, partial, path)
+    close_workbook(workbook, partial, path)
 
 
 def _return_sheet(
@@ -697,9 +659,6 @@ def _meta_sheet(
     rows: list[tuple[str, str, str, str]],
 ) -> None:
     """The very hidden sheet the checker recognises a return by (layout.py describes it)."""
-    sheet = workbook.add_worksheet(layout.META_SHEET)
-    # Every value is text, so Excel, LibreOffice and any reader see the same characters.
-    sheet.write_string(0, 0, layout.META_MARKER)
     values = {
         "template_version": layout.TEMPLATE_VERSION,
         "kind": kind,
@@ -709,20 +668,18 @@ def _meta_sheet(
         "plan_fingerprint": plan_fp,
         "programme": config.settings.programme.name,
     }
-    for offset, key in enumerate(layout.META_KEYS):
-        sheet.write_string(1 + offset, 0, key)
-        if values[key]:
-            sheet.write_string(1 + offset, 1, values[key])
-    header = layout.META_ROWS_HEADER - 1
-    for col, name in enumerate(layout.META_ROWS_COLUMNS):
-        sheet.write_string(header, col, name)
-    for offset, line in enumerate(rows):
-        for col, value in enumerate(line):
-            sheet.write_string(header + 1 + offset, col, value)
+    sheet = write_meta_sheet(
+        workbook,
+        name=layout.META_SHEET,
+        marker=layout.META_MARKER,
+        values={key: values[key] for key in layout.META_KEYS},
+        rows_header=layout.META_ROWS_HEADER,
+        rows_columns=layout.META_ROWS_COLUMNS,
+        rows=rows,
+        password=config.settings.returns.password,
+    )
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 2, 20)
-    sheet.protect(config.settings.returns.password)
-    sheet.very_hidden()
 
 
 # --------------------------------------------------------------------------- area leads
@@ -771,7 +728,7 @@ def write_area_return(
     """Write one area lead's return: the area's ratings read-only and four commentary boxes."""
     actions = plan.actions_in_area(area.number)
     officers = plan.officer_by_id()
-    workbook, partial = _open_workbook(path, made_at)
+    workbook, partial = open_workbook(path, made_at)
     programme = config.settings.programme
     workbook.set_properties(
         {
@@ -872,7 +829,7 @@ def write_area_return(
         plan_fp=plan_fp,
         rows=meta_rows,
     )
-    _close_workbook(workbook, partial, path)
+    close_workbook(workbook, partial, path)
 
 
 # --------------------------------------------------------------------------- send list
