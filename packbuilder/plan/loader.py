@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
@@ -129,6 +130,8 @@ def _key(header: object) -> str:
 
 def _text(value: object) -> str:
     """A cell as text: numbers without a trailing .0, dates as "31 July 2023"."""
+    if type(value) is str:  # most cells: the checks below cost a 27,000-action plan 0.3 s
+        return value.replace("\r\n", "\n").strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -200,6 +203,7 @@ class _Row:
     number: int
     values: dict[str, object]
     letters: dict[str, str]
+    texts: dict[str, str]  # each value as _text gives it: a large register asks for each often
 
     def cell(self, header: str) -> str:
         return f"{self.letters.get(header, '')}{self.number}"
@@ -208,7 +212,7 @@ class _Row:
         return self.values.get(header)
 
     def text(self, header: str) -> str:
-        return _text(self.values.get(header))
+        return self.texts.get(header, "")
 
 
 class _Reader:
@@ -293,9 +297,10 @@ class _Reader:
         found: list[_Row] = []
         for number, cells in enumerate(table[1:], start=2):
             values = {h: cells[i] if i < len(cells) else None for h, i in columns.items()}
-            if all(not _text(v) for v in values.values()):
+            texts = {h: _text(v) for h, v in values.items()}
+            if not any(texts.values()):
                 continue
-            found.append(_Row(number, values, letters))
+            found.append(_Row(number, values, letters, texts))
         if not found and sheet in _MUST_HAVE_ROWS:
             self.add(
                 "PLAN-EMPTY",
@@ -772,6 +777,11 @@ def _read_actions(
     return list(actions.values())
 
 
+# A register repeats its end dates ("31 March 2024", "Ongoing"): each wording is read once.
+# parse_end_date is pure and EndDate frozen, so actions may share one.
+_parse_end_date = functools.lru_cache(maxsize=4096)(parse_end_date)
+
+
 def _end_date(reader: _Reader, row: _Row, action_id: str) -> EndDate | None:
     """The action's EndDate, with findings for a date cell that is not one or disagrees."""
     sheet = schema.ACTIONS
@@ -785,8 +795,8 @@ def _end_date(reader: _Reader, row: _Row, action_id: str) -> EndDate | None:
         cell_date = reader.date(row, sheet, "End date", action_id)
         bad = cell_date is None
         as_date = cell_date or as_date
-    end_date = parse_end_date(written, as_date)
-    from_text = parse_end_date(written)
+    from_text = _parse_end_date(written)
+    end_date = from_text if as_date is None else _parse_end_date(written, as_date)
     if bad:
         return None
     if as_date is not None and from_text.date is not None and from_text.date != as_date:
