@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.model import CheckReport, FileStatus, Finding, ReturnFile, ReturnKind, Severity
@@ -59,14 +59,93 @@ def write_check_outputs(config: Config, report: CheckReport) -> CheckOutputs:
     feedback_dir = folder / FEEDBACK
     feedback_dir.mkdir(parents=True, exist_ok=True)
     names = _officer_names(config)
-    validation = write_validation(folder / VALIDATION, report, names)
+    jobs = [(file, feedback_dir / file.name) for file in report.files if needs_feedback(file)]
+    background = None
+    if jobs and len(report.findings) >= _BACKGROUND_FINDINGS:
+        background = _ValidationWriter.start(folder / VALIDATION, report, names)
+    if background is None:
+        validation = write_validation(folder / VALIDATION, report, names)
     feedback = write_feedback_files(
-        [(file, feedback_dir / file.name) for file in report.files if needs_feedback(file)],
+        jobs,
         timeout=config.settings.limits.worker_timeout_seconds,
         memory_mb=config.settings.limits.worker_memory_mb,
     )
+    if background is not None:
+        validation = background.finish()
     chase = write_chase_list(feedback_dir / CHASE_LIST, report, config)
     return CheckOutputs(validation, feedback, chase)
+
+
+# A findings table at least this long is written by a forked process while the feedback
+# workbooks are written: 158,000 cells take xlsxwriter a second and a half in one process.
+_BACKGROUND_FINDINGS = 2000
+
+
+class _ValidationWriter:
+    """validation.xlsx written in a forked child process, its outcome collected afterwards.
+
+    The child answers with None or a PackbuilderError as data; a child that dies without
+    answering (killed, out of memory) leaves the table to be written here, as before.
+    """
+
+    def __init__(self, process: Any, conn: Any, args: tuple[Path, CheckReport, dict[str, str]]):
+        self.process = process
+        self.conn = conn
+        self.args = args
+
+    @classmethod
+    def start(
+        cls, path: Path, report: CheckReport, names: dict[str, str]
+    ) -> _ValidationWriter | None:
+        import multiprocessing
+        import sys
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return None
+        context = multiprocessing.get_context("fork")
+        # Output still buffered here would be written again by the child as it exits.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_validation_child, args=(sender, path, report, names))
+        process.start()
+        sender.close()
+        return cls(process, receiver, (path, report, names))
+
+    def finish(self) -> Path:
+        try:
+            answer = self.conn.recv()
+        except EOFError:
+            answer = "died"
+        finally:
+            self.conn.close()
+            self.process.join()
+        if answer == "died":
+            return write_validation(*self.args)
+        if answer is not None:
+            problem, message, hint = answer
+            raise (EnvironmentProblem if problem == "environment" else PackbuilderError)(
+                message, hint
+            )
+        return self.args[0]
+
+
+def _validation_child(conn: Any, path: Path, report: CheckReport, names: dict[str, str]) -> None:
+    # The child exits when the table is written: collecting its short-lived objects is waste.
+    import gc
+
+    gc.disable()
+    answer: tuple[str, str, str] | None = None
+    try:
+        write_validation(path, report, names)
+    except PackbuilderError as error:
+        kind = "environment" if isinstance(error, EnvironmentProblem) else "other"
+        answer = kind, error.message, error.hint
+    except Exception:  # anything else: the parent writes the table and meets it itself
+        conn.close()
+        return
+    conn.send(answer)
+    conn.close()
 
 
 def write_feedback_files(
