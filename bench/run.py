@@ -8,7 +8,9 @@ For each size it times, as whole processes and alternating with the peer in the 
 ``packbuilder --help``; ``check`` against the peer's reading step; ``build`` (tracker and both
 reports) against the peer's whole script; and ``check`` and ``build`` on an empty returns
 folder, so the cost per return, (wall - empty wall) / returns, leaves start-up out. Peak memory
-is the largest total RSS of the process and all its children, sampled every 20 ms with psutil.
+is the largest total PSS of the process and all its children (RSS where PSS is not available),
+sampled every 20 ms with psutil: PSS shares each page among the processes that map it, so the
+forked workers' inherited pages are not counted twice as a sum of RSS would.
 The table is printed and written to bench/results.md.
 """
 
@@ -41,7 +43,9 @@ SAMPLE_SECONDS = 0.02
 RESULTS = synth.BENCH_DIR / "results.md"
 PEER = synth.BENCH_DIR / "peer.py"
 DEFAULT_SIZES = ("example", "600", "6000", "council")
-MEMORY_METHOD = "total RSS of the process tree, sampled every 20 ms with psutil"
+MEMORY_METHOD = (
+    "total PSS of the process tree (RSS where PSS is unavailable), sampled every 20 ms with psutil"
+)
 
 # The commands timed at each size. build at 6,000 returns is left to --full: the peer's whole
 # script (to_excel and a docxtpl table of every action) takes minutes there.
@@ -113,7 +117,7 @@ class Results:
 
 
 def measure(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Sample:
-    """Run COMMAND to the end; its wall time and the peak RSS of its whole process tree."""
+    """Run COMMAND to the end; its wall time and the peak memory of its whole process tree."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
@@ -123,7 +127,7 @@ def measure(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Sample:
         def sample() -> None:
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, _tree_rss(process))
+                peak = max(peak, _tree_memory(process))
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -141,7 +145,8 @@ def measure(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Sample:
     return Sample(wall, peak / 2**20, code)
 
 
-def _tree_rss(process: psutil.Process) -> int:
+def _tree_memory(process: psutil.Process) -> int:
+    """The tree's memory now: the sum of PSS where the platform reports it, else of RSS."""
     total = 0
     try:
         members = [process, *process.children(recursive=True)]
@@ -150,8 +155,16 @@ def _tree_rss(process: psutil.Process) -> int:
     for member in members:
         # A worker may end between listing and reading.
         with contextlib.suppress(psutil.Error):
-            total += member.memory_info().rss
+            total += _member_memory(member)
     return total
+
+
+def _member_memory(member: psutil.Process) -> int:
+    info = member.memory_full_info() if _HAS_PSS else member.memory_info()
+    return int(getattr(info, "pss", info.rss))
+
+
+_HAS_PSS = sys.platform.startswith("linux")
 
 
 class CommandFailed(Exception):
