@@ -184,3 +184,71 @@ def test_quick_sheet_scan_agrees_with_the_full_scan(
         if name.startswith("xl/worksheets/"):
             quick = _scan_sheet(part)
             assert quick == _scan_cells(part, quick.merges)
+
+
+_WORKBOOK = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b"<sheets>%s</sheets></workbook>"
+)
+_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b"%s</Relationships>"
+)
+
+
+@pytest.mark.parametrize(
+    ("sheets", "rels"),
+    [
+        (
+            b'<sheet name="Return" sheetId="1" r:id="rId1"/><sheet name="_packbuilder" '
+            b'sheetId="2" state="veryHidden" r:id="rId2"/>',
+            b'<Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/>'
+            b'<Relationship Id="rId2" Type="t" Target="/xl/worksheets/sheet2.xml"/>',
+        ),
+        (  # a quoted ">", entities, single quotes, a prefix on the elements, another for r:id
+            b"<x:sheet name='A &gt; B &amp; &#67;' sheetId='1' rel:id='r&#49;'"
+            b' xmlns:rel="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+            b'<x:sheet name="Less > more" r:id="r2" sheetId="2" />',
+            b"<Relationship Target='./worksheets/a.xml' Id='r1'/>"
+            b'<Relationship Id="r2" Target="worksheets/b.xml"></Relationship>',
+        ),
+        (  # a comment: read by the parser, so the commented-out sheet is not taken
+            b'<!-- <sheet name="Return" r:id="rId9"/> --><sheet name="Return" r:id="rId1"/>',
+            b'<Relationship Id="rId1" Target="worksheets/sheet1.xml"/>'
+            b'<Relationship Id="rId9" Target="worksheets/huge.xml"/>',
+        ),
+    ],
+    ids=["as written", "unusual but legal", "comment"],
+)
+def test_sheet_parts_reads_start_tags_as_a_parser_would(sheets: bytes, rels: bytes) -> None:
+    from packbuilder.returns.read import _sheet_parts_parsed, sheet_parts
+
+    workbook = _WORKBOOK % sheets
+    if b"x:sheet" in sheets:
+        workbook = workbook.replace(
+            b"<workbook ",
+            b'<workbook xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ',
+        )
+    parts = {"xl/workbook.xml": workbook, "xl/_rels/workbook.xml.rels": _RELS % rels}
+    parsed = _sheet_parts_parsed(workbook, _RELS % rels)
+    assert sheet_parts(parts) == parsed
+    assert parsed  # the case is not vacuous
+    if b"<!--" in sheets:
+        assert parsed == {"Return": "xl/worksheets/sheet1.xml"}
+
+
+def test_sheet_parts_of_every_saved_return_match_the_parser(config: Config, tmp_path: Path) -> None:
+    from packbuilder.returns.read import _sheet_parts_parsed, sheet_parts
+
+    made = make_blank_returns(config)
+    path = fill_clean(made[DIRECTOR], tmp_path / "r.xlsx", DIRECTOR)
+    for source in (made[DIRECTOR], path):
+        parts = screen_file(source, CheckLimits()).parts
+        fast = sheet_parts(parts)
+        assert fast == _sheet_parts_parsed(
+            parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"]
+        )
+        assert set(fast) >= {layout.RETURN_SHEET, layout.META_SHEET}

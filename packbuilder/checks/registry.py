@@ -10,7 +10,6 @@ A message speaks to the officer who sent the return: what is wrong and what to d
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 
 from packbuilder.model import Finding, Severity
@@ -534,7 +533,7 @@ class _Fields(dict[str, object]):
 
 def message(code: str, **fields: object) -> str:
     """The message for CODE with its fields filled in (an unknown field stays visible)."""
-    return string.Formatter().vformat(REGISTRY[code].template, (), _Fields(fields))
+    return REGISTRY[code].template.format_map(_Fields(fields))
 
 
 def finding(

@@ -167,7 +167,7 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
         names = {info.filename for info in infos}
         screening.part_names = tuple(sorted(names))
         try:
-            kind = _zip_kind(archive, names)
+            kind = _zip_kind(data, archive, names)
         except (
             zipfile.BadZipFile,
             zlib.error,
@@ -208,7 +208,7 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
     return None, ""
 
 
-def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] | None:
+def _zip_kind(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] | None:
     if "mimetype" in names:
         with archive.open("mimetype") as stream:  # never read whole: its size may lie
             mimetype = stream.read(200)
@@ -223,11 +223,26 @@ def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] 
         return Refusal.OTHER_ZIP, "zip file without a workbook"
     content_types = b""
     if "[Content_Types].xml" in names:
-        with archive.open("[Content_Types].xml") as stream:
-            content_types = stream.read(DTD_SCAN_BYTES)
+        content_types = _part_head(data, archive, archive.getinfo("[Content_Types].xml"))
     if "xl/vbaProject.bin" in names or _MACRO_CONTENT_TYPE in content_types:
         return Refusal.MACRO, "workbook with macros (.xlsm)"
     return None
+
+
+def _part_head(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A part's first DTD_SCAN_BYTES, inflated with zlib directly (zipfile when the part is
+    encrypted or compressed another way); nothing past them is inflated."""
+    if info.compress_type not in _INFLATABLE or info.flag_bits & 0x01:
+        with archive.open(info) as stream:
+            return stream.read(DTD_SCAN_BYTES)
+    start = info.header_offset
+    name_length = int.from_bytes(data[start + 26 : start + 28], "little")
+    extra_length = int.from_bytes(data[start + 28 : start + 30], "little")
+    begin = start + 30 + name_length + extra_length
+    raw = data[begin : begin + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        return raw[:DTD_SCAN_BYTES]
+    return zlib.decompressobj(-15).decompress(raw, DTD_SCAN_BYTES)
 
 
 def _inflate_part(data: bytes, info: zipfile.ZipInfo, keep: dict[str, bytes]) -> bytes:
