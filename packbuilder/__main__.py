@@ -1,5 +1,5 @@
 """``python -m packbuilder``: the same as the packbuilder command."""
 
-from packbuilder.cli import main
+from packbuilder.cli import run
 
-main()
+run()

@@ -192,3 +192,35 @@ def test_plan_check_on_the_bundled_example_warns_about_wrong_side_kpi_targets() 
         (False, True),
     ]
     assert result.output.rstrip().endswith("No errors, 3 warnings.")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "start"),
+    [
+        (["--version"], 0, f"packbuilder, version {__version__}"),
+        (["plan", "check"], 0, "plan.xlsx: 1 area of weakness"),
+        (["check", "2023-13"], 2, ""),
+    ],
+    ids=["version", "plan check", "usage error"],
+)
+def test_the_installed_command_exits_with_the_command_s_code_and_all_its_output(
+    tmp_path: Path, args: list[str], code: int, start: str
+) -> None:
+    import subprocess
+    import sys
+
+    assert run("init", tmp_path / "ws").exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "packbuilder", "-C", str(tmp_path / "ws"), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == code, done.stderr
+    assert done.stdout.startswith(start)
+    if code == 0:
+        assert done.stdout.endswith("\n") and "Traceback" not in done.stderr
+        direct = run("-C", tmp_path / "ws", *args)
+        assert one_paragraph(done.stdout) == one_paragraph(direct.output)
+    else:
+        assert "is not a period" in done.stderr and "Traceback" not in done.stderr

@@ -49,8 +49,8 @@ def test_a_clean_kpi_return_adds_no_finding(config: Config) -> None:  # noqa: F8
     assert report.kpi_reading.values["APP01"].value == 64
 
 
-def crash_on_kpis(ctx: object, item: object) -> object:
-    if isinstance(item, run.KpiJob):
+def crash_on_kpis(ctx: object, kpi_job: object, item: object) -> object:
+    if isinstance(item, run.KpiItem):
         os.kill(os.getpid(), signal.SIGABRT)  # as a native reader aborting would
     return run.check_file(item, ctx)  # type: ignore[arg-type]
 

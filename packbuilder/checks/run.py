@@ -171,9 +171,12 @@ def _check_all(
     from packbuilder.isolation import map_isolated
 
     _import_reader()
-    check_one = functools.partial(_check_item, ctx)
+    # The function, with the context and the KPI job (the config and the whole plan), reaches
+    # each worker once (inherited when forked, else pickled per worker); only the small items
+    # travel by pipe.
+    check_one = functools.partial(_check_item, ctx, kpi_job)
     # The KPI return goes first, so one worker reads it while the other starts on the returns.
-    items: list[Path | KpiJob] = [*([kpi_job] if kpi_job is not None else []), *paths]
+    items: list[Path | KpiItem] = [*([KpiItem()] if kpi_job is not None else []), *paths]
     # The results pile up until the command ends and hold no cycles: collections over the
     # growing pile cost the parent as much as unpickling them, so the collector pauses while
     # they arrive (the workers turn it back on), and afterwards leaves them out of its scans.
@@ -214,11 +217,20 @@ class KpiJob:
     period: Period
 
 
-def _check_item(ctx: CheckContext, item: Path | KpiJob) -> ReturnFile | KpiReading:
-    if isinstance(item, KpiJob):
+@dataclass(frozen=True)
+class KpiItem:
+    """Stands for the KPI return among the items sent to the workers."""
+
+
+def _check_item(
+    ctx: CheckContext, kpi_job: KpiJob | None, item: Path | KpiItem
+) -> ReturnFile | KpiReading:
+    if isinstance(item, KpiItem):
         from packbuilder.kpis.read import check_kpi_period
 
-        return check_kpi_period(item.config, item.plan, item.period)
+        if kpi_job is None:
+            raise ValueError("a KPI item without a KPI job")
+        return check_kpi_period(kpi_job.config, kpi_job.plan, kpi_job.period)
     return check_file(item, ctx)
 
 
