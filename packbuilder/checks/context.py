@@ -29,9 +29,14 @@ class ActionFacts:
     reporting_officer: str
     other_officers: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         return layout.row_fingerprint(self.id, self.area, self.sub_theme, self.text, self.end_text)
+
+    @property
+    def locked_text(self) -> tuple[str, str, str, str, str]:
+        """The locked cells A-E as a return made from the plan shows them."""
+        return (self.id, str(self.area), self.sub_theme, self.text, self.end_text)
 
 
 @dataclass(frozen=True)

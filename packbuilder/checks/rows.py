@@ -82,13 +82,7 @@ def match_rows(
         if facts is None or action_id not in reporting | information:
             yield place.finding("row-added", cell=f"A{row.row}", value=action_id, row=row.row)
             continue
-        typed = layout.row_fingerprint(
-            action_id,
-            row.text("area"),
-            row.text("sub_theme"),
-            row.text("action_text"),
-            row.text("end_date"),
-        )
+        typed = _typed_fingerprint(row, facts)
         own = meta.get(action_id)
         if own is not None and own.fingerprint and typed != own.fingerprint:
             yield place.finding(
@@ -119,6 +113,21 @@ def match_rows(
             )
     for action_id in sorted(reporting - set(seen), key=ctx.position):
         yield place.finding("row-missing", value=action_id, action_id=action_id)
+
+
+def _typed_fingerprint(row: ReturnRow, facts: ActionFacts) -> str:
+    """The fingerprint of the row's locked text as it now reads. Most rows read exactly as the
+    plan writes them, and then their fingerprint is the plan's, already made."""
+    typed = (
+        row.text("action_id"),
+        row.text("area"),
+        row.text("sub_theme"),
+        row.text("action_text"),
+        row.text("end_date"),
+    )
+    if typed == facts.locked_text:
+        return facts.fingerprint
+    return layout.row_fingerprint(squeeze(typed[0]), *typed[1:])
 
 
 def read_update(check: RowCheck, workbook: WorkbookRead, sha256: str) -> Iterator[Finding]:

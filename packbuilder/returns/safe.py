@@ -378,8 +378,7 @@ def _dtd_in_prolog(head: bytes) -> str:
         if not match:
             break
         position = match.end()
-    rest = head[position:].lstrip()
-    if len(head) >= DTD_SCAN_BYTES and not rest:
+    if len(head) >= DTD_SCAN_BYTES and not head[position:].strip():
         return f"its prolog is longer than {DTD_SCAN_BYTES:,} bytes"
     return ""
 
