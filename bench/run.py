@@ -38,6 +38,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 import psutil
 
 from bench import synth
+from packbuilder.plan.plan_cache import CACHE_DIR
 
 SAMPLE_SECONDS = 0.02
 RESULTS = synth.BENCH_DIR / "results.md"
@@ -202,6 +203,11 @@ def steps_for(size: str, workspace: synth.Workspace, scratch: Path, full: bool) 
     def reset(folder: Path) -> Callable[[], None]:
         return lambda: synth.reset(folder)
 
+    def reset_plan_changed() -> None:
+        # As after the office edits the register: no load of it is cached (plan_cache.py).
+        synth.reset(root)
+        shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+
     def clear_peer() -> None:
         shutil.rmtree(peer_out, ignore_errors=True)
 
@@ -222,6 +228,16 @@ def steps_for(size: str, workspace: synth.Workspace, scratch: Path, full: bool) 
             Step("check (empty)", "packbuilder", pb(empty, "check", period), reset(empty), (0, 1)),
             Step("peer read (empty)", "peer", peer(empty, True), clear_peer),
         ]
+        if size in ("600", "6000"):
+            steps.append(
+                Step(
+                    PLAN_CHANGED,
+                    "packbuilder",
+                    pb(root, "check", period),
+                    reset_plan_changed,
+                    (0, 1),
+                )
+            )
     if "build" in commands:
         steps += [
             Step("build", "packbuilder", pb(root, "build", period), reset(root)),
@@ -319,7 +335,8 @@ def benchmark(
 # --------------------------------------------------------------------------- the table
 
 
-PEER_OF = {"check": "peer read", "build": "peer read+write"}
+PLAN_CHANGED = "check (plan changed)"
+PEER_OF = {"check": "peer read", PLAN_CHANGED: "peer read", "build": "peer read+write"}
 
 
 def per_return_ms(results: Results, row: Row) -> float | None:
@@ -354,10 +371,10 @@ def target(results: Results, row: Row) -> Target | None:
         return Target("≤ 0.6 s", ok and row.median <= 0.6)
     if size == "example" and command == "build":
         return Target("≤ 2 s", ok and row.median <= 2.0)
-    if size == "600" and command == "check":
+    if size == "600" and command in ("check", PLAN_CHANGED):
         ratio = ratio_to_peer(results, row)
         return Target("≥ 10× peer", None if ratio is None else ratio >= 10)
-    if size == "6000" and command == "check":
+    if size == "6000" and command in ("check", PLAN_CHANGED):
         return Target("≤ 10 s, ≤ 512 MiB", ok and row.median <= 10 and row.peak_mib <= 512)
     if size == "council" and command == "build":
         return Target("≤ 10 s, ≤ 1 GiB", ok and row.median <= 10 and row.peak_mib <= 1024)

@@ -115,7 +115,7 @@ def _patch(data: bytes, notes: list[CellNote]) -> bytes:
     parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"], overrides)
     parts["xl/workbook.xml"] = _very_hidden(parts["xl/workbook.xml"])
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         order = [i.filename for i in infos if not i.is_dir()]
         order += [p for p in parts if p not in names] + list(added)
         for name in order:

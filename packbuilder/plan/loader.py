@@ -922,13 +922,21 @@ _LAST: dict[tuple[Path, str], PlanLoad] = {}
 def load_plan(path: Path, config: Config | None = None) -> PlanLoad:
     """Load the plan register at PATH with every finding; raise PlanError if it cannot be read.
 
-    CONFIG is accepted so every stage is called alike; the register itself carries all the
-    plan needs. A register whose bytes are unchanged since the last load is not parsed again.
+    The register itself carries all the plan needs. A register whose bytes are unchanged since
+    the last load is not parsed again: within a command, the load is kept in memory; across
+    commands, with CONFIG, in the workspace's plan cache (plan_cache.py).
     """
     data = _read_bytes(path)
     key = (path, hashlib.sha256(data).hexdigest())
     if key not in _LAST:
-        loaded = _load(path, data)
+        from packbuilder.plan import plan_cache
+
+        cache = plan_cache.PlanCache.for_workspace(config.root, path, key[1]) if config else None
+        loaded = cache.read() if cache is not None else None
+        if not isinstance(loaded, PlanLoad):
+            loaded = _load(path, data)
+            if cache is not None:
+                cache.write(loaded)
         _LAST.clear()
         _LAST[key] = loaded
     loaded = _LAST[key]
