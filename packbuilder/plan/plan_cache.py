@@ -51,7 +51,8 @@ class PlanCache:
         gc.disable()  # a large plan is hundreds of thousands of objects, none of them garbage
         try:
             with self.path.open("rb") as stream:
-                return pickle.load(stream)
+                loaded: object = pickle.load(stream)
+                return loaded
         except Exception:  # missing, damaged, from other code: load the register instead
             return None
         finally:
