@@ -82,6 +82,12 @@ NOT_DEFENDED = """\
   workbook is never opened.
 - **The Excel lock file** (`~$…`) is skipped with a note: it holds only the name of whoever had
   the return open.
+- **The workspace itself is trusted.** Returns come from outside and get every defence above;
+  the office's own files do not: config.toml, the templates (Jinja in Word) and the plan cache
+  (`.packbuilder-cache/`, a pickle of the loaded register that packbuilder writes and reads back
+  so an unchanged plan is not parsed by every command) are as trusted as the folder they are
+  in. Whoever can write to the workspace could already change the templates; keep it where
+  only the programme office can write. Returned content never reaches the cache.
 - **Hostile content that is valid data** (a rude comment, a plausible but false rating) is
   checked like any other return; packbuilder proves where each value came from
   (the tracker's source file and cell), not that it is true.
