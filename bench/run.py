@@ -10,7 +10,9 @@ reports) against the peer's whole script; and ``check`` and ``build`` on an empt
 folder, so the cost per return, (wall - empty wall) / returns, leaves start-up out. Peak memory
 is the largest total PSS of the process and all its children (RSS where PSS is not available),
 sampled every 20 ms with psutil: PSS shares each page among the processes that map it, so the
-forked workers' inherited pages are not counted twice as a sum of RSS would.
+forked workers' inherited pages are not counted twice as a sum of RSS would. Sampling PSS
+takes about a quarter of a core, so it runs in one extra, untimed run of each command after
+the timed ones: the timed runs are not slowed by their own measurement.
 The table is printed and written to bench/results.md.
 """
 
@@ -45,7 +47,8 @@ RESULTS = synth.BENCH_DIR / "results.md"
 PEER = synth.BENCH_DIR / "peer.py"
 DEFAULT_SIZES = ("example", "600", "6000", "council")
 MEMORY_METHOD = (
-    "total PSS of the process tree (RSS where PSS is unavailable), sampled every 20 ms with psutil"
+    "total PSS of the process tree (RSS where PSS is unavailable), sampled every 20 ms with psutil "
+    "in one extra, untimed run of each command"
 )
 
 # The commands timed at each size. build at 6,000 returns is left to --full: the peer's whole
@@ -74,7 +77,8 @@ class Row:
     returns: int
     command: str  # "check", "build", "check (empty)", "peer read", "help", …
     runner: str  # "packbuilder" | "peer"
-    samples: list[Sample] = field(default_factory=list)
+    samples: list[Sample] = field(default_factory=list)  # the timed runs
+    memory: list[Sample] = field(default_factory=list)  # the memory run(s), not timed
     failure: str = ""
 
     @property
@@ -91,7 +95,7 @@ class Row:
 
     @property
     def peak_mib(self) -> float:
-        return max(s.peak_mib for s in self.samples)
+        return max((s.peak_mib for s in self.memory or self.samples), default=0.0)
 
 
 @dataclass
@@ -117,8 +121,12 @@ class Results:
 # --------------------------------------------------------------------------- measuring
 
 
-def measure(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Sample:
-    """Run COMMAND to the end; its wall time and the peak memory of its whole process tree."""
+def measure(
+    command: list[str], ok_codes: tuple[int, ...] = (0,), *, memory: bool = False
+) -> Sample:
+    """Run COMMAND to the end; its wall time, and with MEMORY the peak memory of its whole
+    process tree (then the wall time is not used: reading every process's PSS 50 times a
+    second takes a quarter of a core, which a timed run on two cores cannot spare)."""
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
         process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
@@ -132,11 +140,13 @@ def measure(command: list[str], ok_codes: tuple[int, ...] = (0,)) -> Sample:
                 done.wait(SAMPLE_SECONDS)
 
         sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
+        if memory:
+            sampler.start()
         code = process.wait()
         wall = time.perf_counter() - start
         done.set()
-        sampler.join()
+        if memory:
+            sampler.join()
         errors.seek(0)
         stderr = errors.read().decode("utf-8", "replace")
         # check exits 1 for findings; a traceback is a crash whatever the exit code.
@@ -259,7 +269,9 @@ def time_size(
     with tempfile.TemporaryDirectory(prefix="packbuilder-bench-") as scratch:
         steps = steps_for(size, workspace, Path(scratch), full)
         rows = {s.command: Row(size, workspace.returns, s.command, s.runner) for s in steps}
-        for run in range(runs):
+        # The timed runs, then one more of each step that samples memory and is not timed.
+        for run in range(runs + 1):
+            memory = run == runs
             # Pairs swap order each run, so neither side always meets a warm or cold cache.
             ordered = _paired(steps, swap=run % 2 == 1)
             for step in ordered:
@@ -268,15 +280,17 @@ def time_size(
                     continue
                 step.prepare()
                 try:
-                    row.samples.append(measure(step.argv, step.ok_codes))
+                    sample = measure(step.argv, step.ok_codes, memory=memory)
                 except CommandFailed as error:
                     row.failure = error.summary
                     log(f"[{size}] {step.command} failed: {error.detail}")
                     continue
-                log(
-                    f"[{size}] run {run + 1}/{runs} {step.command}: "
-                    f"{row.samples[-1].wall:.2f} s, {row.samples[-1].peak_mib:.0f} MiB"
-                )
+                if memory:
+                    row.memory.append(sample)
+                    log(f"[{size}] memory run {step.command}: {sample.peak_mib:.0f} MiB")
+                else:
+                    row.samples.append(sample)
+                    log(f"[{size}] run {run + 1}/{runs} {step.command}: {sample.wall:.2f} s")
         for folder in (workspace.root, workspace.empty):
             synth.reset(folder)
         return list(rows.values())

@@ -44,6 +44,9 @@ def test_every_command_is_timed_once(results: run.Results) -> None:
     for row in results.rows:
         assert row.failure == "", f"{row.command}: {row.failure}"
         assert len(row.samples) == 1
+        # memory is sampled in one extra run, never in the timed one
+        assert len(row.memory) == 1
+        assert row.samples[0].peak_mib == 0 and row.memory[0].peak_mib > 0
 
 
 def test_figures_are_positive_numbers(results: run.Results) -> None:
