@@ -7,7 +7,8 @@ and ``build`` alike although the register changes a few times a year. The cache 
 loaded plan and its findings in ``.packbuilder-cache/plan-KEY.pickle`` in the workspace (beside
 config.toml and the build's lock file, outside inputs/ and outputs/), where KEY is made from
 everything the load depends on: the register's bytes (SHA-256) and path, packbuilder's version,
-the size and modification time of the code that loads it, and Python's version. A register
+the size and modification time of the code that loads it and of python-calamine (which reads
+the cells), and Python's version. A register
 edited by one byte, or a packbuilder upgraded or changed, misses the cache and is loaded afresh.
 
 The cache is packbuilder's own file in the workspace, written whole (a temporary name, then
@@ -79,15 +80,18 @@ class PlanCache:
 
 def cache_key(register: Path, sha256: str) -> str:
     """A digest of everything a load of REGISTER (whose bytes hash to SHA256) depends on."""
+    import python_calamine  # the reader whose values the loader checks
+
     from packbuilder import __version__
 
     package = Path(__file__).resolve().parent.parent
     parts = [sha256, str(register.resolve()), __version__, sys.version]
-    for name in _CODE:
+    code = [package / name for name in _CODE]
+    for path in [*code, Path(python_calamine.__file__ or "python_calamine")]:
         try:
-            stat = (package / name).stat()
+            stat = path.stat()
         except OSError:
-            parts.append(f"{name}:absent")
+            parts.append(f"{path}:absent")
             continue
-        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
