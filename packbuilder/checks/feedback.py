@@ -21,7 +21,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape
 
 from packbuilder.returns import layout
 
@@ -269,7 +269,8 @@ def _very_hidden(workbook: bytes) -> bytes:
 
 
 def _text(text: str) -> str:
-    return escape(_XML_ILLEGAL.sub("", text))
+    # &, < and > only, as XML text needs (xml.sax.saxutils.escape would import urllib).
+    return escape(_XML_ILLEGAL.sub("", text), quote=False)
 
 
 def _comments_xml(notes: list[CellNote]) -> bytes:
