@@ -174,6 +174,26 @@ def _migration_2(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_3(db: sqlite3.Connection) -> None:
+    """The period each action's end date in force was agreed in.
+
+    Rows recorded before this migration name the earliest recorded period, up to their own,
+    that already held the same revised end date for the action.
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE action_rows ADD COLUMN end_date_agreed_in TEXT;
+        UPDATE action_rows SET end_date_agreed_in = (
+            SELECT MIN(earlier.period) FROM action_rows AS earlier
+            WHERE earlier.action_id = action_rows.action_id
+              AND earlier.revised_end_date = action_rows.revised_end_date
+              AND earlier.period <= action_rows.period
+        ) WHERE revised_end_date IS NOT NULL
+        """,
+    )
+
+
 def _run(db: sqlite3.Connection, script: str) -> None:
     # executescript() would commit first; a migration must stay inside its transaction.
     for statement in script.split(";"):
@@ -181,7 +201,7 @@ def _run(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERIOD_TABLES = (
@@ -302,6 +322,10 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _period(text: str | None) -> Period | None:
+    return Period.parse(text) if text else None
+
+
 # --------------------------------------------------------------------------- the database
 
 
@@ -355,7 +379,8 @@ class History:
         for row in self.db.execute(
             "SELECT action_id, progress, impact, return_status, progress_commentary, evidence, "
             "revised_end_date, revised_reason, confidence, risks, escalation, next_milestone, "
-            "next_milestone_date, reporting_officer FROM action_rows WHERE period = ? "
+            "next_milestone_date, reporting_officer, end_date_agreed_in FROM action_rows "
+            "WHERE period = ? "
             "ORDER BY position",
             (str(period),),
         ):
@@ -375,6 +400,7 @@ class History:
                 next_milestone_date=_date(row[12]),
                 reporting_officer=row[13],
                 sources=sources.get(row[0], {}),
+                end_date_agreed_in=_period(row[14]),
             )
         return recorded
 
@@ -584,13 +610,14 @@ class History:
                     status.next_milestone,
                     status.next_milestone_date.isoformat() if status.next_milestone_date else None,
                     json.dumps([_plain(o) for o in status.overrides], ensure_ascii=False),
+                    str(status.end_date_agreed_in) if status.end_date_agreed_in else None,
                 )
             )
             for name, source in sorted(status.sources.items()):
                 source_rows.append(
                     (period, action.id, name, source.file, source.sha256, source.sheet, source.cell)
                 )
-        self.db.executemany(f"INSERT INTO action_rows VALUES ({', '.join('?' * 21)})", action_rows)
+        self.db.executemany(f"INSERT INTO action_rows VALUES ({', '.join('?' * 22)})", action_rows)
         self.db.executemany("INSERT INTO value_sources VALUES (?, ?, ?, ?, ?, ?, ?)", source_rows)
         self.db.executemany(
             "INSERT INTO area_commentary VALUES (?, ?, ?, ?, ?, ?)",
@@ -727,6 +754,9 @@ def read_last_values(config: Config, period: Period) -> dict[str, LastValues]:
                 impact=row.impact,
                 commentary=row.progress_commentary,
                 period=previous,
+                revised_end_date=row.revised_end_date,
+                revised_reason=row.revised_reason,
+                end_date_agreed_in=row.end_date_agreed_in,
             )
             for action_id, row in history.recorded_actions(previous).items()
         }

@@ -12,7 +12,12 @@ values history recorded for the latest earlier period and the overrides, and ret
   baseline stands, ``ReturnStatus.FIRST_REPORT``;
 - superseded and rejected files never enter (only ``FileStatus.COUNTED`` files are read);
 - area commentary comes from the counted area-lead returns;
-- then the overrides apply, each recorded on the action with its reason.
+- the end date in force carries: a revised end date in a valid row that differs from the date
+  in force is a new revision, agreed this period with its reason; a blank revised-date cell,
+  or the date already in force typed again, keeps the revision recorded before (and the period
+  it was agreed in), so an agreed date is never forgotten the month after;
+- then the overrides apply, each recorded on the action with its reason (an override of the
+  revised end date sets or withdraws it, agreed this period).
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ class RecordedAction:
     next_milestone_date: dt.date | None = None
     reporting_officer: str = ""
     sources: dict[str, CellSource] = field(default_factory=dict)
+    end_date_agreed_in: Period | None = None
 
 
 def merge_period(
@@ -103,7 +109,7 @@ def merge_period(
             if update is None or update.has_errors:
                 status = _carried(action, recorded, ReturnStatus.ERRORS)
             else:
-                status = _updated(action, update, recorded)
+                status = _updated(action, update, recorded, check.period)
         statuses.append(status)
 
     area_commentary = {
@@ -111,7 +117,7 @@ def merge_period(
         for area, returned in sorted(check.counted_area_returns().items())
         if returned.area_commentary is not None
     }
-    findings = apply_overrides(statuses, overrides)
+    findings = apply_overrides(statuses, overrides, check.period)
     return statuses, area_commentary, findings
 
 
@@ -146,6 +152,7 @@ def _carried(action: Action, recorded: RecordedAction | None, reason: ReturnStat
         evidence=recorded.evidence,
         revised_end_date=recorded.revised_end_date,
         revised_reason=recorded.revised_reason,
+        end_date_agreed_in=recorded.end_date_agreed_in,
         confidence=recorded.confidence,
         risks=recorded.risks,
         escalation=recorded.escalation,
@@ -168,8 +175,11 @@ def _baseline_words(action: Action) -> str:
     return "; ".join(words)
 
 
-def _updated(action: Action, update: ActionUpdate, recorded: RecordedAction | None) -> ActionStatus:
-    """A valid row: every value from the return; a rating left blank keeps the last one."""
+def _updated(
+    action: Action, update: ActionUpdate, recorded: RecordedAction | None, period: Period
+) -> ActionStatus:
+    """A valid row: every value from the return; a rating left blank keeps the last one, and
+    the end date in force stays unless the row gives a new one."""
     sources = dict(update.sources)
     progress, impact = update.progress, update.impact
     if recorded is not None:
@@ -178,6 +188,16 @@ def _updated(action: Action, update: ActionUpdate, recorded: RecordedAction | No
                 sources[name] = recorded.sources[name]
         progress = progress if progress is not None else recorded.progress
         impact = impact if impact is not None else recorded.impact
+    revised, reason = update.revised_end_date, update.revised_reason
+    agreed_in: Period | None = period
+    if not is_new_revision(action, update.revised_end_date, recorded):
+        revised = recorded.revised_end_date if recorded else None
+        reason = recorded.revised_reason if recorded else ""
+        agreed_in = recorded.end_date_agreed_in if recorded else None
+        for name in ("revised_end_date", "revised_reason"):
+            sources.pop(name, None)
+            if recorded is not None and name in recorded.sources:
+                sources[name] = recorded.sources[name]
     return ActionStatus(
         action=action,
         progress=progress,
@@ -187,8 +207,9 @@ def _updated(action: Action, update: ActionUpdate, recorded: RecordedAction | No
         return_status=ReturnStatus.UPDATED,
         progress_commentary=update.progress_commentary,
         evidence=update.evidence,
-        revised_end_date=update.revised_end_date,
-        revised_reason=update.revised_reason,
+        revised_end_date=revised,
+        revised_reason=reason,
+        end_date_agreed_in=agreed_in,
         confidence=update.confidence,
         risks=update.risks,
         escalation=update.escalation,
@@ -198,11 +219,24 @@ def _updated(action: Action, update: ActionUpdate, recorded: RecordedAction | No
     )
 
 
-def apply_overrides(statuses: list[ActionStatus], overrides: list[Override]) -> list[Finding]:
+def is_new_revision(action: Action, typed: dt.date | None, recorded: RecordedAction | None) -> bool:
+    """A revised end date typed in a return is a new revision unless it is blank or the date
+    already in force (the recorded revision, else the plan's own end date)."""
+    if typed is None:
+        return False
+    in_force = recorded.revised_end_date if recorded else None
+    return typed != (in_force or action.end_date.date)
+
+
+def apply_overrides(
+    statuses: list[ActionStatus], overrides: list[Override], period: Period | None = None
+) -> list[Finding]:
     """Apply the office's corrections in file order; each is kept on the action it changed.
 
     An override naming an unknown action, or a value that does not fit its field, changes
-    nothing and becomes a warning finding at its cell.
+    nothing and becomes a warning finding at its cell. An override of the revised end date
+    sets it (or, left blank, withdraws it) as agreed in PERIOD; its reason is the override's,
+    unless another override sets the revised reason.
     """
     by_id = {status.action.id: status for status in statuses}
     findings: list[Finding] = []
@@ -239,6 +273,10 @@ def apply_overrides(statuses: list[ActionStatus], overrides: list[Override]) -> 
         if where is not None:
             status.sources[attribute] = where
         status.overrides.append(override)
+        if attribute == "revised_end_date":
+            status.end_date_agreed_in = period
+            if not overrides_for(status, "revised_reason"):
+                status.revised_reason = override.reason
     return findings
 
 

@@ -500,6 +500,8 @@ class ActionStatus:
     return_status: ReturnStatus
     progress_commentary: str = ""
     evidence: str = ""
+    # The accepted revised end date in force (None: the plan's own stands), its reason, and
+    # the period it was agreed in (None while the plan's end date has never moved).
     revised_end_date: dt.date | None = None
     revised_reason: str = ""
     confidence: str = ""
@@ -509,6 +511,7 @@ class ActionStatus:
     next_milestone_date: dt.date | None = None
     sources: dict[str, CellSource] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
+    end_date_agreed_in: Period | None = None
 
     @property
     def progress_direction(self) -> Direction:
@@ -523,10 +526,30 @@ class ActionStatus:
         """The latest accepted revised date, else the original."""
         return self.revised_end_date or self.action.end_date.date
 
+    @property
+    def end_date_in_force_text(self) -> str:
+        """The end date in force in words, saying whether it was revised and when."""
+        return end_date_in_force_text(
+            self.action.end_date, self.revised_end_date, self.end_date_agreed_in
+        )
+
     def is_overdue(self, period: Period) -> bool:
         due = self.end_date_in_force
         complete = self.progress is not None and self.progress.is_complete
         return due is not None and due < period.last_day and not complete
+
+
+def end_date_in_force_text(
+    original: EndDate, revised: dt.date | None, agreed_in: Period | None
+) -> str:
+    """ "31 Mar 2024, revised in January 2024", or the plan's own: "31 Dec 2023 (original)"."""
+    if revised is not None:
+        agreed = f" in {agreed_in.label}" if agreed_in is not None else ""
+        return f"{revised.strftime('%d %b %Y')}, revised{agreed}"
+    shown = original.display if original.date is not None else (original.text or "no date")
+    if agreed_in is not None:  # an override withdrew a revision: the plan's date again
+        return f"{shown} (original, restored in {agreed_in.label})"
+    return f"{shown} (original)"
 
 
 @dataclass(frozen=True)
@@ -550,6 +573,10 @@ class LastValues:
     impact: Rating | None
     commentary: str
     period: Period | None  # None when taken from the plan's baseline
+    # The accepted revised end date in force, its reason and the period it was agreed in.
+    revised_end_date: dt.date | None = None
+    revised_reason: str = ""
+    end_date_agreed_in: Period | None = None
 
 
 @dataclass

@@ -475,6 +475,8 @@ class _Writer:
         ("End date as written", 16),
         ("End date", 12),
         ("Revised end date", 12),
+        ("End date in force", 12),
+        ("End date last moved", 14),
         ("Overdue", 9),
         ("Progress", 11),
         ("Impact", 11),
@@ -514,6 +516,8 @@ class _Writer:
                     action.end_date.text,
                     action.end_date.date,
                     s.revised_end_date,
+                    s.end_date_in_force,
+                    s.end_date_agreed_in.label if s.end_date_agreed_in else "",
                     "Yes" if s.is_overdue(self.period) else "No",
                     _rating(s.progress),
                     _rating(s.impact),
@@ -652,7 +656,9 @@ class _Writer:
             complete = s.progress is not None and s.progress.is_complete
             if due is not None and end < due <= soon and not complete:
                 reasons.append("Due in the next three months")
-            if s.revised_end_date is not None:
+            if s.end_date_agreed_in == self.period:
+                reasons.append("Moved this period")
+            elif s.revised_end_date is not None:
                 reasons.append("Revised")
             if not reasons:
                 continue
@@ -671,6 +677,7 @@ class _Writer:
                         s.action.end_date.date,
                         s.revised_end_date,
                         s.revised_reason,
+                        s.end_date_agreed_in.label if s.end_date_agreed_in else "",
                         due,
                         days,
                         _rating(s.progress),
@@ -690,6 +697,7 @@ class _Writer:
                 ("End date", 12),
                 ("Revised end date", 12),
                 ("Reason for revised date", 30),
+                ("Agreed in", 14),
                 ("Date in force", 12),
                 ("Days overdue", 9),
                 ("Progress", 11),
@@ -697,7 +705,7 @@ class _Writer:
             [r for _, r in rows],
             empty_note="No action is overdue, revised or due in the next three months.",
         )
-        self.brag_rule(sheet, 1, len(rows), 11)
+        self.brag_rule(sheet, 1, len(rows), 12)
 
     # ---------------------------------------------------------------- Exceptions
 

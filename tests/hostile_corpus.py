@@ -334,7 +334,12 @@ def build_corpus(
             ("merged-cells", "rating-missing", "commentary-missing"),
         ),
         lambda p: _with_openpyxl(
-            clean, p, lambda wb: wb[layout.RETURN_SHEET].merge_cells(f"J{row}:L{row}")
+            clean,
+            p,
+            lambda wb: wb[layout.RETURN_SHEET].merge_cells(
+                f"{layout.COLUMN_BY_KEY['progress'].letter}{row}:"
+                f"{layout.COLUMN_BY_KEY['progress_commentary'].letter}{row}"
+            ),
         ),
     )
     add(

@@ -56,7 +56,7 @@ def test_validation_workbook_lists_every_finding_as_text(
     assert len(rows) == len(report.findings) + 1
     assert rows[1][:8] == (
         "rating-not-allowed", "error", "Director of Education and SEND", "director.xlsx",
-        "Return", "J5", "1A2", "Gren",
+        "Return", "K5", "1A2", "Gren",
     )  # fmt: skip
     assert sheet.freeze_panes == "A2"
     assert list(sheet.tables) == ["Findings"]
@@ -70,7 +70,7 @@ def test_feedback_workbook_highlights_and_comments_and_checks_clean_once_correct
     outputs = write_check_outputs(config, report)
     assert [p.name for p in outputs.feedback] == ["director.xlsx"]
     feedback = load_workbook(outputs.feedback[0])
-    cell = feedback[layout.RETURN_SHEET]["J5"]
+    cell = feedback[layout.RETURN_SHEET]["K5"]
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert cell.comment is not None and "'Gren' is not one of" in cell.comment.text
     assert feedback[layout.META_SHEET].sheet_state == "veryHidden"

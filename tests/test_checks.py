@@ -63,39 +63,39 @@ def test_clean_return_has_no_findings(
         ("1A2", Rating.AMBER, False),
         ("2A1", Rating.GREEN, False),
     ]
-    assert result.updates[0].sources["progress"].where == "return.xlsx › Return › J5"
+    assert result.updates[0].sources["progress"].where == "return.xlsx › Return › K5"
 
 
 ROW_CASES = [
     # (code, change to the director's clean inputs, expected (code, cell, action) findings)
     ("rating-normalised", {"1A2": {"progress": " amber\u00a0"}},
-     [("rating-normalised", "J5", "1A2")]),
-    ("rating-letter", {"1A2": {"progress": "A"}}, [("rating-letter", "J5", "1A2")]),
+     [("rating-normalised", "K5", "1A2")]),
+    ("rating-letter", {"1A2": {"progress": "A"}}, [("rating-letter", "K5", "1A2")]),
     ("rating-not-allowed", {"1A2": {"progress": "Amber/Red"}},
-     [("rating-not-allowed", "J5", "1A2")]),
+     [("rating-not-allowed", "K5", "1A2")]),
     ("not-yet-rated-progress", {"1A2": {"progress": "Not yet rated"}},
-     [("not-yet-rated-progress", "J5", "1A2")]),
-    ("rating-missing", {"1A2": {"impact": None}}, [("rating-missing", "K5", "1A2")]),
+     [("not-yet-rated-progress", "K5", "1A2")]),
+    ("rating-missing", {"1A2": {"impact": None}}, [("rating-missing", "L5", "1A2")]),
     ("commentary-missing", {"1A2": {"progress_commentary": None}},
-     [("commentary-missing", "L5", "1A2")]),
-    ("evidence-missing", {"2A1": {"evidence": None}}, [("evidence-missing", "M6", "2A1")]),
+     [("commentary-missing", "M5", "1A2")]),
+    ("evidence-missing", {"2A1": {"evidence": None}}, [("evidence-missing", "N6", "2A1")]),
     ("impact-above-progress", {"1A2": {"impact": "Green", "evidence": "Survey"}},
-     [("impact-above-progress", "K5", "1A2")]),
-    ("low-confidence", {"1A2": {"confidence": "Low"}}, [("low-confidence", "P5", "1A2")]),
+     [("impact-above-progress", "L5", "1A2")]),
+    ("low-confidence", {"1A2": {"confidence": "Low"}}, [("low-confidence", "Q5", "1A2")]),
     ("confidence-not-allowed", {"1A2": {"confidence": "Fairly"}},
-     [("confidence-not-allowed", "P5", "1A2")]),
-    ("choice-normalised", {"1A2": {"confidence": "high "}}, [("choice-normalised", "P5", "1A2")]),
-    ("escalation", {"1A2": {"escalation": "Yes"}}, [("escalation", "R5", "1A2")]),
-    ("yesno-not-allowed", {"1A2": {"escalation": "Maybe"}}, [("yesno-not-allowed", "R5", "1A2")]),
-    ("not-a-date", {"1A2": {"next_milestone_date": "soon"}}, [("not-a-date", "T5", "1A2")]),
+     [("confidence-not-allowed", "Q5", "1A2")]),
+    ("choice-normalised", {"1A2": {"confidence": "high "}}, [("choice-normalised", "Q5", "1A2")]),
+    ("escalation", {"1A2": {"escalation": "Yes"}}, [("escalation", "S5", "1A2")]),
+    ("yesno-not-allowed", {"1A2": {"escalation": "Maybe"}}, [("yesno-not-allowed", "S5", "1A2")]),
+    ("not-a-date", {"1A2": {"next_milestone_date": "soon"}}, [("not-a-date", "U5", "1A2")]),
     ("date-from-text", {"1A2": {"next_milestone_date": "30/09/2023"}},
-     [("date-from-text", "T5", "1A2")]),
+     [("date-from-text", "U5", "1A2")]),
     ("revised-date-no-reason", {"1A2": {"revised_end_date": dt.datetime(2023, 12, 31)}},
-     [("revised-date-no-reason", "O5", "1A2")]),
-    ("overdue", {"2A1": {"progress": "Amber", "impact": "Amber"}}, [("overdue", "J6", "2A1")]),
-    ("formula", {"1A2": {"next_milestone": '="Draft"&" to board"'}}, [("formula", "S5", "1A2")]),
-    ("text-cleaned", {"1A2": {"risks": "Staffing_x000B_ gaps"}}, [("text-cleaned", "Q5", "")]),
-    ("info-row-filled", {"1A1": {"progress": "Green"}}, [("info-row-filled", "J7", "1A1")]),
+     [("revised-date-no-reason", "P5", "1A2")]),
+    ("overdue", {"2A1": {"progress": "Amber", "impact": "Amber"}}, [("overdue", "K6", "2A1")]),
+    ("formula", {"1A2": {"next_milestone": '="Draft"&" to board"'}}, [("formula", "T5", "1A2")]),
+    ("text-cleaned", {"1A2": {"risks": "Staffing_x000B_ gaps"}}, [("text-cleaned", "R5", "")]),
+    ("info-row-filled", {"1A1": {"progress": "Green"}}, [("info-row-filled", "K7", "1A1")]),
 ]  # fmt: skip
 
 
@@ -122,10 +122,10 @@ def test_day_number_in_a_cell_without_a_date_format(
 ) -> None:
     path = director(made, tmp_path, {"1A2": {"next_milestone_date": 45199}})
     workbook = load_workbook(path)
-    workbook[layout.RETURN_SHEET]["T5"].number_format = "General"
+    workbook[layout.RETURN_SHEET]["U5"].number_format = "General"
     workbook.save(path)
     result = check_one(path, context(config))
-    assert flat(result.findings) == [("date-from-number", "T5", "1A2")]
+    assert flat(result.findings) == [("date-from-number", "U5", "1A2")]
     assert result.updates[0].next_milestone_date == dt.date(2023, 9, 30)
 
 
@@ -135,7 +135,7 @@ def test_rating_messages_speak_to_the_officer(
     result = check_one(director(made, tmp_path, {"1A2": {"progress": "Gren"}}), context(config))
     assert result.findings[0].message == (
         "Progress BRAG 'Gren' is not one of Blue, Green, Amber, Red. "
-        "Choose one from the list in J5."
+        "Choose one from the list in K5."
     )
     result = check_one(director(made, tmp_path, {"1A2": {"progress": "G"}}), context(config))
     assert result.updates[0].progress is Rating.GREEN
@@ -146,7 +146,7 @@ def test_text_over_the_limit_is_cut_with_a_warning(
 ) -> None:
     path = director(made, tmp_path, {"1A2": {"risks": "x" * 500}})
     result = check_one(path, context(config, limits=CheckLimits(max_chars_per_cell=100)))
-    assert flat(result.findings) == [("text-truncated", "Q5", "")]
+    assert flat(result.findings) == [("text-truncated", "R5", "")]
     assert result.updates[0].risks == "x" * 100
 
 
@@ -266,8 +266,8 @@ def test_comparison_with_last_period(config: Config, made: dict[str, Path], tmp_
     path = _edit(director(made, tmp_path), layout.META_SHEET, {"B4": str(NEXT)})
     result = check_one(path, context(config, NEXT, last=last))
     assert flat(result.findings) == [
-        ("rating-worse", "J5", "1A2"),
-        ("commentary-copied", "L5", "1A2"),
+        ("rating-worse", "K5", "1A2"),
+        ("commentary-copied", "M5", "1A2"),
     ]
     # The first period makes no comparison, whatever it is given.
     first = check_one(director(made, tmp_path), context(config, PERIOD, last=last))
@@ -399,3 +399,94 @@ def test_every_registered_code_is_exercised_by_a_test() -> None:
     used = {r.value for r in Refusal if f"Refusal.{r.name}" in source}
     untested = [code for code in REGISTRY if f'"{code}"' not in source and code not in used]
     assert untested == []
+
+
+LAST_WITH_REVISION = {
+    "2A1": LastValues(
+        Rating.AMBER,
+        Rating.AMBER,
+        "Training delayed.",
+        PERIOD,
+        revised_end_date=dt.date(2023, 12, 31),
+        revised_reason="Trainers recruited late",
+        end_date_agreed_in=PERIOD,
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "last", "expected"),
+    [
+        # The plan's end date (31 May 2023) is in force and has passed: overdue.
+        (None, {}, [("overdue", "K6", "2A1")]),
+        # A revision agreed last month is in force: the officer types nothing and is asked
+        # nothing, not even whether it is overdue.
+        (None, LAST_WITH_REVISION, []),
+        # Typing the date already in force again is not a new revision: no reason asked.
+        (dt.datetime(2023, 12, 31), LAST_WITH_REVISION, []),
+        # A new date is a new revision and needs its reason.
+        (dt.datetime(2024, 1, 31), LAST_WITH_REVISION, [("revised-date-no-reason", "P6", "2A1")]),
+        # A new date already past is overdue against the new date.
+        (
+            dt.datetime(2023, 7, 31),
+            LAST_WITH_REVISION,
+            [("revised-date-no-reason", "P6", "2A1"), ("overdue", "O6", "2A1")],
+        ),
+    ],
+)
+def test_the_end_date_in_force_is_not_asked_for_again(
+    config: Config,
+    made: dict[str, Path],
+    tmp_path: Path,
+    typed: dt.datetime | None,
+    last: dict[str, LastValues],
+    expected: list[tuple[str, str, str]],
+) -> None:
+    change = {"2A1": {"progress": "Amber", "impact": "Amber", "revised_end_date": typed}}
+    path = _edit(director(made, tmp_path, change), layout.META_SHEET, {"B4": str(NEXT)})
+    result = check_one(path, context(config, NEXT, last=last))
+    assert flat(result.findings) == expected
+
+
+def test_revised_date_message_names_the_end_date_in_force(
+    config: Config, made: dict[str, Path], tmp_path: Path
+) -> None:
+    change = {"2A1": {"revised_end_date": dt.datetime(2024, 1, 31)}}
+    path = _edit(director(made, tmp_path, change), layout.META_SHEET, {"B4": str(NEXT)})
+    [finding] = check_one(path, context(config, NEXT, last=LAST_WITH_REVISION)).findings
+    assert finding.message == (
+        "Action 2A1 has a new revised end date (31 January 2024) but no reason. Say why the "
+        "date moved in P6, or leave the revised end date blank to keep the end date in force "
+        "(31 December 2023)."
+    )
+
+
+def _as_version_1(path: Path) -> Path:
+    """The return as template version 1 made it: no "End date in force" column (F)."""
+    workbook = load_workbook(path)
+    workbook[layout.RETURN_SHEET].delete_cols(6)
+    workbook[layout.META_SHEET]["B2"] = "1"
+    workbook.save(path)
+    return path
+
+
+def test_a_return_made_by_template_version_1_is_read_with_its_own_columns(
+    config: Config, made: dict[str, Path], tmp_path: Path
+) -> None:
+    change = {"1A2": {"progress": "Gren", "risks": "Staff turnover"}}
+    path = _as_version_1(director(made, tmp_path, change))
+    result = check_one(path, context(config))
+    assert result.status is FileStatus.COUNTED
+    assert [(f.code, f.severity, f.cell) for f in result.findings] == [
+        ("template-version-older", Severity.INFO, ""),
+        ("rating-not-allowed", Severity.ERROR, "J5"),
+    ]
+    assert "Choose one from the list in J5." in result.findings[1].message
+    first, second = result.updates
+    assert (first.impact, first.risks, first.next_milestone_date) == (
+        Rating.AMBER,
+        "Staff turnover",
+        dt.date(2023, 9, 30),
+    )
+    assert first.sources["risks"].where == "return.xlsx › Return › Q5"
+    assert (second.progress, second.evidence) == (Rating.GREEN, "Training records for 40 staff")

@@ -71,13 +71,13 @@ def test_changed_file_is_not_patched(tmp_path: Path) -> None:
 def test_return_with_comments_goes_through_openpyxl(tmp_path: Path) -> None:
     path, ctx = _director_with_errors(tmp_path)
     workbook = load_workbook(path)
-    workbook[layout.RETURN_SHEET]["S5"].comment = Comment("my own note", "officer")
+    workbook[layout.RETURN_SHEET]["T5"].comment = Comment("my own note", "officer")
     workbook.save(path)
     checked = check_one(path, ctx)  # type: ignore[arg-type]
     notes = _cell_notes(checked)
     assert patch_feedback(path.read_bytes(), checked.sha256, notes) is None
     dest = write_feedback(checked, tmp_path / "feedback.xlsx")
     sheet = load_workbook(dest)[layout.RETURN_SHEET]
-    assert sheet["S5"].comment is not None and sheet["S5"].comment.text == "my own note"
+    assert sheet["T5"].comment is not None and sheet["T5"].comment.text == "my own note"
     for note in notes:
         assert sheet[note.cell].comment is not None and sheet[note.cell].comment.text == note.text

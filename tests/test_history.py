@@ -173,12 +173,52 @@ def test_a_version_1_database_with_data_migrates_to_today(tmp_path: Path) -> Non
     old.close()
 
     db = connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     history = History(db)
     assert history.ratings(JULY)["1A1"] == (R, A)
     assert history.recorded_actions(JULY)["1A1"].escalation is True
     assert history.kpi_series() == {}
     assert history.risks(JULY) == []
+    db.close()
+
+
+def test_a_version_2_database_learns_when_each_revised_end_date_was_agreed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "history.sqlite"
+    old = sqlite3.connect(path, isolation_level=None)
+    migrate(old, upto=2)
+    rows = (
+        ("2023-07", "1A1", None),
+        ("2023-08", "1A1", "'2024-03-31'"),
+        ("2023-09", "1A1", "'2024-03-31'"),
+        ("2023-10", "1A1", "'2024-06-30'"),
+        ("2023-10", "1A2", None),
+    )
+    for period, action_id, revised in rows:
+        old.execute(
+            f"INSERT INTO action_rows VALUES ('{period}', 0, '{action_id}', 1, '1a', 'ann', "
+            f"'Red', 'Amber', NULL, NULL, 'Updated', 'words', '', {revised or 'NULL'}, '', "
+            "'Low', '', 1, '', NULL, '[]')"
+        )
+    old.close()
+
+    db = connect(path)
+    agreed = db.execute(
+        "SELECT period, action_id, end_date_agreed_in FROM action_rows ORDER BY period, action_id"
+    ).fetchall()
+    assert agreed == [
+        ("2023-07", "1A1", None),
+        ("2023-08", "1A1", "2023-08"),
+        ("2023-09", "1A1", "2023-08"),
+        ("2023-10", "1A1", "2023-10"),
+        ("2023-10", "1A2", None),
+    ]
+    recorded = History(db).recorded_actions(Period(2023, 9))["1A1"]
+    assert (recorded.revised_end_date, recorded.end_date_agreed_in) == (
+        dt.date(2024, 3, 31),
+        Period(2023, 8),
+    )
     db.close()
 
 

@@ -152,7 +152,7 @@ def test_text_over_the_cell_limit_is_cut_with_a_warning(
     limit = workspace.config.settings.limits.max_chars_per_cell
     assert update.progress_commentary == LONG_TEXT[:limit]
     [cut] = [f for f in file.findings if f.code == "text-truncated"]
-    assert (cut.severity, cut.cell) == (Severity.WARNING, "L5")
+    assert (cut.severity, cut.cell) == (Severity.WARNING, "M5")
     assert f"{len(LONG_TEXT):,}" in cut.message and f"{limit:,}" in cut.message
 
 
@@ -161,13 +161,13 @@ def test_error_values_and_merges_are_reported_as_the_officer_sees_them(
 ) -> None:
     error = check_one(workspace.folder / "corpus" / "error-cell.xlsx", workspace.ctx)
     assert [(f.code, f.cell, f.value) for f in error.findings] == [
-        ("rating-not-allowed", "J5", "#DIV/0!")
+        ("rating-not-allowed", "K5", "#DIV/0!")
     ]
     merged = check_one(workspace.folder / "corpus" / "merged-inputs.xlsx", workspace.ctx)
     assert [(f.code, f.cell, f.value) for f in merged.findings] == [
-        ("merged-cells", "J5", "J5:L5"),
-        ("rating-missing", "K5", ""),  # what the officer typed there went into J5
-        ("commentary-missing", "L5", ""),
+        ("merged-cells", "K5", "K5:M5"),
+        ("rating-missing", "L5", ""),  # what the officer typed there went into K5
+        ("commentary-missing", "M5", ""),
     ]
     extra = check_one(workspace.folder / "corpus" / "hidden-rows-extra-sheet.xlsx", workspace.ctx)
     assert [(f.code, f.severity, f.sheet) for f in extra.findings] == [
@@ -308,7 +308,7 @@ def test_limit_max_chars_per_cell_cuts_with_a_warning_and_the_row_counts(tmp_pat
     change = {"1A2": {"progress_commentary": text}}
     fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR, change)
     file = _check(config)["a.xlsx"]
-    assert [(f.code, f.cell) for f in file.findings] == [("text-truncated", "L5")]
+    assert [(f.code, f.cell) for f in file.findings] == [("text-truncated", "M5")]
     assert file.status is FileStatus.COUNTED
     update = next(u for u in file.updates if u.action_id == "1A2")
     assert update.progress_commentary == text[:100]

@@ -108,7 +108,9 @@ def test_dates_in_the_1904_system(tmp_path: Path) -> None:
     workbook = xlsxwriter.Workbook(str(path), {"date_1904": True})
     sheet = workbook.add_worksheet(layout.RETURN_SHEET)
     sheet.write_datetime(
-        "T5", dt.datetime(2023, 9, 30), workbook.add_format({"num_format": "dd/mm/yyyy"})
+        f"{layout.COLUMN_BY_KEY['next_milestone_date'].letter}5",
+        dt.datetime(2023, 9, 30),
+        workbook.add_format({"num_format": "dd/mm/yyyy"}),
     )
     sheet.write("A5", "1A2")
     workbook.close()

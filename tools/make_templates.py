@@ -482,6 +482,24 @@ def assurance_report() -> Document:
     )
     _tag(document, "{%p endif %}")
 
+    document.add_heading("End dates moved this period", level=2)
+    _tag(document, "{%p if end_dates_moved %}")
+    _table(
+        document,
+        "d in end_dates_moved",
+        [
+            Column("Action", 1.5, _text("d.id", bold=True)),
+            Column("Officer", 3.0, _text("d.officer")),
+            Column("Original end date", 2.6, _text("d.original")),
+            Column("End date in force", 3.2, _text("d.in_force")),
+            Column("Reason", 4.1, _text("d.reason")),
+            Column("Agreed by", 2.6, _text("d.agreed_by")),
+        ],
+    )
+    _tag(document, "{%p else %}")
+    document.add_paragraph("No end date moved in {{ period.label }}.", style="Note")
+    _tag(document, "{%p endif %}")
+
     document.add_heading("Charts", level=2)
     for chart in ("by_area", "over_time"):
         document.add_paragraph(f"{{{{ charts.{chart}.image }}}}", style="Chart")

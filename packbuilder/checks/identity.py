@@ -44,7 +44,11 @@ def identity(workbook: WorkbookRead, ctx: CheckContext, place: Place) -> Iterato
         yield place.finding("not-a-return", value=f"kind {kind!r}")
         return
     version = meta.get("template_version", "")
-    if version != layout.TEMPLATE_VERSION:
+    if version != layout.TEMPLATE_VERSION and version in layout.COLUMNS_BY_VERSION:
+        yield place.finding(
+            "template-version-older", value=version, expected=layout.TEMPLATE_VERSION
+        )
+    elif version != layout.TEMPLATE_VERSION:
         yield place.finding(
             "template-version",
             value=version or "unknown",

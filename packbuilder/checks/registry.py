@@ -220,6 +220,14 @@ CHECKS: tuple[Check, ...] = (
         "{expected}. Fill in the return you were sent for {period_label} and send that.",
     ),
     Check(
+        "template-version-older",
+        N,
+        "identity",
+        "Earlier template",
+        "This return was made from template version {value} (this month's is version "
+        "{expected}); it was read with that version's columns. Nothing to do.",
+    ),
+    Check(
         "meta-sheet-shown",
         N,
         "identity",
@@ -426,8 +434,9 @@ CHECKS: tuple[Check, ...] = (
         E,
         "dates",
         "Revised end date without a reason",
-        "Action {action} has a revised end date ({date}) but no reason. Say why the date "
-        "moved in {cell}.",
+        "Action {action} has a new revised end date ({date}) but no reason. Say why the date "
+        "moved in {cell}, or leave the revised end date blank to keep the end date in force "
+        "({in_force}).",
     ),
     Check(
         "overdue",

@@ -43,13 +43,13 @@ class RowCheck:
     place: Place
 
     def cell(self, key: str) -> str:
-        return f"{layout.COLUMN_BY_KEY[key].letter}{self.row.row}"
+        return f"{self.row.columns[key].letter}{self.row.row}"
 
     def typed(self, key: str) -> str:
         return self.row.text(key)
 
     def finding(self, code: str, key: str, *, value: object = None, **fields: object) -> Finding:
-        column = layout.COLUMN_BY_KEY[key]
+        column = self.row.columns[key]
         return self.place.finding(
             code,
             sheet=None,

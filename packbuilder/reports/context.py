@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from packbuilder.config import Config, RatingStyle
+from packbuilder.merge import overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -360,6 +361,7 @@ def build_assurance_context(
         "comparison": comparison_ctx,
         "change_counts": _change_counts(statuses, comparison),
         "changed_actions": _changed_actions(config, statuses, comparison, names),
+        "end_dates_moved": _end_dates_moved(statuses, period, names),
         "returns": _returns_context(result, names),
         "trend": _trend_rows(trend, period, statuses),
         "charts": _charts(result, areas, trend, period),
@@ -440,6 +442,36 @@ def _changed_actions(
                 **_flat("impact_before", rating_cell(config, before_i)),
                 **_flat("impact", rating_cell(config, status.impact)),
                 "direction": overall,
+            }
+        )
+    return rows
+
+
+def _end_dates_moved(
+    statuses: list[ActionStatus], period: Period, names: dict[str, str]
+) -> list[Context]:
+    """The actions whose end date in force was agreed (or, by override, withdrawn) this
+    period, with the original, the new date and the reason."""
+    rows = []
+    for status in statuses:
+        if status.end_date_agreed_in != period:
+            continue
+        action = status.action
+        overridden = overrides_for(status, "revised_end_date")
+        officer = action.reporting_officer
+        rows.append(
+            {
+                "id": action.id,
+                "area": action.area,
+                "officer": names.get(officer, clean_text(officer)),
+                "original": clean_text(action.end_date.text) or "no date",
+                "in_force": status.end_date_in_force_text,
+                "reason": clean_text(status.revised_reason) or "No reason recorded.",
+                "agreed_by": (
+                    f"Override by {clean_text(overridden[-1].who)}"
+                    if overridden
+                    else "Officer's return"
+                ),
             }
         )
     return rows

@@ -2,17 +2,22 @@
 
 ``returns make`` writes this layout and the reader and checks read it back, so both import the
 column lists, sheet names and fingerprint from here and nowhere else. Bump TEMPLATE_VERSION when
-the layout changes; the checker recognises returns from older templates and says so.
+the layout changes and keep the older layout in COLUMNS_BY_VERSION: a return made from an older
+template is still read with its own columns (``columns_for``).
+
+Version 2 added the locked "End date in force" column (F) beside the original end date, so the
+columns from "Your role" on moved one letter right of version 1's.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 
 INSTRUCTIONS_SHEET = "Instructions"
 RETURN_SHEET = "Return"
@@ -46,20 +51,29 @@ COLUMNS: tuple[Column, ...] = (
     Column("action_text", "Action", "D", True, 48, "The action as the plan states it."),
     Column("end_date", "Original end date", "E", True, 14, "By when, as the plan states it."),
     Column(
+        "end_in_force",
+        "End date in force",
+        "F",
+        True,
+        16,
+        "The end date that applies now: the plan's own, or the latest agreed revised date and "
+        "the month it was agreed. It stays in force until you give a new revised end date.",
+    ),
+    Column(
         "role",
         "Your role",
-        "F",
+        "G",
         True,
         12,
         "Reporting: you rate it. For information: another officer reports it; nothing to fill in.",
     ),
-    Column("last_progress", "Last progress", "G", True, 11, "Progress rating last period."),
-    Column("last_impact", "Last impact", "H", True, 11, "Impact rating last period."),
-    Column("last_commentary", "Last commentary", "I", True, 36, "Your commentary last period."),
+    Column("last_progress", "Last progress", "H", True, 11, "Progress rating last period."),
+    Column("last_impact", "Last impact", "I", True, 11, "Impact rating last period."),
+    Column("last_commentary", "Last commentary", "J", True, 36, "Your commentary last period."),
     Column(
         "progress",
         "Progress BRAG",
-        "J",
+        "K",
         False,
         12,
         "Progress on the action this month: Blue, Green, Amber or Red.",
@@ -68,7 +82,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "impact",
         "Impact BRAG",
-        "K",
+        "L",
         False,
         12,
         "Impact on children and young people: Blue, Green, Amber, Red, or Not yet rated.",
@@ -77,7 +91,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "progress_commentary",
         "Progress commentary",
-        "L",
+        "M",
         False,
         44,
         "What happened this month. Required when progress or impact is Red or Amber.",
@@ -85,7 +99,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "evidence",
         "Evidence of impact",
-        "M",
+        "N",
         False,
         36,
         "What shows the difference for children and young people. Needed for Green or Blue.",
@@ -93,44 +107,45 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "revised_end_date",
         "Revised end date",
-        "N",
+        "O",
         False,
         13,
-        "Only if the end date has moved: a date, e.g. 31/12/2023.",
+        "Only for a new change to the end date in force (column F), e.g. 31/12/2023. "
+        "Leave blank to keep the date in force.",
         "date",
     ),
     Column(
         "revised_reason",
         "Reason for revised date",
-        "O",
+        "P",
         False,
         28,
-        "Why the end date moved. Required with a revised end date.",
+        "Why the end date moves. Required with a new revised end date.",
     ),
     Column(
         "confidence",
         "Confidence in delivery",
-        "P",
+        "Q",
         False,
         12,
         "Your confidence that the action will be delivered on time.",
         "confidence",
     ),
-    Column("risks", "Key risks or issues", "Q", False, 30, "Anything that threatens delivery."),
+    Column("risks", "Key risks or issues", "R", False, 30, "Anything that threatens delivery."),
     Column(
         "escalation",
         "Escalation needed",
-        "R",
+        "S",
         False,
         11,
         "Yes if the board needs to act; say what in the commentary.",
         "yesno",
     ),
-    Column("next_milestone", "Next milestone", "S", False, 28, "The next step you will report."),
+    Column("next_milestone", "Next milestone", "T", False, 28, "The next step you will report."),
     Column(
         "next_milestone_date",
         "Next milestone date",
-        "T",
+        "U",
         False,
         13,
         "When the next milestone is due, e.g. 30/09/2023.",
@@ -142,6 +157,30 @@ COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 LOCKED_KEYS = tuple(c.key for c in COLUMNS if c.locked)
 INPUT_KEYS = tuple(c.key for c in COLUMNS if not c.locked)
 LAST_COLUMN = COLUMNS[-1].letter
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+# Version 1: the same columns without "End date in force", lettered A-T.
+COLUMNS_V1: tuple[Column, ...] = tuple(
+    dataclasses.replace(column, letter=_letter(index))
+    for index, column in enumerate(c for c in COLUMNS if c.key != "end_in_force")
+)
+COLUMNS_BY_VERSION: dict[str, tuple[Column, ...]] = {"1": COLUMNS_V1, TEMPLATE_VERSION: COLUMNS}
+_BY_KEY_BY_VERSION = {v: {c.key: c for c in cols} for v, cols in COLUMNS_BY_VERSION.items()}
+
+
+def columns_for(version: str) -> tuple[Column, ...]:
+    """The Return sheet's columns as template VERSION wrote them (today's for an unknown one)."""
+    return COLUMNS_BY_VERSION.get(version, COLUMNS)
+
+
+def column_by_key_for(version: str) -> dict[str, Column]:
+    """``columns_for`` by field name."""
+    return _BY_KEY_BY_VERSION.get(version, COLUMN_BY_KEY)
+
 
 ROLE_REPORTING = "Reporting"
 ROLE_INFORMATION = "For information"

@@ -21,7 +21,16 @@ from typing import Any
 
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
-from packbuilder.model import Action, Area, LastValues, Officer, Period, Plan, Rating
+from packbuilder.model import (
+    Action,
+    Area,
+    LastValues,
+    Officer,
+    Period,
+    Plan,
+    Rating,
+    end_date_in_force_text,
+)
 from packbuilder.returns import layout
 from packbuilder.returns.workbook_style import Formats, make_formats
 from packbuilder.returns.writing import (
@@ -405,6 +414,11 @@ def _context_values(action: Action, role: str, last: LastValues | None) -> dict[
         "sub_theme": action.sub_theme,
         "action_text": action.text,
         "end_date": action.end_date.text,
+        "end_in_force": end_date_in_force_text(
+            action.end_date,
+            last.revised_end_date if last else None,
+            last.end_date_agreed_in if last else None,
+        ),
         "role": role,
         "last_progress": last.progress.value if last and last.progress else "",
         "last_impact": last.impact.value if last and last.impact else "",
@@ -418,7 +432,7 @@ def _write_locked(
     if column.key in ("last_progress", "last_impact") and value:
         sheet.write_string(row, col, value, formats.rating[Rating(value)])
     elif value:
-        wrap = column.key in ("action_text", "last_commentary", "end_date", "role")
+        wrap = column.key in ("action_text", "last_commentary", "end_date", "end_in_force", "role")
         sheet.write_string(row, col, value, formats.locked_wrap if wrap else formats.locked)
     else:
         sheet.write_blank(row, col, None, formats.locked)
@@ -546,8 +560,10 @@ _OFFICER_STEPS = (
     "dropdowns. Last period's ratings and commentary are beside them in grey.",
     "Write the progress commentary (required for Red or Amber) and the evidence of impact "
     "(needed for Green or Blue). Keep each to a few sentences.",
-    "Only if the end date has moved, type the revised end date (e.g. 31/12/2023) and the reason. "
-    "Then choose your confidence, note any key risks, say whether escalation is needed, and "
+    "The end date in force is shown beside the original, with the month any revision was "
+    "agreed; it stays in force without being typed again. Only for a new change, type the "
+    "revised end date (e.g. 31/12/2023) and the reason. Then choose your confidence, note any "
+    "key risks, say whether escalation is needed, and "
     "give the next milestone and its date.",
     "Save the workbook (keep the file name) and send it back by the deadline.",
 )

@@ -21,6 +21,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
@@ -77,10 +78,12 @@ class Note:
 
 @dataclass
 class ReturnRow:
-    """One row of the Return sheet: cleaned values by column key (layout.COLUMNS)."""
+    """One row of the Return sheet: cleaned values by column key, and the columns of the
+    template version that made it (so a cell is named by the letter the officer sees)."""
 
     row: int
     cells: dict[str, CellValue]
+    columns: Mapping[str, layout.Column] = field(default_factory=lambda: layout.COLUMN_BY_KEY)
 
     def text(self, key: str) -> str:
         return display(self.cells.get(key))
@@ -111,6 +114,10 @@ class WorkbookRead:
     date1904: bool = False
     notes: list[Note] = field(default_factory=list)
     too_large: str = ""  # the sheet whose extent is over the limit: nothing else was read
+
+    @property
+    def template_version(self) -> str:
+        return self.meta.get("template_version", "")
 
 
 class UnreadableWorkbook(Exception):
@@ -147,7 +154,7 @@ def read_workbook(screening: Screening, limits: ReadLimits) -> WorkbookRead:
         if name != result.meta_sheet:
             result.formula_cells = result.formula_cells | scan.formulas
         if name == layout.RETURN_SHEET:
-            result.notes.extend(_merged_inputs(scan.merges))
+            result.notes.extend(_merged_inputs(scan.merges, result.template_version))
         try:
             sheet = workbook.get_sheet_by_name(name)
             values = cast(list[list[CellValue]], sheet.to_python(skip_empty_area=False, nrows=rows))
@@ -208,23 +215,26 @@ def _read_meta(values: list[list[CellValue]], result: WorkbookRead) -> None:
 def _read_return_sheet(
     values: list[list[CellValue]], result: WorkbookRead, limits: ReadLimits
 ) -> None:
+    columns = layout.columns_for(result.template_version)
+    by_key = layout.column_by_key_for(result.template_version)
+    width = len(columns)
     header_index = layout.HEADER_ROW - 1
     if len(values) > header_index:
-        result.header = [display(v) for v in values[header_index][:_WIDTH]]
+        result.header = [display(v) for v in values[header_index][:width]]
     last_used = 0
     for index in range(len(values) - 1, header_index, -1):
-        if any(display(v).strip() for v in values[index][:_WIDTH]):
+        if any(display(v).strip() for v in values[index][:width]):
             last_used = index
             break
     for index in range(layout.FIRST_ROW - 1, last_used + 1):
-        line = values[index][:_WIDTH]
-        line = line + [""] * (_WIDTH - len(line))
+        line = values[index][:width]
+        line = line + [""] * (width - len(line))
         row_number = index + 1
         cells: dict[str, CellValue] = {}
-        for column, value in zip(layout.COLUMNS, line, strict=True):
+        for column, value in zip(columns, line, strict=True):
             ref = f"{column.letter}{row_number}"
             cells[column.key] = _clean(value, layout.RETURN_SHEET, ref, result, limits)
-        result.rows.append(ReturnRow(row_number, cells))
+        result.rows.append(ReturnRow(row_number, cells, by_key))
 
 
 def _clean(
@@ -328,11 +338,11 @@ def _restore_errors(values: list[list[CellValue]], errors: dict[tuple[int, int],
             values[row][col] = text
 
 
-def _merged_inputs(merges: tuple[tuple[int, int, int, int], ...]) -> list[Note]:
+def _merged_inputs(merges: tuple[tuple[int, int, int, int], ...], version: str) -> list[Note]:
     """A note for each merged range over the Return sheet's input cells: only its first cell
     keeps a value, so what the officer typed may belong to several columns or rows."""
     notes = []
-    inputs = [column_index(c.letter) for c in layout.COLUMNS if not c.locked]
+    inputs = [column_index(c.letter) for c in layout.columns_for(version) if not c.locked]
     for first_row, first_col, last_row, last_col in merges:
         if last_row < layout.FIRST_ROW:
             continue
