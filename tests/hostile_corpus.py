@@ -122,7 +122,8 @@ def build_corpus(
     if not dry:
         out.mkdir(parents=True, exist_ok=True)
     row = _first_input(clean)
-    j, l_col = f"J{row}", f"L{row}"
+    j, l_col = f"{_col('progress')}{row}", f"{_col('progress_commentary')}{row}"
+    n, o = f"{_col('revised_end_date')}{row}", f"{_col('revised_reason')}{row}"
 
     def add(case: Case, make: Callable[[Path], None]) -> None:
         if (case.slow and not slow) or (not case.slow and not fast):
@@ -378,7 +379,7 @@ def build_corpus(
             clean,
             p,
             return_part,
-            lambda x: _set_cell_xml(x, f"N{row}", f'<c r="N{row}"><v>2958466</v></c>'),
+            lambda x: _set_cell_xml(x, n, f'<c r="{n}"><v>2958466</v></c>'),
         ),
     )
     add(
@@ -391,7 +392,7 @@ def build_corpus(
         lambda p: _with_openpyxl(
             clean,
             p,
-            lambda wb: _set_pair(wb, f"N{row}", "31/12/2023", f"O{row}", "Supplier delayed"),
+            lambda wb: _set_pair(wb, n, "31/12/2023", o, "Supplier delayed"),
         ),
     )
     add(
@@ -622,6 +623,11 @@ def _raw_text(clean: Path, target: Path, ref: str, raw: bytes) -> None:
     _write_parts(parts, target)
 
 
+def _col(key: str) -> str:
+    """The Return sheet's column letter for a field, as today's template writes it."""
+    return layout.COLUMN_BY_KEY[key].letter
+
+
 def _dates_1904(clean: Path, target: Path, row: int) -> None:
     import datetime as dt
 
@@ -630,9 +636,9 @@ def _dates_1904(clean: Path, target: Path, row: int) -> None:
     def edit(workbook: object) -> None:
         workbook.epoch = CALENDAR_MAC_1904  # type: ignore[attr-defined]
         sheet = workbook[layout.RETURN_SHEET]  # type: ignore[index]
-        sheet[f"N{row}"] = dt.date(2024, 3, 31)
-        sheet[f"N{row}"].number_format = "dd/mm/yyyy"
-        sheet[f"O{row}"] = "Waiting for the new framework"
+        sheet[f"{_col('revised_end_date')}{row}"] = dt.date(2024, 3, 31)
+        sheet[f"{_col('revised_end_date')}{row}"].number_format = "dd/mm/yyyy"
+        sheet[f"{_col('revised_reason')}{row}"] = "Waiting for the new framework"
 
     _with_openpyxl(clean, target, edit)
 

@@ -171,7 +171,10 @@ def test_every_returned_value_reaches_the_tracker_or_a_finding(tmp_path: Path) -
     assert changed >= 1  # the ' amber ' typed above, tidied to Amber with a note
     first = next(iter(hostile))
     assert by_action[first]["Progress"] == "Amber"
-    assert noted[(MARKETING, f"J{hostile[first]['row']}")] == "rating-normalised"
+    assert (
+        noted[(MARKETING, f"{layout.COLUMN_BY_KEY['progress'].letter}{hostile[first]['row']}")]
+        == "rating-normalised"
+    )
 
 
 # --------------------------------------------------------------------------- no code from text

@@ -138,14 +138,16 @@ def test_return_sheet_rows_reported_first_then_information(config: Config) -> No
     headers = [sheet[f"{c.letter}{layout.HEADER_ROW}"].value for c in layout.COLUMNS]
     assert headers == [c.header for c in layout.COLUMNS]
     rows = [
-        [sheet[f"{letter}{row}"].value for letter in "ABCDEF"]
+        [sheet[f"{letter}{row}"].value for letter in "ABCDEFG"]
         for row in range(layout.FIRST_ROW, sheet.max_row + 1)
     ]
     assert rows == [
-        ["1A2", "1", "1a", "Run termly parent forums\nacross the county", "Ongoing", "Reporting"],
-        ["2A1", "2", "2a", "Mainstream core standards training", "25 July 2025", "Reporting"],
+        ["1A2", "1", "1a", "Run termly parent forums\nacross the county", "Ongoing",
+         "Ongoing (original)", "Reporting"],
+        ["2A1", "2", "2a", "Mainstream core standards training", "25 July 2025",
+         "25 Jul 2025 (original)", "Reporting"],
         ["1A1", "1", "1a", "Publish a communications strategy", "31 March 2024",
-         "For information"],
+         "31 Mar 2024 (original)", "For information"],
     ]  # fmt: skip
     assert "Director of Education and SEND" in str(sheet["A2"].value)
     assert "July 2023" in str(sheet["A3"].value)
@@ -164,7 +166,7 @@ def test_last_values_for_the_first_period_are_the_plan_baseline(config: Config) 
     made = make_returns(config, PERIOD)
     sheet = sheet_of(return_for(made.files, "Director of Education and SEND"), layout.RETURN_SHEET)
     last = [
-        [sheet[f"{letter}{row}"].value for letter in "GHI"]
+        [sheet[f"{letter}{row}"].value for letter in "HIJ"]
         for row in range(layout.FIRST_ROW, layout.FIRST_ROW + 3)
     ]
     assert last == [
@@ -173,7 +175,7 @@ def test_last_values_for_the_first_period_are_the_plan_baseline(config: Config) 
         ["Amber", "Not yet rated", None],
     ]
     # A rating shown is coloured as config.toml says.
-    assert sheet[f"G{layout.FIRST_ROW}"].fill.fgColor.rgb == "FF" + config.brag_style(
+    assert sheet[f"H{layout.FIRST_ROW}"].fill.fgColor.rgb == "FF" + config.brag_style(
         Rating.GREEN
     ).colour.lstrip("#")
 
@@ -187,12 +189,44 @@ def test_last_values_given_are_shown_with_their_commentary(config: Config) -> No
     }
     made = write_returns(config, plan, PERIOD.next, last)
     sheet = sheet_of(return_for(made.files, "Director of Education and SEND"), layout.RETURN_SHEET)
-    assert [sheet[f"{c}{layout.FIRST_ROW}"].value for c in "GHI"] == [
+    assert [sheet[f"{c}{layout.FIRST_ROW}"].value for c in "HIJ"] == [
         "Blue",
         "Green",
         "Forums held in all districts",
     ]
-    assert sheet[f"G{layout.FIRST_ROW + 1}"].value is None  # nothing given, nothing invented
+    assert sheet[f"H{layout.FIRST_ROW + 1}"].value is None  # nothing given, nothing invented
+
+
+def test_the_end_date_in_force_is_shown_locked_with_the_month_it_was_agreed(
+    config: Config,
+) -> None:
+    from packbuilder.plan.loader import load_plan
+
+    plan = load_plan(config.plan_path, config).plan
+    last = {
+        "2A1": LastValues(
+            Rating.AMBER,
+            Rating.AMBER,
+            "Trainers recruited late",
+            PERIOD,
+            revised_end_date=dt.date(2025, 12, 31),
+            revised_reason="Trainers recruited late",
+            end_date_agreed_in=PERIOD,
+        ),
+    }
+    made = write_returns(config, plan, PERIOD.next, last)
+    sheet = sheet_of(return_for(made.files, "Director of Education and SEND"), layout.RETURN_SHEET)
+    row = layout.FIRST_ROW + 1
+    assert [sheet[f"{c}{row}"].value for c in "AEF"] == [
+        "2A1",
+        "25 July 2025",
+        "31 Dec 2025, revised in July 2023",
+    ]
+    assert sheet[f"F{row}"].protection.locked is True
+    assert sheet[f"O{row}"].value is None  # the revised-date input is for a new change only
+    assert layout.COLUMN_BY_KEY["revised_end_date"].help.startswith(
+        "Only for a new change to the end date in force (column F)"
+    )
 
 
 def test_locked_context_columns_and_unlocked_inputs(config: Config) -> None:
@@ -212,10 +246,10 @@ def test_locked_context_columns_and_unlocked_inputs(config: Config) -> None:
         assert sheet[f"{column.letter}{information_row}"].protection.locked is True
     # Locked cells grey; input cells white with a border.
     assert sheet[f"A{layout.FIRST_ROW}"].fill.fgColor.rgb == "FFF2F2F2"
-    assert sheet[f"L{layout.FIRST_ROW}"].fill.fgColor.rgb == "FFFFFFFF"
-    assert sheet[f"L{layout.FIRST_ROW}"].border.left.style == "thin"
-    assert sheet[f"L{information_row}"].fill.fgColor.rgb == "FFF2F2F2"
-    assert sheet[f"N{layout.FIRST_ROW}"].number_format == "dd/mm/yyyy"
+    assert sheet[f"M{layout.FIRST_ROW}"].fill.fgColor.rgb == "FFFFFFFF"
+    assert sheet[f"M{layout.FIRST_ROW}"].border.left.style == "thin"
+    assert sheet[f"M{information_row}"].fill.fgColor.rgb == "FFF2F2F2"
+    assert sheet[f"O{layout.FIRST_ROW}"].number_format == "dd/mm/yyyy"
     assert sheet.freeze_panes == f"B{layout.FIRST_ROW}"
 
 
@@ -238,10 +272,10 @@ def test_validation_lists_dates_and_input_messages(config: Config) -> None:
     rules = validations(sheet)
     first, last = layout.FIRST_ROW, layout.FIRST_ROW + 1  # two reported actions
     expected_lists = {
-        "J": '"Blue,Green,Amber,Red"',
-        "K": '"Blue,Green,Amber,Red,Not yet rated"',
-        "P": '"High,Medium,Low"',
-        "R": '"Yes,No"',
+        "K": '"Blue,Green,Amber,Red"',
+        "L": '"Blue,Green,Amber,Red,Not yet rated"',
+        "Q": '"High,Medium,Low"',
+        "S": '"Yes,No"',
     }
     for column in layout.COLUMNS:
         if column.locked:
@@ -260,7 +294,7 @@ def test_validation_lists_dates_and_input_messages(config: Config) -> None:
     date_rule = next(
         r
         for r in sheet.data_validations.dataValidation
-        if str(r.sqref).startswith("N") and r.type == "date"
+        if str(r.sqref).startswith("O") and r.type == "date"
     )
     assert "31/12/2023" in (date_rule.error or "")
     assert date_rule.showErrorMessage
@@ -277,10 +311,10 @@ def test_rating_inputs_are_coloured_by_conditional_formats(config: Config) -> No
             value = rule.formula[0].strip('"')
             colours.setdefault(str(cell_range.sqref), {})[value] = rule.dxf.fill.bgColor.rgb
     brag = {r.value: "FF" + config.brag_style(r).colour.lstrip("#") for r in Rating}
-    assert colours[f"J{layout.FIRST_ROW}:J{layout.FIRST_ROW + 1}"] == {
+    assert colours[f"K{layout.FIRST_ROW}:K{layout.FIRST_ROW + 1}"] == {
         k: v for k, v in brag.items() if k != "Not yet rated"
     }
-    assert colours[f"K{layout.FIRST_ROW}:K{layout.FIRST_ROW + 1}"] == brag
+    assert colours[f"L{layout.FIRST_ROW}:L{layout.FIRST_ROW + 1}"] == brag
 
 
 def test_print_setup_for_paper(config: Config) -> None:

@@ -372,6 +372,9 @@ def last_from(plan: Plan, counted: dict[str, RowValues], period: Period) -> dict
             Rating(typed.impact.strip().capitalize()),
             typed.commentary,
             period,
+            revised_end_date=typed.revised_end_date,
+            revised_reason=typed.revised_reason,
+            end_date_agreed_in=period if typed.revised_end_date else None,
         )
     return last
 
