@@ -26,6 +26,7 @@ from packbuilder.model import (
     Direction,
     FileStatus,
     Override,
+    Period,
     ReturnStatus,
 )
 from packbuilder.overrides import parse_override_rows
@@ -215,3 +216,96 @@ def test_override_sheet_without_its_columns_is_one_finding() -> None:
     )
     assert overrides == []
     assert {f.code for f in findings} == {"overrides-missing-column"}
+
+
+# --------------------------------------------------------------------------- end date in force
+
+DEC_2023 = dt.date(2023, 12, 31)
+MAR_2024 = dt.date(2024, 3, 31)
+JUN_2024 = dt.date(2024, 6, 30)
+DATED = plan_of(action("1A2", "ann", end=DEC_2023), action("2A1", "bob", area=2))
+JULY_REVISED = {
+    "1A2": RecordedAction(
+        JULY,
+        A,
+        A,
+        ReturnStatus.UPDATED,
+        progress_commentary="Revised in July",
+        revised_end_date=MAR_2024,
+        revised_reason="Consultation extended",
+        sources={"revised_end_date": CellSource("ann-july.xlsx", "a" * 64, "Return", "O5")},
+        end_date_agreed_in=JULY,
+    ),
+    "2A1": RecordedAction(JULY, R, R, ReturnStatus.UPDATED),
+}
+
+
+def _in_force(plan_updates: list, last: dict, overrides: list | None = None) -> tuple:  # type: ignore[type-arg]
+    check = check_of(AUGUST, DATED, returned("ann", *plan_updates))
+    statuses, _, _ = merge_period(DATED, check, last, overrides or [], JULY if last else None)
+    s = by_id(statuses)["1A2"]
+    return s.revised_end_date, s.revised_reason, s.end_date_agreed_in, s.end_date_in_force
+
+
+def test_a_revised_end_date_with_its_reason_is_agreed_this_period() -> None:
+    typed = update("1A2", 5, A, A, revised_end_date=MAR_2024, revised_reason="Consultation")
+    assert _in_force([typed], {}) == (MAR_2024, "Consultation", AUGUST, MAR_2024)
+
+
+def test_an_agreed_revised_end_date_stays_in_force_when_the_next_return_leaves_it_blank() -> None:
+    check = check_of(AUGUST, DATED, returned("ann", update("1A2", 5, A, A)))
+    statuses, _, _ = merge_period(DATED, check, JULY_REVISED, [], JULY)
+    s = by_id(statuses)["1A2"]
+    assert (s.revised_end_date, s.revised_reason, s.end_date_agreed_in) == (
+        MAR_2024,
+        "Consultation extended",
+        JULY,
+    )
+    assert s.end_date_in_force == MAR_2024
+    assert not s.is_overdue(Period(2024, 2))
+    assert s.sources["revised_end_date"].file == "ann-july.xlsx"
+    assert s.end_date_in_force_text == "31 Mar 2024, revised in July 2023"
+
+
+def test_the_date_in_force_typed_again_is_not_a_new_revision() -> None:
+    typed = update("1A2", 5, A, A, revised_end_date=MAR_2024, revised_reason="")
+    assert _in_force([typed], JULY_REVISED) == (
+        MAR_2024,
+        "Consultation extended",
+        JULY,
+        MAR_2024,
+    )
+
+
+def test_a_new_revised_end_date_replaces_the_one_in_force() -> None:
+    typed = update("1A2", 5, A, A, revised_end_date=JUN_2024, revised_reason="Supplier late")
+    assert _in_force([typed], JULY_REVISED) == (JUN_2024, "Supplier late", AUGUST, JUN_2024)
+
+
+def test_a_row_carried_for_errors_or_no_return_keeps_the_end_date_in_force() -> None:
+    typed = update("1A2", 5, A, A, has_errors=True, revised_end_date=JUN_2024)
+    assert _in_force([typed], JULY_REVISED) == (
+        MAR_2024,
+        "Consultation extended",
+        JULY,
+        MAR_2024,
+    )
+    check = check_of(AUGUST, DATED)
+    statuses, _, _ = merge_period(DATED, check, JULY_REVISED, [], JULY)
+    assert by_id(statuses)["1A2"].end_date_agreed_in == JULY
+
+
+def test_an_override_sets_or_withdraws_the_revised_end_date_with_its_reason() -> None:
+    moved = _in_force([], JULY_REVISED, [override("1A2", "revised end date", "30/06/2024")])
+    assert moved == (JUN_2024, "Agreed on the call of 4 Sept", AUGUST, JUN_2024)
+    withdrawn = _in_force([], JULY_REVISED, [override("1A2", "revised end date", "")])
+    assert withdrawn == (None, "Agreed on the call of 4 Sept", AUGUST, DEC_2023)
+    with_reason = _in_force(
+        [],
+        JULY_REVISED,
+        [
+            override("1A2", "revised end date", "30/06/2024"),
+            override("1A2", "revised reason", "Board agreed a later date"),
+        ],
+    )
+    assert with_reason[1] == "Board agreed a later date"
