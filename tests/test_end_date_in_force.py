@@ -114,7 +114,13 @@ def february(january: Config) -> tuple[Config, Path]:
 
 
 def test_january_accepts_the_revised_end_date_and_reports_it_moved(january: Config) -> None:
-    rows = _rows(_tracker(january, JANUARY), "Tracker")
+    tracker = _tracker(january, JANUARY)
+    end_dates = _rows(tracker, "End dates")["1A2"]
+    assert (end_dates["Why listed"], end_dates["Reason for revised date"]) == (
+        "Due in the next three months; Moved this period",
+        REASON,
+    )
+    rows = _rows(tracker, "Tracker")
     assert (rows["1A2"]["End date in force"], rows["1A2"]["End date last moved"]) == (
         dt.datetime(2024, 3, 31),
         "January 2024",

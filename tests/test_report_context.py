@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from docxtpl import DocxTemplate
 from report_fixtures import AUGUST, JULY, FakeHistory, make_config, make_result
 
-from packbuilder.model import Period, Rating
+from packbuilder.model import CellSource, Override, Period, Rating
 from packbuilder.reports.context import (
     build_assurance_context,
     build_exception_context,
@@ -59,6 +60,9 @@ def documented(section: str) -> set[str]:
 def test_documented_assurance_context_is_the_real_one(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     result = make_result()
+    moved = result.actions[0]  # an end date moved this period, so its list has an item
+    moved.revised_end_date, moved.revised_reason = dt.date(2024, 6, 30), "Consultation extended"
+    moved.end_date_agreed_in = result.period
     context = build_assurance_context(
         config, result, july_history(), monthly_comparison(result), NO_WORDS
     )
@@ -118,6 +122,43 @@ def test_what_changed_since_last_month(tmp_path: Path) -> None:
     assert (impact["worse"], impact["not_compared"]) == (1, 1)
     area_two = context["areas"][1]
     assert area_two["changes"] == ["2A1: progress Amber → Red (worse); impact Amber → Red (worse)"]
+
+
+def test_end_dates_moved_this_period_with_their_reasons(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    result = make_result()
+    by_id = {s.action.id: s for s in result.actions}
+    by_officer, by_override, earlier = by_id["1A1"], by_id["2A1"], by_id["3A1"]
+    by_officer.revised_end_date, by_officer.revised_reason = dt.date(2024, 6, 30), "Late start"
+    by_officer.end_date_agreed_in = AUGUST
+    by_override.revised_end_date, by_override.revised_reason = None, "Agreed at the board"
+    by_override.end_date_agreed_in = AUGUST
+    by_override.overrides.append(
+        Override(
+            "2A1",
+            "revised end date",
+            "",
+            "Agreed at the board",
+            "Programme office",
+            CellSource("2023-08.xlsx", "b" * 64, "Overrides", "C2"),
+        )
+    )
+    earlier.revised_end_date, earlier.end_date_agreed_in = dt.date(2024, 1, 31), JULY
+    context = build_assurance_context(
+        config, result, july_history(), monthly_comparison(result), NO_WORDS
+    )
+    moved = [
+        (d["id"], d["in_force"], d["reason"], d["agreed_by"]) for d in context["end_dates_moved"]
+    ]
+    assert moved == [
+        ("1A1", "30 Jun 2024, revised in August 2023", "Late start", "Officer's return"),
+        (
+            "2A1",
+            f"{by_override.action.end_date.display} (original, restored in August 2023)",
+            "Agreed at the board",
+            "Override by Programme office",
+        ),
+    ]
 
 
 def test_first_report_compares_with_nothing(tmp_path: Path) -> None:

@@ -200,9 +200,9 @@ def test_every_sheet_filters_freezes_and_prints_landscape_one_page_wide(written)
             assert len(ws.tables) == 1, ws.title
             assert ws.freeze_panes in ("A2", "B2"), ws.title
     tracker = wb["Tracker"]
-    assert tracker.tables["Tracker"].ref == "A1:AA7"
+    assert tracker.tables["Tracker"].ref == "A1:AC7"
     assert tracker.freeze_panes == "B2"
-    assert tracker.cell(1, 11).value == "Progress"
+    assert tracker.cell(1, 13).value == "Progress"
 
 
 def test_brag_columns_carry_the_configured_colours_and_the_word(written, config: Config) -> None:  # type: ignore[no-untyped-def]
@@ -221,7 +221,7 @@ def test_brag_columns_carry_the_configured_colours_and_the_word(written, config:
         assert rules[f"{letter}2:{letter}7"] == {
             r.value: "FF" + config.brag_style(r).colour.lstrip("#") for r in Rating
         }
-    assert [tracker.cell(r, 11).value for r in range(2, 8)] == [
+    assert [tracker.cell(r, 13).value for r in range(2, 8)] == [
         "Green",
         "Red",
         "Blue",
@@ -287,7 +287,7 @@ def test_text_over_the_cell_limit_is_cut_with_a_marker_and_a_warning(written) ->
     cell = tracker.cell(5, headers.index("Evidence of impact") + 1)
     assert len(cell.value) == EXCEL_CELL_LIMIT
     assert cell.value.endswith(CUT_MARKER)
-    assert [(f.code, f.sheet, f.cell) for f in findings] == [("tracker-text-cut", "Tracker", "R5")]
+    assert [(f.code, f.sheet, f.cell) for f in findings] == [("tracker-text-cut", "Tracker", "T5")]
     validation = load(path)["Validation"]
     assert "tracker-text-cut" in [c.value for c in validation["B"]]
 
