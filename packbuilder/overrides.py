@@ -4,7 +4,9 @@ After a call or an email the office may correct a value an officer returned (or 
 return). The workbook has one sheet with the columns Action ID, Field, Value, Reason and Who,
 headers in row 1. Field names are the tracker's own column names ("progress", "impact",
 "commentary", "revised end date" …). A bad row never stops the build: it becomes a warning
-finding with its sheet and cell and is not applied.
+finding with its sheet and cell and is not applied. A "revised end date" override sets the end
+date in force from this period on (a blank value withdraws the revision, so the plan's own date
+stands again); the merge records it as agreed this period, with the override's reason.
 """
 
 from __future__ import annotations
