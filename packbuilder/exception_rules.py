@@ -61,10 +61,15 @@ def overdue(statuses: list[ActionStatus], period: Period) -> Iterator[ExceptionI
         if s.is_overdue(period):
             due = s.end_date_in_force
             assert due is not None  # is_overdue implies a date
+            revised = ""
+            if s.revised_end_date is not None:
+                agreed = s.end_date_agreed_in
+                revised = f" (revised in {agreed.label})" if agreed else " (revised)"
             yield _action(
                 s,
                 "overdue",
-                f"Past its end date of {due:%d %b %Y} and not complete: {_short(s.action.text)}",
+                f"Past its end date of {due:%d %b %Y}{revised} and not complete: "
+                f"{_short(s.action.text)}",
             )
 
 

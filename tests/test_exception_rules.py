@@ -83,6 +83,25 @@ def test_overdue_uses_the_end_date_in_force_and_ignores_complete_actions() -> No
     assert run([status("1A2", revised_end_date=dt.date(2023, 12, 31))]) == []
 
 
+def test_overdue_against_a_revised_end_date_says_when_it_was_revised() -> None:
+    late = status("1A2", revised_end_date=dt.date(2023, 8, 15), end_date_agreed_in=Period(2023, 7))
+    [item] = period_exceptions(
+        Exceptions(),
+        ["Low"],
+        AUGUST,
+        PLAN,
+        [late],
+        check_of(AUGUST, PLAN, *[returned(o) for o in ("ann", "bob", "cat")]),
+        [],
+        [],
+        {},
+    )
+    assert (item.rule, item.summary.split(":")[0]) == (
+        "overdue",
+        "Past its end date of 15 Aug 2023 (revised in July 2023) and not complete",
+    )
+
+
 def test_worse_than_last_period_names_the_move() -> None:
     worse = period_exceptions(
         Exceptions(),
