@@ -542,7 +542,8 @@ class ActionStatus:
 def end_date_in_force_text(
     original: EndDate, revised: dt.date | None, agreed_in: Period | None
 ) -> str:
-    """ "31 Mar 2024, revised in January 2024", or the plan's own: "31 Dec 2023 (original)"."""
+    """The end date in force in words: "31 Mar 2024, revised in January 2024", or the plan's
+    own, "31 Dec 2023 (original)"."""
     if revised is not None:
         agreed = f" in {agreed_in.label}" if agreed_in is not None else ""
         return f"{revised.strftime('%d %b %Y')}, revised{agreed}"
