@@ -15,12 +15,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from packbuilder import __version__
-from packbuilder.errors import EXIT_FINDINGS, EXIT_OK, PackbuilderError
+from packbuilder.errors import (
+    EXIT_ENVIRONMENT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    PackbuilderError,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from packbuilder.config import Config
+    from packbuilder.mail.send import Mailing
     from packbuilder.model import CheckReport, Period
 
 EXIT_CODES_HELP = """\b
@@ -108,7 +115,10 @@ def main(ctx: click.Context, workspace: Path, debug: bool) -> None:
     \b
     The monthly cycle:
       packbuilder returns make 2023-08   pre-filled returns for every officer
+      packbuilder returns send 2023-08   an email (draft) per officer, return attached
+      packbuilder returns collect 2023-08 SAVED-EMAILS   returns from replies into inputs/
       packbuilder check 2023-08          check what came back; who to chase
+      packbuilder returns chase 2023-08  reminders and feedback emails
       packbuilder build 2023-08          tracker, assurance and exception reports
     """
     ctx.obj = _State(workspace, debug)
@@ -179,8 +189,9 @@ def returns() -> None:
 def returns_make(state: _State, period: str, area_leads_only: bool) -> None:
     """Make one pre-filled return per reporting officer for PERIOD (YYYY-MM).
 
-    Writes outputs/PERIOD/returns/ and send-list.csv (officer, email, file, deadline) for a
-    mail merge. Area-lead returns are made too unless config says otherwise.
+    Writes outputs/PERIOD/returns/ and send-list.csv (officer, email, file, deadline,
+    officer_id, area) for a mail merge or 'returns send'. Area-lead returns are made too
+    unless config says otherwise.
     """
     from packbuilder.returns.make import make_returns
 
@@ -192,6 +203,122 @@ def returns_make(state: _State, period: str, area_leads_only: bool) -> None:
         f"for {_period(period).label} in {made.folder}"
     )
     console.print(f"Send list: {made.send_list}   Deadline: {made.deadline:%d %B %Y}")
+
+
+def _smtp_options(command: F) -> F:
+    command = click.option(
+        "--resend",
+        multiple=True,
+        metavar="NAME",
+        help="Send this one again (an officer ID, or area-N), even if sent.csv says it went.",
+    )(command)
+    return click.option(
+        "--smtp",
+        is_flag=True,
+        help="Also send through the SMTP server in config.toml, recording each in sent.csv.",
+    )(command)
+
+
+@returns.command(
+    "send",
+    epilog="Examples:\n\n\b\n  packbuilder returns send 2023-08\n"
+    "  packbuilder returns send 2023-08 --smtp\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@_smtp_options
+@click.pass_obj
+@handles_errors
+def returns_send(state: _State, period: str, smtp: bool, resend: tuple[str, ...]) -> None:
+    """Write an email for every return made for PERIOD, with the return attached.
+
+    Drafts (.eml, opened by Outlook as ready to send) go to outputs/PERIOD/emails/returns/;
+    no mail login is needed. With --smtp they are also sent, never twice on a rerun. Exits 3
+    when a message could not be sent (see docs/email.md).
+    """
+    from packbuilder.mail.send import send_returns
+
+    mailing = send_returns(state.config(), _period(period), smtp=smtp, resend=resend)
+    _print_mailing(mailing, state.config(), "emails with returns")
+
+
+@returns.command(
+    "collect",
+    epilog="Examples:\n\n\b\n  packbuilder returns collect 2023-08 ~/saved-emails\n"
+    "  packbuilder returns collect 2023-08 reply.eml reply.msg Return.xlsx\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+@handles_errors
+def returns_collect(state: _State, period: str, sources: tuple[Path, ...]) -> None:
+    """Put the returns in saved emails (.eml, .msg), folders of them, or workbooks into
+    inputs/returns/PERIOD/, with when each arrived in collected.csv.
+
+    Never overwrites or removes a file; identical files are skipped; anything that is not a
+    spreadsheet is listed and left. Exits 2 when an email or attachment was refused.
+    """
+    from packbuilder.mail.collect import collect_returns
+
+    config = state.config()
+    collection = collect_returns(config, _period(period), list(sources))
+    console = _console()
+    for placed in collection.placed:
+        console.print(
+            f"Added {placed.path.relative_to(config.root)}  ({placed.received or 'no time'})"
+        )
+    for found in collection.findings:
+        console.print(f"{found.severity.value}: {found.code}: {found.message}", markup=False)
+    console.print(
+        f"Collected {len(collection.placed)} returns from {collection.emails} emails; "
+        f"{len(collection.findings)} notes."
+    )
+    if collection.refused:
+        sys.exit(EXIT_USAGE)
+
+
+@returns.command(
+    "chase",
+    epilog="Examples:\n\n\b\n  packbuilder returns chase 2023-08\n"
+    "  packbuilder returns chase 2023-08 --smtp\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@_smtp_options
+@click.pass_obj
+@handles_errors
+def returns_chase(state: _State, period: str, smtp: bool, resend: tuple[str, ...]) -> None:
+    """Check PERIOD afresh, then write reminders and feedback emails.
+
+    An officer with no return gets a reminder with the return attached again; one whose
+    return has errors gets the feedback workbook and what to fix; one whose return is valid
+    gets nothing. Drafts go to outputs/PERIOD/emails/chase/; --smtp sends them.
+    """
+    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.checks.run import check_period
+    from packbuilder.mail.chase import chase_returns
+
+    config = state.config()
+    report = check_period(config, _period(period))
+    written = write_check_outputs(config, report)
+    mailing = chase_returns(config, report, written.feedback, smtp=smtp, resend=resend)
+    _print_mailing(mailing, config, "reminders and feedback emails")
+
+
+def _print_mailing(mailing: Mailing, config: Config, what: str) -> None:
+    console = _console()
+    console.print(
+        f"Wrote {len(mailing.drafts)} {what} as drafts in {mailing.folder.relative_to(config.root)}"
+    )
+    for letter in mailing.without_address:
+        console.print(f"No email address in the plan for {letter.recipient_name}: draft has no To")
+    failed = False
+    for outcome in mailing.outcomes:
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        console.print(f"{outcome.status}: {outcome.letter.name}{detail}", markup=False)
+        failed = failed or outcome.status in ("refused", "failed", "unknown")
+    if mailing.sent_csv is not None:
+        console.print(f"Record: {mailing.sent_csv.relative_to(config.root)}")
+    if failed:
+        sys.exit(EXIT_ENVIRONMENT)
 
 
 @main.command(

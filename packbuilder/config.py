@@ -174,6 +174,27 @@ class Limits(_Section):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Smtp(_Section):
+    """Direct sending, for offices with a mail relay. The password is never in config: it is
+    read from the environment variable SMTP_PASSWORD_VARIABLE (packbuilder.mail.outbox)."""
+
+    host: str = ""
+    port: int = field(default=587, metadata=_limits(ge=1, le=65535))
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    user: str = ""
+    timeout_seconds: float = field(default=60.0, metadata=_limits(gt=0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Email(_Section):
+    from_address: str = ""
+    cc: list[str] = field(default_factory=list)
+    reply_to: str = ""
+    max_message_bytes: int = field(default=30_000_000, metadata=_limits(gt=0))
+    smtp: Smtp = field(default_factory=Smtp)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings(_Section):
     """The whole of config.toml."""
 
@@ -187,6 +208,7 @@ class Settings(_Section):
     kpis: Kpis = field(default_factory=Kpis)
     exceptions: Exceptions = field(default_factory=Exceptions)
     limits: Limits = field(default_factory=Limits)
+    email: Email = field(default_factory=Email)
 
 
 @dataclass(frozen=True)
@@ -209,6 +231,9 @@ class Config:
 
     def kpis_path(self, period: Period) -> Path:
         return self.path(self.settings.paths.kpis) / f"{period}.xlsx"
+
+    def emails_dir(self, period: Period) -> Path:
+        return self.outputs_dir(period) / "emails"
 
     def overrides_path(self, period: Period) -> Path:
         return self.path(self.settings.paths.overrides) / f"{period}.xlsx"

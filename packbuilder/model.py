@@ -400,7 +400,7 @@ class ReturnFile:
     area: int | None = None  # for an area-lead return
     period: str = ""  # as the hidden sheet states it
     received_at: dt.datetime | None = None
-    received_source: str = ""  # "received.csv" | "file properties" | "file system"
+    received_source: str = ""  # "received.csv" | "collected.csv" | "file properties" | …
     updates: list[ActionUpdate] = field(default_factory=list)
     area_commentary: AreaCommentary | None = None
     findings: list[Finding] = field(default_factory=list)

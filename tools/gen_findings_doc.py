@@ -23,12 +23,13 @@ _FAMILIES = {
     "text": "Text",
     "comparison": "Compared with last period",
     "folder": "Across the folder",
+    "email": "Saved emails (`returns collect`)",
 }
 
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
-    from packbuilder.checks.registry import CHECKS
+    from packbuilder.checks.registry import CHECKS, COLLECT_CHECKS
 
     lines = [
         "# Finding codes",
@@ -50,7 +51,7 @@ def render() -> str:
             "| code | severity | what | message |",
             "| --- | --- | --- | --- |",
         ]
-        for check in CHECKS:
+        for check in (*CHECKS, *COLLECT_CHECKS):
             if check.family == family:
                 template = check.template.replace("|", "\\|")
                 lines.append(

@@ -21,7 +21,8 @@ E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
 class Check:
     code: str
     severity: Severity
-    family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder"
+    family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder",
+    # or "email" (returns collect)
     title: str
     template: str  # str.format fields: any keyword given to finding(), plus value and cell
 
@@ -515,7 +516,84 @@ CHECKS: tuple[Check, ...] = (
     ),
 )
 
-REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
+# Findings of 'returns collect' about saved emails and their attachments (mail/collect.py).
+# The office reads these, not an officer: each says what was done and what to do.
+COLLECT_CHECKS: tuple[Check, ...] = (
+    Check(
+        "email-too-large",
+        E,
+        "email",
+        "Saved email too large",
+        "The saved email '{file}' is {value}, over the limit of {limit} bytes ([email] "
+        "max_message_bytes); it was not read. Save its return on its own and collect that, "
+        "or raise the limit.",
+    ),
+    Check(
+        "unreadable-email",
+        E,
+        "email",
+        "Saved email unreadable",
+        "'{file}' could not be read as an email ({value}). Save the email again from the mail "
+        "program as .eml or .msg, or save its attachment into inputs/returns/{period}/.",
+    ),
+    Check(
+        "attachment-too-large",
+        E,
+        "email",
+        "Attachment too large",
+        "The attachment '{value}' in '{file}' is {size} bytes, over the limit of {limit} "
+        "(limits.max_file_bytes); it was not collected. Ask the officer for the return they "
+        "were sent, without pictures or extra sheets.",
+    ),
+    Check(
+        "no-delivery-time",
+        W,
+        "email",
+        "No time of receipt",
+        "'{file}' does not say when it was received (no Received or Date header), so its "
+        "returns are judged late or not by nothing. If it matters, add the time to "
+        "received.csv.",
+    ),
+    Check(
+        "other-period-return",
+        W,
+        "email",
+        "Another month's return",
+        "'{value}' in '{file}' is the return for {stated}, not {period}; it was put in {folder}.",
+    ),
+    Check(
+        "attachment-left",
+        N,
+        "email",
+        "Not a spreadsheet: left",
+        "'{value}' in '{file}' is not a spreadsheet ({kind}); it was left where it is.",
+    ),
+    Check(
+        "duplicate-attachment",
+        N,
+        "email",
+        "Already collected",
+        "'{value}' in '{file}' is identical to '{existing}', already there; it was skipped.",
+    ),
+    Check(
+        "attachment-renamed",
+        N,
+        "email",
+        "Name already taken",
+        "'{value}' in '{file}' differs from the file of that name already in {folder}; it "
+        "was saved as '{saved}'.",
+    ),
+    Check(
+        "unsafe-attachment-name",
+        N,
+        "email",
+        "Name made safe",
+        "'{value}' in '{file}' is not a plain file name (a folder, '..' or characters Windows "
+        "refuses); it is saved as '{saved}'.",
+    ),
+)
+
+REGISTRY: dict[str, Check] = {check.code: check for check in (*CHECKS, *COLLECT_CHECKS)}
 
 # Codes that decide what a whole file is (checks/run.py sets FileStatus from them).
 NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {"lock-file"} | {

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from packbuilder.kpis.read import KpiReading
 
 RECEIVED_CSV = "received.csv"
+COLLECTED_CSV = "collected.csv"  # written by 'returns collect', read like received.csv
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -138,12 +139,15 @@ def check_folder(
     KPI_JOB, the period's KPI return too, in the same isolated workers."""
     paths = return_files(folder_path)
     received = folder.read_received_csv(folder_path / RECEIVED_CSV)
-    returns = [p for p in paths if p != folder_path / RECEIVED_CSV]
+    collected = folder.read_received_csv(folder_path / COLLECTED_CSV)
+    records = [folder_path / RECEIVED_CSV, folder_path / COLLECTED_CSV]
+    returns = [p for p in paths if p not in records]
     files, kpi_reading = _check_all(returns, ctx, timeout, memory_mb, kpi_job)
-    if (folder_path / RECEIVED_CSV).is_file():
-        files.append(_skipped(folder_path / RECEIVED_CSV))
+    files.extend(_skipped(record) for record in records if record.is_file())
     folder_findings = list(
-        folder.check_folder_files(files, received, ctx, expected_officers, expected_areas)
+        folder.check_folder_files(
+            files, received, ctx, expected_officers, expected_areas, collected=collected
+        )
     )
     findings = [f for file in files for f in file.findings] + folder_findings
     if kpi_reading is not None:

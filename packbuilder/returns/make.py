@@ -33,7 +33,7 @@ from packbuilder.returns.writing import (
 
 SEND_LIST = "send-list.csv"
 SEND_LIST_AREA_LEADS = "send-list-area-leads.csv"  # --area-leads keeps the officers' list
-SEND_LIST_COLUMNS = ("officer", "email", "file", "deadline")
+SEND_LIST_COLUMNS = ("officer", "email", "file", "deadline", "officer_id", "area")
 KIND_OFFICER = "officer"
 KIND_AREA_LEAD = "area-lead"
 ROLE_AREA_COMMENTARY = "area-commentary"
@@ -107,7 +107,7 @@ def write_returns(
     officers = plan.officer_by_id()
     taken: set[str] = set()
     files: list[Path] = []
-    send_rows: list[tuple[str, str, str, str]] = []
+    send_rows: list[tuple[str, ...]] = []
     officer_count = 0
     if not area_leads_only:
         for officer in plan.reporting_officers():
@@ -123,7 +123,9 @@ def write_returns(
                 made_at=made_at,
             )
             files.append(path)
-            send_rows.append((officer.name, officer.email, path.name, deadline.isoformat()))
+            send_rows.append(
+                (officer.name, officer.email, path.name, deadline.isoformat(), officer.id, "")
+            )
             officer_count += 1
     area_count = 0
     if area_leads_only or config.settings.returns.area_leads:
@@ -145,7 +147,9 @@ def write_returns(
                 made_at=made_at,
             )
             files.append(path)
-            send_rows.append((lead.name, lead.email, path.name, deadline.isoformat()))
+            send_rows.append(
+                (lead.name, lead.email, path.name, deadline.isoformat(), lead.id, str(area.number))
+            )
             area_count += 1
     send_list = folder / (SEND_LIST_AREA_LEADS if area_leads_only else SEND_LIST)
     _write_send_list(send_list, send_rows)
@@ -835,7 +839,7 @@ def write_area_return(
 # --------------------------------------------------------------------------- send list
 
 
-def _write_send_list(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+def _write_send_list(path: Path, rows: list[tuple[str, ...]]) -> None:
     """send-list.csv for a mail merge, in UTF-8 with a BOM so Excel reads names rightly."""
     partial = path.with_name(f".{path.name}.partial")
     with partial.open("w", encoding="utf-8-sig", newline="") as handle:
