@@ -232,9 +232,9 @@ class _Connection:
     def transmit(
         self, sender: str, to: Sequence[str], data: bytes, handed_over: Callable[[], None]
     ) -> dict[str, str]:
-        """Send DATA to TO; the recipients refused (address -> reply). Raises
-        SMTPRecipientsRefused when every one is refused, and _Dropped when the connection ends
-        after the message was handed over (HANDED_OVER is called at that point)."""
+        """Send DATA to TO (the officer first, then the Cc); the Cc refused (address -> reply).
+        Raises SMTPRecipientsRefused when the officer's address is refused, and _Dropped when
+        the connection ends after the message was handed over (HANDED_OVER is called then)."""
         smtp = self.open()
         code, reply = smtp.mail(sender)
         if code != 250:
@@ -245,7 +245,9 @@ class _Connection:
             code, reply = smtp.rcpt(address)
             if code not in (250, 251):
                 refused[address] = (code, reply)
-        if len(refused) == len(to):
+        if to[0] in refused:
+            # The officer's own address refused: nothing is sent (not even to the Cc), so a
+            # rerun after the address is fixed sends the letter to everyone exactly once.
             smtp.rset()
             raise smtplib.SMTPRecipientsRefused(refused)
         # DATA by hand rather than smtp.data(): only here can "the server never answered the
