@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from returns_factory import ACTIONS, AREAS, SUB_THEMES, write_workspace
 
 from packbuilder.config import Config, load_config
 from packbuilder.model import Period
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.returns.make import MadeReturns, make_returns
-from returns_factory import ACTIONS, AREAS, SUB_THEMES, write_workspace
 
 PERIOD = Period(2023, 7)
 OFFICERS = [

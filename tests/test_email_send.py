@@ -109,7 +109,8 @@ def test_the_template_is_the_offices_own(tmp_path: Path) -> None:
         ),
         (
             "Subject: x\n\n{% if %}",
-            "templates/email-return.txt, line 3: Expected an expression, got 'end of statement block'",
+            "templates/email-return.txt, line 3: "
+            "Expected an expression, got 'end of statement block'",
         ),
     ],
 )
