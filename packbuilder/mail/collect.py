@@ -229,11 +229,27 @@ def _screen(
         return name, scratch
     if screening.refusal in _SPREADSHEET_REFUSALS and suffix in SPREADSHEET_SUFFIXES:
         return name, None
-    kind = screening.detail or (screening.refusal.value if screening.refusal else "")
+    kind = _kind(attached.content, suffix, screening.refusal)
     collection.findings.append(
         finding("attachment-left", file=candidate.source, value=attached.name, kind=kind)
     )
     return None
+
+
+_PICTURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+def _kind(content: bytes, suffix: str, refusal: Refusal | None) -> str:
+    """What a file that is not a spreadsheet is, in the office's words."""
+    if content.startswith(b"%PDF"):
+        return "a PDF document"
+    if content.startswith(_PICTURES):
+        return "a picture"
+    if refusal is Refusal.WORD:
+        return "a Word document"
+    if refusal is Refusal.OTHER_ZIP:
+        return "a zip file"
+    return f"a {suffix} file" if suffix else "a file of unknown type"
 
 
 def safe_name(name: str) -> str:
