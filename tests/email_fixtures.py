@@ -94,6 +94,13 @@ def attachment_of(message: EmailMessage) -> tuple[str, bytes]:
     return str(part.get_filename()), content
 
 
+def body_text(message: EmailMessage) -> str:
+    """The plain-text body as a reader shows it (the message itself has CRLF line ends)."""
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content()).replace("\r\n", "\n")
+
+
 @dataclass
 class Mailbox:
     """What the server received, and how it misbehaves."""

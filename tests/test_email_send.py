@@ -17,6 +17,7 @@ from email_fixtures import (
     Mailbox,
     SmtpServer,
     attachment_of,
+    body_text,
     mail_workspace,
     parse,
     use_smtp,
@@ -62,21 +63,19 @@ def test_a_draft_per_return_with_encoded_headers_and_the_return_attached(tmp_pat
     assert director["To"].addresses[0].display_name == "Director – Education & SEND"
     assert "=?utf-8?" in mailing.drafts[1].read_text("ascii")  # RFC 2047 in the raw To
     assert director["Subject"] == ("Your July 2023 return for the plan, due Monday 7 August 2023")
-    body = director.get_body(("plain",))
-    assert body is not None
-    text = body.get_content()
+    text = body_text(director)
     assert text.startswith("Dear Director – Education & SEND,\n")
     assert "  1A2  Run termly parent forums\n  2A1  Mainstream core standards training" in text
     assert "by Monday 7 August 2023" in text
 
     comms = parse(mailing.drafts[0].read_bytes())
     assert comms["To"] is None  # no address in the plan: a draft with no To, and listed
-    assert "Dear Head of Parents' Communications," in comms.get_body(("plain",)).get_content()
+    assert "Dear Head of Parents' Communications," in body_text(comms)
     assert [letter.recipient_name for letter in mailing.without_address] == [
         "Head of Parents' Communications",
         "Head of Parents' Communications",
     ]
-    area = parse(mailing.drafts[4].read_bytes()).get_body(("plain",)).get_content()
+    area = body_text(parse(mailing.drafts[4].read_bytes()))
     assert "commentary return for area of weakness 2 for July 2023" in area
 
 
@@ -91,9 +90,7 @@ def test_the_template_is_the_offices_own(tmp_path: Path) -> None:
     mailing = send_returns(config, PERIOD)
     message = parse(mailing.drafts[1].read_bytes())
     assert message["Subject"] == "2023-07 for Director – Education & SEND"
-    body = message.get_body(("plain",))
-    assert body is not None
-    assert body.get_content() == "2 actions, due Monday 7 August 2023. Programme office\n"
+    assert body_text(message) == "2 actions, due Monday 7 August 2023. Programme office\n"
 
 
 @pytest.mark.parametrize(

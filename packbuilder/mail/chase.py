@@ -90,6 +90,7 @@ def chase_returns(
             feedback_letter(
                 officer,
                 file.errors,
+                file.sha256,
                 actions=reported_actions(plan, officer.id),
                 template=correct,
                 attachment=Attachment(workbook.name, workbook.read_bytes()),

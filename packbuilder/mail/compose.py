@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -24,6 +25,10 @@ XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.she
 TEMPLATE_RETURN = "email-return.txt"
 TEMPLATE_REMINDER = "email-reminder.txt"
 TEMPLATE_FEEDBACK = "email-feedback.txt"
+# CRLF line ends, as RFC 5322 and Outlook expect of an .eml; headers folded only past RFC 5322's
+# hard limit, because the email package folds "Subject: Reminder: …" onto a second line and
+# readers then show the subject with a leading space.
+_POLICY = policy.SMTP.clone(max_line_length=998)
 _SUBJECT = re.compile(r"^\s*Subject:[ \t]*(?P<subject>.*)$", re.IGNORECASE)
 
 
@@ -126,7 +131,7 @@ def build_message(
 ) -> EmailMessage:
     """The email for LETTER: a draft (``X-Unsent: 1``, for the office to open and send) or a
     message to send (with its Message-ID and Date)."""
-    message = EmailMessage()
+    message = EmailMessage(policy=_POLICY)
     if letter.sender:
         message["From"] = letter.sender
     if letter.to:
@@ -143,7 +148,8 @@ def build_message(
     if draft:
         # Outlook opens an .eml with this header as a draft, ready to send; others ignore it.
         message["X-Unsent"] = "1"
-    message.set_content(letter.body)
+    # Quoted-printable keeps the message 7-bit, so any relay carries it unchanged.
+    message.set_content(letter.body, cte="quoted-printable")
     message.add_attachment(
         letter.attachment.content,
         maintype=XLSX_TYPE[0],

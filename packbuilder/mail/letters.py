@@ -9,7 +9,6 @@ deadline, the templates and the attachments' bytes are passed in.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -137,6 +136,7 @@ def reminder_letter(
 def feedback_letter(
     officer: Officer,
     errors: Sequence[Finding],
+    returned_sha256: str,
     *,
     period: Period,
     deadline: dt.date,
@@ -148,14 +148,13 @@ def feedback_letter(
 ) -> Letter:
     """What OFFICER must fix, in words, with their feedback workbook attached.
 
-    Its ref carries the workbook's hash: new feedback (a corrected return with new errors) is
-    a new letter, while the same feedback is never sent twice.
+    Its ref carries the hash of the return it answers (RETURNED_SHA256): a corrected return
+    that still has errors gets new feedback, while feedback on one return is never sent twice.
     """
     values = _values(officer, period, deadline, actions, office)
     values["errors"] = [
         {"where": error.where, "message": error.message} for error in errors[:MAX_ERRORS_LISTED]
     ]
     values["more_errors"] = max(0, len(errors) - MAX_ERRORS_LISTED)
-    digest = hashlib.sha256(attachment.content).hexdigest()[:12]
-    ref = f"feedback {period} {officer.id} {digest}"
+    ref = f"feedback {period} {officer.id} {returned_sha256[:12]}"
     return _letter("feedback", officer.id, ref, officer, template, values, attachment, envelope)
