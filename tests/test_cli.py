@@ -52,7 +52,10 @@ def test_the_walk_finds_every_command() -> None:
         ("init",),
         ("kpis", "make"),
         ("plan", "check"),
+        ("returns", "chase"),
+        ("returns", "collect"),
         ("returns", "make"),
+        ("returns", "send"),
     ]
 
 
