@@ -339,7 +339,7 @@ class FileStatus(enum.Enum):
     SUPERSEDED = "Superseded"  # an older return from the same officer
     REJECTED = "Rejected"  # a return with a file-level error (wrong period, officer, tampered)
     NOT_A_RETURN = "Not a return"  # unreadable, wrong format, another workbook
-    SKIPPED = "Skipped"  # an Excel lock file or the received.csv
+    SKIPPED = "Skipped"  # an Excel lock file, received.csv or collected.csv
 
 
 @dataclass(frozen=True)

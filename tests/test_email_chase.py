@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _month_with_three_cases(tmp_path: Path) -> Config:
-    """The director's return valid, the DCO's with a bad rating, Head of Comms' missing."""
+    """The director's return valid, the DCO's with a bad rating, Head of Comms' missing, and
+    neither area lead's commentary in."""
     config, made = mail_workspace(tmp_path / "ws")
     by_name = {p.name: p for p in made.files}
     folder = config.returns_dir(PERIOD)
@@ -56,10 +57,14 @@ def test_chase_writes_a_reminder_and_feedback_and_nothing_for_the_valid(tmp_path
     mailing = chase_returns(config, report, written.feedback)
     assert [(letter.kind, letter.name, letter.to) for letter in mailing.letters] == [
         ("reminder", "head-of-comms", ""),
+        ("reminder", "area-1", ""),
+        ("reminder", "area-2", "dco@example.org"),
         ("feedback", "nhs-lead", "dco@example.org"),
     ]  # nothing for the director, whose return is valid
     assert [p.name for p in mailing.drafts] == [
         "2023-07 Reminder - Head of Parents' Communications.eml",
+        "2023-07 Area 1 reminder - Head of Parents' Communications.eml",
+        "2023-07 Area 2 reminder - Designated Clinical Officer.eml",
         "2023-07 Feedback - Designated Clinical Officer.eml",
     ]
     assert mailing.folder == tmp_path / "ws/outputs/2023-07/emails/chase"
@@ -74,7 +79,11 @@ def test_chase_writes_a_reminder_and_feedback_and_nothing_for_the_valid(tmp_path
     assert name == "2023-07 Return - Head of Parents' Communications.xlsx"
     assert content == made.read_bytes()
 
-    feedback = parse(mailing.drafts[1].read_bytes())
+    area = parse(mailing.drafts[2].read_bytes())
+    assert attachment_of(area)[0] == "2023-07 Area 2 commentary - Designated Clinical Officer.xlsx"
+    assert "commentary return for area of weakness 2 for" in body_text(area)
+
+    feedback = parse(mailing.drafts[3].read_bytes())
     name, content = attachment_of(feedback)
     assert name == "DCO.xlsx"
     assert content == (config.outputs_dir(PERIOD) / "feedback" / "DCO.xlsx").read_bytes()
@@ -92,7 +101,8 @@ def test_chase_on_the_command_line_checks_first(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["-C", str(config.root), "returns", "chase", "2023-07"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Wrote 2 reminders and feedback emails as drafts in outputs/2023-07/emails/chase\n"
+        "Wrote 4 reminders and feedback emails as drafts in outputs/2023-07/emails/chase\n"
+        "No email address in the plan for Head of Parents' Communications: draft has no To\n"
         "No email address in the plan for Head of Parents' Communications: draft has no To\n"
     )
     assert (stale / "DCO.xlsx").is_file()
@@ -112,10 +122,15 @@ def test_chase_by_smtp_records_in_sent_csv_and_never_twice(tmp_path: Path) -> No
         second = runner.invoke(main, arguments)
         assert second.exit_code == 0, second.output
         assert "already sent: nhs-lead (sent)\n" in second.output
-    assert [attachment_of(m)[0] for m in mailbox.messages()] == ["DCO.xlsx"]
+    assert [attachment_of(m)[0] for m in mailbox.messages()] == [
+        "2023-07 Area 2 commentary - Designated Clinical Officer.xlsx",
+        "DCO.xlsx",
+    ]
     with (config.emails_dir(PERIOD) / "sent.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [(r["kind"], r["name"], r["status"]) for r in rows] == [
+        ("reminder", "area-2", "sending"),
+        ("reminder", "area-2", "sent"),
         ("feedback", "nhs-lead", "sending"),
         ("feedback", "nhs-lead", "sent"),
     ]
@@ -144,7 +159,11 @@ def test_the_example_month_sent_collected_checked_and_chased(tmp_path: Path) -> 
     assert chased.exit_code == 0, chased.output
     with (workspace / "outputs/2023-08/feedback/chase-list.csv").open(encoding="utf-8") as handle:
         chase_list = list(csv.DictReader(handle))
-    letters = sorted((workspace / "outputs/2023-08/emails/chase").glob("*.eml"))
+    letters = sorted(
+        p
+        for p in (workspace / "outputs/2023-08/emails/chase").glob("*.eml")
+        if " Area " not in p.name
+    )
     kinds = sorted(
         (
             "reminder" if "Reminder" in p.name else "feedback",

@@ -551,8 +551,8 @@ COLLECT_CHECKS: tuple[Check, ...] = (
         "email",
         "No time of receipt",
         "'{file}' does not say when it was received (no Received or Date header), so its "
-        "returns are judged late or not by nothing. If it matters, add the time to "
-        "received.csv.",
+        "returns cannot be judged late and count by their own times. If it matters, add "
+        "when it arrived to received.csv.",
     ),
     Check(
         "other-period-return",

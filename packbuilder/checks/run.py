@@ -5,8 +5,8 @@ can run in a worker process with a memory and time limit (packbuilder.isolation)
 own rules (duplicates, lateness, missing returns) then run once over every file (folder.py).
 
 The folder is read recursively (an officer's email saved as a subfolder still counts), in
-sorted order; ``received.csv`` and hidden files (names starting with ".", other than
-LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
+sorted order; ``received.csv``, ``collected.csv`` and hidden files (names starting with ".",
+other than LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
 missing.
 """
 

@@ -2,9 +2,10 @@
 
 The command runs ``check`` itself first (never trusting outputs that may be stale) and passes
 its report here with the feedback workbooks it just wrote. Each officer whose newest return
-has errors gets their feedback workbook and the list of what to fix; each officer with no
-return gets a reminder with their return attached again; an officer whose newest return is
-valid gets nothing. Drafts go to outputs/PERIOD/emails/chase/; ``--smtp`` sends them.
+has errors gets their feedback workbook and the list of what to fix; each officer (and area
+lead) with no return gets a reminder with their return attached again; an officer whose
+newest return is valid gets nothing. Drafts go to outputs/PERIOD/emails/chase/; ``--smtp``
+sends them.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ def chase_returns(
     officers = plan.officer_by_id()
     rows = read_send_list(config, period)
     returns_made = {row.officer_id: row.file for row in rows if row.area is None}
+    area_returns_made = {row.area: row for row in rows if row.area is not None}
+    areas = {area.number: area for area in plan.areas}
     by_name = {path.name: path for path in feedback}
     reminder = load_template(config, TEMPLATE_REMINDER)
     correct = load_template(config, TEMPLATE_FEEDBACK)
@@ -77,6 +80,29 @@ def chase_returns(
             )
         )
         stems.append(f"{period} Reminder - {officer.name}")
+    for number in report.missing_areas():
+        row = area_returns_made.get(number)
+        if row is None or number not in areas:
+            raise WorkspaceError(
+                f"No area commentary return was made for area {number} for {period.label}, "
+                "so there is nothing to attach to the reminder",
+                hint=f"Make the returns again with: packbuilder returns make {period}",
+            )
+        lead = officers.get(row.officer_id) or Officer(id=row.officer_id, name=row.officer_id)
+        letters.append(
+            reminder_letter(
+                lead,
+                areas[number],
+                actions=plan.actions_in_area(number),
+                template=reminder,
+                attachment=Attachment(row.file.name, row.file.read_bytes()),
+                period=period,
+                deadline=deadline,
+                office=the_office,
+                envelope=the_envelope,
+            )
+        )
+        stems.append(f"{period} Area {number} reminder - {lead.name}")
     for file in report.files:
         if not (
             file.status is FileStatus.COUNTED and file.kind is ReturnKind.OFFICER and file.errors

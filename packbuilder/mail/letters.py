@@ -118,6 +118,7 @@ def return_letter(
 
 def reminder_letter(
     officer: Officer,
+    area: Area | None = None,
     *,
     period: Period,
     deadline: dt.date,
@@ -127,10 +128,15 @@ def reminder_letter(
     attachment: Attachment,
     envelope: Envelope,
 ) -> Letter:
-    """A reminder to OFFICER, whose return has not arrived, with the return attached again."""
+    """A reminder to OFFICER, whose return (or, with AREA, area commentary) has not arrived,
+    with the return attached again."""
     values = _values(officer, period, deadline, actions, office)
-    ref = f"reminder {period} {officer.id}"
-    return _letter("reminder", officer.id, ref, officer, template, values, attachment, envelope)
+    name = officer.id
+    if area is not None:
+        values["area"] = {"number": area.number, "title": area.title}
+        name = f"area-{area.number}"
+    ref = f"reminder {period} {name}"
+    return _letter("reminder", name, ref, officer, template, values, attachment, envelope)
 
 
 def feedback_letter(
