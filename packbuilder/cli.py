@@ -82,10 +82,13 @@ def handles_errors(command: F) -> F:
         except PackbuilderError as error:
             if state is not None and state.debug:
                 raise
+            from rich.markup import escape
+
             console = _console(stderr=True)
-            console.print(f"[bold red]Error:[/] {error.message}", markup=True)
+            # Escaped: a message may quote "[email.smtp]" or a file name with brackets.
+            console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True)
             if error.hint:
-                console.print(f"[bold]What to do:[/] {error.hint}")
+                console.print(f"[bold]What to do:[/] {escape(error.hint)}")
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             _console(stderr=True).print("Stopped. Outputs already in place were left as they were.")
@@ -263,14 +266,15 @@ def returns_collect(state: _State, period: str, sources: tuple[Path, ...]) -> No
     collection = collect_returns(config, _period(period), list(sources))
     console = _console()
     for placed in collection.placed:
-        console.print(
-            f"Added {placed.path.relative_to(config.root)}  ({placed.received or 'no time'})"
-        )
+        received = f"received {placed.received}" if placed.received else "no time of receipt"
+        added = f"Added {placed.path.relative_to(config.root)} ({received})"
+        console.print(added, markup=False, soft_wrap=True)
     for found in collection.findings:
-        console.print(f"{found.severity.value}: {found.code}: {found.message}", markup=False)
+        line = f"{found.severity.value}: {found.message} [{found.code}]"
+        console.print(line, markup=False, soft_wrap=True)
     console.print(
-        f"Collected {len(collection.placed)} returns from {collection.emails} emails; "
-        f"{len(collection.findings)} notes."
+        f"Collected {_count(len(collection.placed), 'return')} from "
+        f"{_count(collection.emails, 'saved email')}."
     )
     if collection.refused:
         sys.exit(EXIT_USAGE)
@@ -303,17 +307,25 @@ def returns_chase(state: _State, period: str, smtp: bool, resend: tuple[str, ...
     _print_mailing(mailing, config, "reminders and feedback emails")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _print_mailing(mailing: Mailing, config: Config, what: str) -> None:
     console = _console()
     console.print(
         f"Wrote {len(mailing.drafts)} {what} as drafts in {mailing.folder.relative_to(config.root)}"
     )
     for letter in mailing.without_address:
-        console.print(f"No email address in the plan for {letter.recipient_name}: draft has no To")
+        console.print(
+            f"No email address in the plan for {letter.recipient_name}: draft has no To",
+            markup=False,
+        )
     failed = False
     for outcome in mailing.outcomes:
         detail = f" ({outcome.detail})" if outcome.detail else ""
-        console.print(f"{outcome.status}: {outcome.letter.name}{detail}", markup=False)
+        line = f"{outcome.status}: {outcome.letter.name}{detail}"
+        console.print(line, markup=False, soft_wrap=True)
         failed = failed or outcome.status in ("refused", "failed", "unknown")
     if mailing.sent_csv is not None:
         console.print(f"Record: {mailing.sent_csv.relative_to(config.root)}")
