@@ -360,3 +360,53 @@ def test_collected_csv_drives_the_late_return_rule(workspace: Config, tmp_path: 
     late = [f for f in report.findings if f.code == "late-return"]
     assert [(f.file, f.value) for f in late] == [("DCO.xlsx", "09 August 2023 07:05")]
     assert by_name["collected.csv"].status.value == "Skipped"
+
+
+def test_the_offices_received_csv_counts_over_collected_csv(
+    workspace: Config, tmp_path: Path
+) -> None:
+    saved = tmp_path / "saved"
+    reply(
+        saved,
+        "late.eml",
+        [("DCO.xlsx", filled(workspace, "nhs-lead", tmp_path))],
+        received="Wed, 09 Aug 2023 08:05:00 +0100",
+    )
+    collect_returns(workspace, PERIOD, [saved])
+    # The office knows better (it arrived on the 4th and sat in a shared mailbox): its own
+    # record counts, and the return is not late.
+    (workspace.returns_dir(PERIOD) / "received.csv").write_text(
+        "file,received\nDCO.xlsx,04/08/2023 10:00\n", "utf-8"
+    )
+    report = check_period(workspace, PERIOD)
+    (dco,) = [f for f in report.files if f.name == "DCO.xlsx"]
+    assert (dco.received_source, str(dco.received_at)) == ("received.csv", "2023-08-04 10:00:00")
+    assert [f for f in report.findings if f.code == "late-return"] == []
+
+
+def test_a_forwarded_reply_gives_up_its_return(workspace: Config, tmp_path: Path) -> None:
+    director = filled(workspace, "director-education", tmp_path)
+    inner = reply(tmp_path / "inner", "inner.eml", [("Director.xlsx", director)])
+    forward = EmailMessage()
+    forward["Received"] = "from relay by mx.example.org; Thu, 03 Aug 2023 11:00:00 +0100"
+    forward["From"] = "pa@example.org"
+    forward["Subject"] = "FW: RE: Your July 2023 return"
+    forward.set_content("Forwarding the director's return.")
+    forward.add_attachment(parse_eml(inner.read_bytes()))
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    (saved / "forward.eml").write_bytes(forward.as_bytes())
+    collection = collect_returns(workspace, PERIOD, [saved])
+    assert [(p.path.name, p.received) for p in collection.placed] == [
+        ("Director.xlsx", "2023-08-03T11:00:00+01:00")  # when the office received the forward
+    ]
+    assert collection.placed[0].path.read_bytes() == director
+
+
+def parse_eml(data: bytes) -> EmailMessage:
+    from email import policy
+    from email.parser import BytesParser
+
+    message = BytesParser(policy=policy.default).parsebytes(data)
+    assert isinstance(message, EmailMessage)
+    return message
