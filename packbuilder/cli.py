@@ -318,7 +318,7 @@ def _print_mailing(mailing: Mailing, config: Config, what: str) -> None:
     )
     for letter in mailing.without_address:
         console.print(
-            f"No email address in the plan for {letter.recipient_name}: draft has no To",
+            f"No usable email address in the plan for {letter.recipient_name}: draft has no To",
             markup=False,
         )
     failed = False

@@ -102,8 +102,8 @@ def test_chase_on_the_command_line_checks_first(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "Wrote 4 reminders and feedback emails as drafts in outputs/2023-07/emails/chase\n"
-        "No email address in the plan for Head of Parents' Communications: draft has no To\n"
-        "No email address in the plan for Head of Parents' Communications: draft has no To\n"
+        "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
+        "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
     )
     assert (stale / "DCO.xlsx").is_file()
 

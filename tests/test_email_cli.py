@@ -23,8 +23,8 @@ def test_send_drafts(tmp_path: Path) -> None:
     assert run(tmp_path / "ws", "returns", "send", "2023-07") == (
         0,
         "Wrote 5 emails with returns as drafts in outputs/2023-07/emails/returns\n"
-        "No email address in the plan for Head of Parents' Communications: draft has no To\n"
-        "No email address in the plan for Head of Parents' Communications: draft has no To\n",
+        "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
+        "No usable email address in the plan for Head of Parents' Communications: draft has no To\n",
     )
 
 
