@@ -27,6 +27,9 @@ from packbuilder.cli import main
 from packbuilder.config import Config
 from packbuilder.mail.chase import chase_returns
 
+NO_ADDRESS = (
+    "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
+)
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -102,8 +105,7 @@ def test_chase_on_the_command_line_checks_first(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "Wrote 4 reminders and feedback emails as drafts in outputs/2023-07/emails/chase\n"
-        "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
-        "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
+        + NO_ADDRESS * 2
     )
     assert (stale / "DCO.xlsx").is_file()
 
