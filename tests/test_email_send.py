@@ -249,6 +249,28 @@ def test_a_dropped_connection_loses_nothing_and_sends_nothing_twice(tmp_path: Pa
     ]
 
 
+def test_no_server_fails_every_letter_after_one_try_and_a_rerun_sends_them(
+    tmp_path: Path,
+) -> None:
+    config, _ = mail_workspace(tmp_path / "ws")
+    mailbox = Mailbox()
+    server = SmtpServer(mailbox)
+    config = use_smtp(tmp_path / "ws", server.port)  # nothing listening there yet
+    down = send_returns(config, PERIOD, smtp=True)
+    details = [(o.letter.name, o.status, o.detail) for o in down.outcomes if o.letter.to]
+    assert [d[:2] for d in details] == [
+        ("director-education", "failed"),
+        ("nhs-lead", "failed"),
+        ("area-2", "failed"),
+    ]
+    assert details[0][2].startswith(f"could not open a session with 127.0.0.1:{server.port}: ")
+    assert details[1][2] == f"not tried: {details[0][2]}"
+    with server:
+        up = send_returns(config, PERIOD, smtp=True)
+    assert [o.status for o in up.outcomes if o.letter.to] == ["sent", "sent", "sent"]
+    assert len(mailbox.received) == 3
+
+
 def test_the_password_only_from_the_environment() -> None:
     with pytest.raises(ConfigError) as raised:
         smtp_route("relay.example.org", 587, "starttls", "office", 30.0, SENDER, environ={})

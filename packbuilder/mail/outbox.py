@@ -181,6 +181,10 @@ class _Dropped(Exception):
     """The connection ended after the whole message was handed over, before the answer."""
 
 
+class _CannotConnect(Exception):
+    """No session could be opened (or logged in to): no letter after this one is tried."""
+
+
 class _Connection:
     """One SMTP session, opened when first needed and again after a drop."""
 
@@ -189,8 +193,17 @@ class _Connection:
         self.smtp: smtplib.SMTP | None = None
 
     def open(self) -> smtplib.SMTP:
-        if self.smtp is not None:
-            return self.smtp
+        if self.smtp is None:
+            try:
+                self.smtp = self._connect()
+            except (smtplib.SMTPException, OSError) as error:
+                route = self.route
+                raise _CannotConnect(
+                    f"could not open a session with {route.host}:{route.port}: " + _describe(error)
+                ) from None
+        return self.smtp
+
+    def _connect(self) -> smtplib.SMTP:
         route = self.route
         context = ssl.create_default_context()
         smtp: smtplib.SMTP
@@ -208,7 +221,6 @@ class _Connection:
         except BaseException:
             self._abandon(smtp)
             raise
-        self.smtp = smtp
         return smtp
 
     def close(self) -> None:
@@ -293,17 +305,27 @@ def send_letters(
     earlier = read_ledger(ledger)
     connection = _Connection(route)
     outcomes: list[Outcome] = []
+    unreachable = ""
     try:
         for letter in letters:
             previous = earlier.get(letter.ref, "")
             if previous in _NOT_AGAIN and letter.name not in again:
                 status = ALREADY_SENT if previous == SENT else HELD
                 outcomes.append(Outcome(letter, status, previous))
-                continue
-            if not letter.to:
+            elif not letter.to:
                 outcomes.append(Outcome(letter, NO_ADDRESS))
-                continue
-            outcomes.append(_send_one(letter, route, connection, ledger))
+            elif unreachable:
+                # One time-out per run, not one per letter, when the server cannot be reached.
+                detail = f"not tried: {unreachable}"
+                _record(ledger, letter, FAILED, "", detail)
+                outcomes.append(Outcome(letter, FAILED, detail))
+            else:
+                try:
+                    outcomes.append(_send_one(letter, route, connection, ledger))
+                except _CannotConnect as error:
+                    unreachable = str(error)
+                    _record(ledger, letter, FAILED, "", unreachable)
+                    outcomes.append(Outcome(letter, FAILED, unreachable))
     finally:
         connection.close()
     return outcomes
