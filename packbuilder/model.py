@@ -337,9 +337,15 @@ class FileStatus(enum.Enum):
 
     COUNTED = "Counted"  # a return that counts for its officer
     SUPERSEDED = "Superseded"  # an older return from the same officer
-    REJECTED = "Rejected"  # a return with a file-level error (wrong period, officer, tampered)
-    NOT_A_RETURN = "Not a return"  # unreadable, wrong format, another workbook
+    REJECTED = "Rejected"  # a return that cannot be used: wrong period, password, damaged
+    NOT_A_RETURN = "Not a return"  # a Word document, a picture, another workbook
     SKIPPED = "Skipped"  # an Excel lock file or the received.csv
+
+    @property
+    def counts(self) -> bool:
+        """False for superseded returns and files that are not returns: their findings are
+        listed (validation.xlsx, the returns log) but count in no total, exit code or summary."""
+        return self not in (FileStatus.SUPERSEDED, FileStatus.NOT_A_RETURN)
 
 
 @dataclass(frozen=True)
@@ -455,9 +461,23 @@ class CheckReport:
         got = self.counted_area_returns()
         return [a for a in self.expected_areas if a not in got]
 
+    def superseded(self) -> list[ReturnFile]:
+        return [f for f in self.files if f.status is FileStatus.SUPERSEDED]
+
+    def not_returns(self) -> list[ReturnFile]:
+        return [f for f in self.files if f.status is FileStatus.NOT_A_RETURN]
+
+    def counted_findings(self) -> list[Finding]:
+        """Every finding but those of superseded returns and files that are not returns."""
+        uncounted = {id(f) for file in self.files if not file.status.counts for f in file.findings}
+        if not uncounted:
+            return self.findings
+        return [f for f in self.findings if id(f) not in uncounted]
+
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
+        """The errors that count (superseded returns' and other files' never do)."""
+        return [f for f in self.counted_findings() if f.severity is Severity.ERROR]
 
     @property
     def valid(self) -> bool:
