@@ -37,6 +37,11 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"{len(check.missing_officers())} missing; "
         f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
+    from packbuilder.checks.summary import not_counted_line
+
+    uncounted = not_counted_line(check)
+    if uncounted:
+        console.print(f"  {uncounted}")
     console.print(
         f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
         f"carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
@@ -45,9 +50,11 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     )
     overdue = sum(1 for s in result.actions if s.is_overdue(period))
     overridden = sum(len(s.overrides) for s in result.actions)
+    items = result.items_in_exception()
     console.print(
-        f"  Overdue: {overdue}; exceptions: {len(result.exceptions)}; overrides applied: "
-        f"{overridden}."
+        f"  Overdue: {overdue}; in exception: {items} {'item' if items == 1 else 'items'} "
+        f"({len(result.exceptions)} flagged by rule, one row each in the tracker's Exceptions "
+        f"sheet); overrides applied: {overridden}."
     )
     from packbuilder.checks.summary import chase_lines
 

@@ -628,3 +628,8 @@ class PeriodResult:
 
     def iter_area(self, number: int) -> Iterator[ActionStatus]:
         return (s for s in self.actions if s.action.area == number)
+
+    def items_in_exception(self) -> int:
+        """Subjects in exception: an action flagged by two rules is one item (the reports,
+        the tracker's Summary and the build's summary all count this)."""
+        return len({(e.area, e.kind, e.subject) for e in self.exceptions})

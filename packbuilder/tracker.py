@@ -328,8 +328,10 @@ class _Writer:
             ("No return (values carried forward)", len(check.missing_officers())),
             ("Area commentaries received", len(result.area_commentary)),
             ("Overdue actions", overdue),
-            ("Exceptions", len(result.exceptions)),
+            ("Items in exception (flagged by one rule or more)", result.items_in_exception()),
             ("Errors in returns", len(check.errors)),
+            ("Superseded returns (not counted)", len(check.superseded())),
+            ("Files that are not returns (see validation.xlsx)", len(check.not_returns())),
         ]
         row = 3
         self.text(sheet, row, 0, "Key figures", self.section)

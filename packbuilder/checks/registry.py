@@ -519,7 +519,6 @@ CHECKS: tuple[Check, ...] = (
 REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
 
 
-
 class FileCount(enum.Enum):
     """How a file refused by a file-level code counts (checks/run.py sets FileStatus from it)."""
 
