@@ -50,11 +50,12 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     )
     overdue = sum(1 for s in result.actions if s.is_overdue(period))
     overridden = sum(len(s.overrides) for s in result.actions)
-    items = result.items_in_exception()
+    console.print(f"  Overdue: {overdue}; overrides applied: {overridden}.")
+    # Items, as the reports count them; the tracker's Exceptions sheet has a row per rule met.
+    items, met = result.items_in_exception(), len(result.exceptions)
     console.print(
-        f"  Overdue: {overdue}; in exception: {items} {'item' if items == 1 else 'items'} "
-        f"({len(result.exceptions)} flagged by rule, one row each in the tracker's Exceptions "
-        f"sheet); overrides applied: {overridden}."
+        f"  In exception: {items} {'item' if items == 1 else 'items'}; "
+        f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
     from packbuilder.checks.summary import chase_lines
 

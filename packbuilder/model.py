@@ -474,6 +474,11 @@ class CheckReport:
             return self.findings
         return [f for f in self.findings if id(f) not in uncounted]
 
+    def file_status_of(self) -> dict[int, FileStatus]:
+        """id(finding) to the status of the file it belongs to, for marking findings as
+        counted or not (a finding about no file, such as a missing return, is absent)."""
+        return {id(f): file.status for file in self.files for f in file.findings}
+
     @property
     def errors(self) -> list[Finding]:
         """The errors that count (superseded returns' and other files' never do)."""

@@ -915,6 +915,7 @@ class _Writer:
     def validation(self) -> None:
         # The tracker's own warnings (text cut) are raised while writing the sheets before.
         findings = [*self.result.check.findings, *self.result.findings, *self.findings]
+        status_of = self.result.check.file_status_of()
         rows = [
             [
                 f.severity.value,
@@ -926,6 +927,7 @@ class _Writer:
                 f.action_id,
                 f.value,
                 f.message,
+                status.value if (status := status_of.get(id(f))) else "",
             ]
             for f in findings
         ]
@@ -941,6 +943,7 @@ class _Writer:
                 ("Action", 8),
                 ("Value found", 24),
                 ("Message", 70),
+                ("File status", 13),
             ],
             rows,
             empty_note="No finding.",

@@ -41,6 +41,7 @@ VALIDATION_COLUMNS = (
     ("Action", 8),
     ("Value found", 30),
     ("Message", 90),
+    ("File status", 13),  # Superseded and Not a return: listed, never counted
 )
 _FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 _FONT = {Severity.ERROR: "9C0006", Severity.WARNING: "9C5700", Severity.INFO: "1F4E78"}
@@ -246,6 +247,7 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
         )
         sheet = workbook.add_worksheet("Findings")
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        status_of = report.file_status_of()
         rows = [
             [
                 f.code,
@@ -257,6 +259,7 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
                 f.action_id,
                 f.value,
                 f.message,
+                status.value if (status := status_of.get(id(f))) else "",
             ]
             for f in report.findings
         ]
