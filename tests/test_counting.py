@@ -155,9 +155,8 @@ def test_a_corrected_file_beside_the_first_builds_strictly_with_no_error_counted
     assert [row[3] for row in log if row[0] == "director first.xlsx"] == ["Superseded"]
     validation = sheet_rows(tracker, "Validation")
     file_col, status_col = validation[0].index("File"), validation[0].index("File status")
-    assert {row[status_col] for row in validation[1:] if row[file_col] == "director first.xlsx"} == {
-        "Superseded"
-    }
+    first = [row for row in validation[1:] if row[file_col] == "director first.xlsx"]
+    assert {row[status_col] for row in first} == {"Superseded"}
 
 
 def _foreign_files(folder: Path, each: int) -> int:
