@@ -22,7 +22,7 @@ from returns_factory import DIRECTOR, PERIOD, fill_clean, make_blank_returns, wr
 from packbuilder.checks.registry import CHECKS, FILE_COUNTS, REGISTRY, FileCount
 from packbuilder.cli import main
 from packbuilder.config import Config
-from packbuilder.model import Severity
+from packbuilder.model import Period, Severity
 
 TRACKER = f"tracker-{PERIOD}.xlsx"
 
@@ -227,6 +227,32 @@ def test_console_tracker_and_reports_count_the_same_items_in_exception(
     assert figures["Items in exception (flagged by one rule or more)"] == items
     texts = paragraphs(outputs / f"exception-report-{PERIOD}.docx")
     assert any(t.startswith(f"{items} items in exception this period:") for t in texts)
+
+
+def test_a_return_that_cannot_be_used_counts_as_errors_and_its_officer_is_chased(
+    config: Config,
+) -> None:
+    june = make_blank_returns(config, Period(2023, 6))
+    folder = config.returns_dir(PERIOD)
+    fill_clean(june["nhs-lead"], folder / "nhs june.xlsx", "nhs-lead")
+    code, output = run(config, "check", str(PERIOD))
+    assert code == 1, output
+    lines = [line.rstrip() for line in output.splitlines()]
+    assert lines[:3] == [
+        "Returns for July 2023",
+        "Expected 3, received 2, valid 2, with errors 0, missing 1.",
+        "Not counted: 1 superseded return: see validation.xlsx.",
+    ]
+    assert "│ wrong-period        │ error    │     1 │ Return for another period │" in lines
+    assert lines[-3:] == [
+        "Still to chase:",
+        "  Designated Clinical Officer <dco@example.org>: errors in nhs june.xlsx",
+        "Every finding: outputs/2023-07/validation.xlsx",
+    ]
+    chase = (config.outputs_dir(PERIOD) / "feedback" / "chase-list.csv").read_text("utf-8")
+    assert chase.splitlines()[1:] == [
+        "Designated Clinical Officer,dco@example.org,errors,nhs june.xlsx"
+    ]
 
 
 def test_every_code_that_refuses_a_whole_file_says_how_the_file_counts() -> None:

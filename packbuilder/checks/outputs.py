@@ -356,7 +356,8 @@ def _write_feedback_openpyxl(file: ReturnFile, dest: Path, notes: list[CellNote]
 
 
 def write_chase_list(path: Path, report: CheckReport, config: Config) -> Path:
-    """Officers to chase: missing returns, and returns with errors (with the file)."""
+    """Officers to chase: missing returns, and returns with errors or that cannot be used
+    (with the file)."""
     rows = chase_rows(report, config)
     with _replacing(path) as partial, partial.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -370,6 +371,13 @@ def chase_rows(report: CheckReport, config: Config) -> list[tuple[str, str, str,
     from packbuilder.plan.loader import load_plan
 
     officers = load_plan(config.plan_path, config).plan.officer_by_id()
+    # A return that cannot be used (another period's, say) names its officer: they are chased
+    # to send it again, with the file, rather than as if nothing had come.
+    rejected = {
+        f.officer_id: f.name
+        for f in report.files
+        if f.status is FileStatus.REJECTED and f.kind is ReturnKind.OFFICER and f.officer_id
+    }
     rows: list[tuple[str, str, str, str]] = []
     for officer_id in report.missing_officers():
         officer = officers.get(officer_id)
@@ -377,8 +385,8 @@ def chase_rows(report: CheckReport, config: Config) -> list[tuple[str, str, str,
             (
                 officer.name if officer else officer_id,
                 officer.email if officer else "",
-                "missing",
-                "",
+                "errors" if officer_id in rejected else "missing",
+                rejected.get(officer_id, ""),
             )
         )
     for file in report.files:
