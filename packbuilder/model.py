@@ -433,7 +433,9 @@ class CheckReport:
     files: list[ReturnFile]
     expected_officers: list[str]
     expected_areas: list[int]
-    findings: list[Finding]  # every finding, file-level and row-level, plus missing returns
+    # Every finding, file-level and row-level, plus missing returns; counted_findings() leaves
+    # out those of superseded returns and files that are not returns.
+    findings: list[Finding]
     # The period's KPI return as check read it (packbuilder.kpis.read.KpiReading), so build
     # rates KPIs from the same reading and reports its findings once. None: not read.
     kpi_reading: object | None = None
