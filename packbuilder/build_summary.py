@@ -37,6 +37,11 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"{len(check.missing_officers())} missing; "
         f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
+    from packbuilder.checks.summary import not_counted_line
+
+    uncounted = not_counted_line(check)
+    if uncounted:
+        console.print(f"  {uncounted}")
     console.print(
         f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
         f"carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
@@ -45,9 +50,12 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     )
     overdue = sum(1 for s in result.actions if s.is_overdue(period))
     overridden = sum(len(s.overrides) for s in result.actions)
+    console.print(f"  Overdue: {overdue}; overrides applied: {overridden}.")
+    # Items, as the reports count them; the tracker's Exceptions sheet has a row per rule met.
+    items, met = result.items_in_exception(), len(result.exceptions)
     console.print(
-        f"  Overdue: {overdue}; exceptions: {len(result.exceptions)}; overrides applied: "
-        f"{overridden}."
+        f"  In exception: {items} {'item' if items == 1 else 'items'}; "
+        f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
     from packbuilder.checks.summary import chase_lines
 

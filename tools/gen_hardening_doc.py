@@ -114,7 +114,9 @@ def render() -> str:
         "",
         "## Bad files and what the officer or office sees",
         "",
-        "A file refused before parsing is listed as *Not a return*; one read with errors has those "
+        "A file refused before parsing is listed as *Rejected* (a return that cannot be used, "
+        "counted as a return with errors) or *Not a return* (counted once as such, never as an "
+        "error), as [findings.md](findings.md) says for each code; one read with errors has those "
         "rows (or the whole file) kept out of the tracker. Words in braces are filled in from "
         "the file. Cases marked *counts* are read as returns, with any tidy-up noted.",
         "",
