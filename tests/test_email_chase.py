@@ -26,6 +26,8 @@ from packbuilder.checks.run import check_period
 from packbuilder.cli import main
 from packbuilder.config import Config
 from packbuilder.mail.chase import chase_returns
+from packbuilder.model import Period
+from packbuilder.returns.make import make_returns
 
 NO_ADDRESS = (
     "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
@@ -95,6 +97,28 @@ def test_chase_writes_a_reminder_and_feedback_and_nothing_for_the_valid(tmp_path
     assert f"  - {error.where}: {error.message}\n" in text
     assert error.where.startswith("DCO.xlsx › Return › ")
     assert "Purple" in text
+
+
+def test_a_return_that_cannot_be_used_gets_a_reminder_saying_why(tmp_path: Path) -> None:
+    config, _ = mail_workspace(tmp_path / "ws")
+    august = make_returns(config, Period(2023, 8))
+    source = next(p for p in august.files if "Return - Designated" in p.name)
+    fill_clean(source, config.returns_dir(PERIOD) / "DCO August.xlsx", "nhs-lead")
+    report = check_period(config, PERIOD)
+    written = write_check_outputs(config, report)
+    mailing = chase_returns(config, report, written.feedback)
+    dco = next(
+        p for p in mailing.drafts if p.name == "2023-07 Reminder - Designated Clinical Officer.eml"
+    )
+    message = parse(dco.read_bytes())
+    (wrong,) = [f for f in report.findings if f.file == "DCO August.xlsx"]
+    assert wrong.code == "wrong-period"
+    assert body_text(message).startswith(
+        "Dear Designated Clinical Officer,\n\n"
+        "We received DCO August.xlsx from you, but it could not be used as your July 2023 return "
+        f"for Improvement Plan:\n\n  - {wrong.message}\n\nYour return is attached again."
+    )
+    assert attachment_of(message)[0] == "2023-07 Return - Designated Clinical Officer.xlsx"
 
 
 def test_chase_on_the_command_line_checks_first(tmp_path: Path) -> None:
@@ -173,8 +197,13 @@ def test_the_example_month_sent_collected_checked_and_chased(tmp_path: Path) -> 
         )
         for p in letters
     )
+    feedback = workspace / "outputs/2023-08/feedback"
     expected = sorted(
-        ("reminder" if row["reason"] == "missing" else "feedback", row["email"])
+        # A return that cannot be used at all has no feedback workbook: a reminder says why.
+        (
+            "feedback" if row["file"] and (feedback / row["file"]).is_file() else "reminder",
+            row["email"],
+        )
         for row in chase_list
     )
     assert kinds == expected

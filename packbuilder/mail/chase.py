@@ -58,6 +58,13 @@ def chase_returns(
     letters: list[Letter] = []
     stems: list[str] = []
     deadline, the_office, the_envelope = config.deadline(period), office(config), envelope(config)
+    # A file that came but cannot be used at all (another period's, say) leaves its officer
+    # missing: the reminder says which file and why.
+    rejected = {
+        file.officer_id: (file.name, file.errors)
+        for file in report.files
+        if file.status is FileStatus.REJECTED and file.kind is ReturnKind.OFFICER
+    }
     for officer_id in report.missing_officers():
         officer = officers.get(officer_id) or Officer(id=officer_id, name=officer_id)
         made = returns_made.get(officer_id)
@@ -70,6 +77,7 @@ def chase_returns(
         letters.append(
             reminder_letter(
                 officer,
+                rejected=rejected.get(officer_id),
                 actions=reported_actions(plan, officer_id),
                 template=reminder,
                 attachment=Attachment(made.name, made.read_bytes()),

@@ -64,6 +64,7 @@ def _values(
         "contact": {"name": office.contact_name, "email": office.contact_email},
         "programme": {"name": office.programme_name, "short_name": office.short_name},
         "area": None,
+        "rejected": None,
     }
 
 
@@ -119,6 +120,7 @@ def return_letter(
 def reminder_letter(
     officer: Officer,
     area: Area | None = None,
+    rejected: tuple[str, Sequence[Finding]] | None = None,
     *,
     period: Period,
     deadline: dt.date,
@@ -129,8 +131,14 @@ def reminder_letter(
     envelope: Envelope,
 ) -> Letter:
     """A reminder to OFFICER, whose return (or, with AREA, area commentary) has not arrived,
-    with the return attached again."""
+    with the return attached again. REJECTED, when a file came that could not be used at
+    all (another period's, say): its name and the findings that say why."""
     values = _values(officer, period, deadline, actions, office)
+    if rejected is not None:
+        values["rejected"] = {
+            "file": rejected[0],
+            "reasons": [finding.message for finding in rejected[1][:MAX_ERRORS_LISTED]],
+        }
     name = officer.id
     if area is not None:
         values["area"] = {"number": area.number, "title": area.title}
