@@ -39,8 +39,10 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     )
     console.print(
         f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
+        f"updated with some cells carried forward (errors) "
+        f"{statuses.count(ReturnStatus.CELLS_CARRIED)}, "
         f"carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
-        f"carried forward (errors) {statuses.count(ReturnStatus.ERRORS)}, "
+        f"carried forward (row errors) {statuses.count(ReturnStatus.ERRORS)}, "
         f"plan baseline {statuses.count(ReturnStatus.FIRST_REPORT)}."
     )
     overdue = sum(1 for s in result.actions if s.is_overdue(period))
