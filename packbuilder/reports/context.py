@@ -841,6 +841,11 @@ def _exception_row(
     elif item.kind == "return":
         measure = "Return"
         what = f"Return from {names.get(item.subject, clean_text(item.subject))}"
+        commentary = (
+            "No return received this month."
+            if item.rule == "missing-return"
+            else "The errors are listed for the officer in their feedback workbook."
+        )
         cell = _style_cell(
             "Missing" if item.rule == "missing-return" else "Errors",
             config.settings.rag.not_rated,
