@@ -160,3 +160,22 @@ def test_the_feedback_lists_every_error_and_next_month_shows_what_was_accepted(
     assert (shown("1A2", "last_progress"), shown("1A2", "last_impact")) == ("Red", "Amber")
     assert shown("1A2", "last_commentary") == COMMENTARY
     assert shown("2A1", "last_impact") == "Green"
+
+
+def test_an_area_lead_sees_this_months_accepted_ratings_and_the_kept_one(tmp_path: Path) -> None:
+    from packbuilder.returns.make import this_months_ratings
+
+    config = write_workspace(tmp_path / "ws")
+    made = make_blank_returns(config, PERIOD)
+    fill_clean(
+        made[DIRECTOR],
+        config.returns_dir(PERIOD) / made[DIRECTOR].name,
+        DIRECTOR,
+        {"1A2": {"progress": "Purple", "impact": "Red", "progress_commentary": "Venue lost"}},
+    )
+    plan = load_test_plan(config)
+    shown = this_months_ratings(config, plan, PERIOD, last_values(config, plan, PERIOD))
+    # 1A2's progress "Purple" is rejected: the plan's Green stands; its impact and words enter.
+    assert (shown["1A2"].progress, shown["1A2"].impact) == (Rating.GREEN, Rating.RED)
+    assert (shown["1A2"].commentary, shown["1A2"].source) == ("Venue lost", "This month's return")
+    assert shown["2A1"].progress is Rating.GREEN
