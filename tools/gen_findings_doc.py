@@ -44,7 +44,7 @@ def render() -> str:
         "never rejected because something else is missing (a Red with no commentary enters "
         "as Red, and only the commentary is carried). *row*: the whole action row keeps last "
         "period's values. *file*: nothing in the file is used. Wherever a carried value "
-        "shows (tracker, reports, history), it says so in words: \"Amber, carried forward: "
+        'shows (tracker, reports, history), it says so in words: "Amber, carried forward: '
         "this month's rating was not valid\". The feedback workbook lists every error, so the "
         "officer fixes it and sends the return again. "
         "**warning**: a query for the office. **info**: a tidy-up made for the officer, "
