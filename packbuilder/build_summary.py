@@ -31,25 +31,34 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     counted = len(check.counted_officer_returns())
     expected = len(check.expected_officers)
     statuses = [s.return_status for s in result.actions]
+    updated = statuses.count(ReturnStatus.UPDATED)
+    cells_carried = statuses.count(ReturnStatus.CELLS_CARRIED)
     errors = len(check.errors)
     console.print(
         f"  Returns: {counted} of {expected} counted; "
         f"{len(check.missing_officers())} missing; "
         f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
+    from packbuilder.checks.summary import not_counted_line
+
+    uncounted = not_counted_line(check)
+    if uncounted:
+        console.print(f"  {uncounted}")
     console.print(
-        f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
-        f"updated with some cells carried forward (errors) "
-        f"{statuses.count(ReturnStatus.CELLS_CARRIED)}, "
-        f"carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
-        f"carried forward (row errors) {statuses.count(ReturnStatus.ERRORS)}, "
+        f"  Actions: {len(result.actions)}; updated {updated + cells_carried}"
+        + (f" ({cells_carried} with cells carried forward: errors)" if cells_carried else "")
+        + f", carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
+        f"carried forward (errors) {statuses.count(ReturnStatus.ERRORS)}, "
         f"plan baseline {statuses.count(ReturnStatus.FIRST_REPORT)}."
     )
     overdue = sum(1 for s in result.actions if s.is_overdue(period))
     overridden = sum(len(s.overrides) for s in result.actions)
+    console.print(f"  Overdue: {overdue}; overrides applied: {overridden}.")
+    # Items, as the reports count them; the tracker's Exceptions sheet has a row per rule met.
+    items, met = result.items_in_exception(), len(result.exceptions)
     console.print(
-        f"  Overdue: {overdue}; exceptions: {len(result.exceptions)}; overrides applied: "
-        f"{overridden}."
+        f"  In exception: {items} {'item' if items == 1 else 'items'}; "
+        f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
     from packbuilder.checks.summary import chase_lines
 

@@ -337,9 +337,15 @@ class FileStatus(enum.Enum):
 
     COUNTED = "Counted"  # a return that counts for its officer
     SUPERSEDED = "Superseded"  # an older return from the same officer
-    REJECTED = "Rejected"  # a return with a file-level error (wrong period, officer, tampered)
-    NOT_A_RETURN = "Not a return"  # unreadable, wrong format, another workbook
+    REJECTED = "Rejected"  # a return that cannot be used: wrong period, password, damaged
+    NOT_A_RETURN = "Not a return"  # a Word document, a picture, another workbook
     SKIPPED = "Skipped"  # an Excel lock file or the received.csv
+
+    @property
+    def counts(self) -> bool:
+        """False for superseded returns and files that are not returns: their findings are
+        listed (validation.xlsx, the returns log) but count in no total, exit code or summary."""
+        return self not in (FileStatus.SUPERSEDED, FileStatus.NOT_A_RETURN)
 
 
 @dataclass(frozen=True)
@@ -430,7 +436,9 @@ class CheckReport:
     files: list[ReturnFile]
     expected_officers: list[str]
     expected_areas: list[int]
-    findings: list[Finding]  # every finding, file-level and row-level, plus missing returns
+    # Every finding, file-level and row-level, plus missing returns; counted_findings() leaves
+    # out those of superseded returns and files that are not returns.
+    findings: list[Finding]
     # The period's KPI return as check read it (packbuilder.kpis.read.KpiReading), so build
     # rates KPIs from the same reading and reports its findings once. None: not read.
     kpi_reading: object | None = None
@@ -458,9 +466,28 @@ class CheckReport:
         got = self.counted_area_returns()
         return [a for a in self.expected_areas if a not in got]
 
+    def superseded(self) -> list[ReturnFile]:
+        return [f for f in self.files if f.status is FileStatus.SUPERSEDED]
+
+    def not_returns(self) -> list[ReturnFile]:
+        return [f for f in self.files if f.status is FileStatus.NOT_A_RETURN]
+
+    def counted_findings(self) -> list[Finding]:
+        """Every finding but those of superseded returns and files that are not returns."""
+        uncounted = {id(f) for file in self.files if not file.status.counts for f in file.findings}
+        if not uncounted:
+            return self.findings
+        return [f for f in self.findings if id(f) not in uncounted]
+
+    def file_status_of(self) -> dict[int, FileStatus]:
+        """id(finding) to the status of the file it belongs to, for marking findings as
+        counted or not (a finding about no file, such as a missing return, is absent)."""
+        return {id(f): file.status for file in self.files for f in file.findings}
+
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
+        """The errors that count (superseded returns' and other files' never do)."""
+        return [f for f in self.counted_findings() if f.severity is Severity.ERROR]
 
     @property
     def valid(self) -> bool:
@@ -616,3 +643,8 @@ class PeriodResult:
 
     def iter_area(self, number: int) -> Iterator[ActionStatus]:
         return (s for s in self.actions if s.action.area == number)
+
+    def items_in_exception(self) -> int:
+        """Subjects in exception: an action flagged by two rules is one item (the reports,
+        the tracker's Summary and the build's summary all count this)."""
+        return len({(e.area, e.kind, e.subject) for e in self.exceptions})

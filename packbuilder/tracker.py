@@ -328,8 +328,10 @@ class _Writer:
             ("No return (values carried forward)", len(check.missing_officers())),
             ("Area commentaries received", len(result.area_commentary)),
             ("Overdue actions", overdue),
-            ("Exceptions", len(result.exceptions)),
+            ("Items in exception (flagged by one rule or more)", result.items_in_exception()),
             ("Errors in returns", len(check.errors)),
+            ("Superseded returns (not counted)", len(check.superseded())),
+            ("Files that are not returns (see validation.xlsx)", len(check.not_returns())),
         ]
         row = 3
         self.text(sheet, row, 0, "Key figures", self.section)
@@ -919,6 +921,7 @@ class _Writer:
     def validation(self) -> None:
         # The tracker's own warnings (text cut) are raised while writing the sheets before.
         findings = [*self.result.check.findings, *self.result.findings, *self.findings]
+        status_of = self.result.check.file_status_of()
         rows = [
             [
                 f.severity.value,
@@ -930,6 +933,7 @@ class _Writer:
                 f.action_id,
                 f.value,
                 f.message,
+                status.value if (status := status_of.get(id(f))) else "",
             ]
             for f in findings
         ]
@@ -945,6 +949,7 @@ class _Writer:
                 ("Action", 8),
                 ("Value found", 24),
                 ("Message", 70),
+                ("File status", 13),
             ],
             rows,
             empty_note="No finding.",

@@ -67,6 +67,26 @@ def render() -> str:
                     f"| {check.title} | {template} |"
                 )
         lines.append("")
+    from packbuilder.checks.registry import FILE_COUNTS
+
+    lines += [
+        "## How a refused file counts",
+        "",
+        "A file refused by one of these codes does not enter the tracker. **A return with "
+        "errors** was meant as a return but cannot be used: it counts in the error totals, "
+        "the exit code and `build --strict`, and its officer, where the file names one, is "
+        "chased to send it again (status `Rejected`). **Not a return** (a Word document, a "
+        "picture, another workbook) keeps its finding in validation.xlsx and the returns log "
+        "(status `Not a return`) but counts in no total, exit code or summary: the console, "
+        "the tracker and the reports count such files once, in one line. A superseded return "
+        "(an older file from an officer who sent a newer one) is treated the same way.",
+        "",
+        "| code | the file counts as |",
+        "| --- | --- |",
+    ]
+    for code, count in FILE_COUNTS.items():
+        lines.append(f"| `{code}` | {count.value} |")
+    lines.append("")
     from packbuilder.kpis.read import CODES as KPI_CODES
     from packbuilder.plan.loader import CODES as PLAN_CODES
 

@@ -12,6 +12,7 @@ value is carried forward in its place, why in words (``carried``).
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from packbuilder.model import Finding, Severity
@@ -572,13 +573,48 @@ CHECKS: tuple[Check, ...] = (
 
 REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
 
-# Codes that decide what a whole file is (checks/run.py sets FileStatus from them).
-NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {"lock-file"} | {
-    "not-a-return"
+
+class FileCount(enum.Enum):
+    """How a file refused by a file-level code counts (checks/run.py sets FileStatus from it)."""
+
+    # Meant as a return but cannot be used: an error in the totals, the exit code and
+    # --strict, and its officer (where the file names one) is chased to send it again.
+    RETURN_WITH_ERRORS = "a return with errors"
+    # Not a return at all: listed in validation.xlsx and the returns log, counted once as
+    # such, never as an error.
+    NOT_A_RETURN = "not a return"
+
+
+_R, _X = FileCount.RETURN_WITH_ERRORS, FileCount.NOT_A_RETURN
+FILE_COUNTS: dict[str, FileCount] = {
+    "empty-file": _R,  # an attachment that lost its content on the way
+    "file-too-large": _R,
+    "damaged-file": _R,
+    "password-protected": _R,
+    "legacy-xls": _R,
+    "ods-file": _R,
+    "macro-workbook": _R,
+    "uncompressed-too-large": _R,
+    "compression-ratio": _R,
+    "xml-dtd": _R,
+    "sheet-too-large": _R,
+    "unreadable": _R,
+    "wrong-period": _R,
+    "unknown-officer": _R,
+    "officer-no-actions": _R,
+    "unknown-area": _R,
+    "template-version": _R,
+    "word-document": _X,
+    "not-a-workbook": _X,
+    "csv-file": _X,
+    "html-file": _X,
+    "unknown-format": _X,
+    "not-a-return": _X,
 }
-REJECTED_CODES = frozenset(
-    {"wrong-period", "unknown-officer", "officer-no-actions", "unknown-area", "template-version"}
-)
+
+# Codes that decide what a whole file is (checks/run.py sets FileStatus from them).
+NOT_A_RETURN_CODES = frozenset(code for code, count in FILE_COUNTS.items() if count is _X)
+REJECTED_CODES = frozenset(code for code, count in FILE_COUNTS.items() if count is _R)
 
 
 class _Fields(dict[str, object]):

@@ -260,13 +260,21 @@ def _skipped(path: Path) -> ReturnFile:
 def _unreadable(path: Path, why: str) -> ReturnFile:
     place = Place(path.name)
     size = path.stat().st_size if path.exists() else 0
+    findings = [place.finding("unreadable", value=why)]
     return ReturnFile(
-        path=path,
-        sha256="",
-        size=size,
-        status=FileStatus.NOT_A_RETURN,
-        findings=[place.finding("unreadable", value=why)],
+        path=path, sha256="", size=size, status=file_status(findings), findings=findings
     )
+
+
+def file_status(findings: list[Finding]) -> FileStatus:
+    """What a file refused by one of FINDINGS' file-level codes is (registry.FILE_COUNTS):
+    not a return, or a return that cannot be used (rejected, counted with its errors)."""
+    codes = {f.code for f in findings}
+    if codes & NOT_A_RETURN_CODES:
+        return FileStatus.NOT_A_RETURN
+    if codes & REJECTED_CODES:
+        return FileStatus.REJECTED
+    return FileStatus.COUNTED
 
 
 def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
@@ -281,14 +289,14 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
         result.status = (
             FileStatus.SKIPPED
             if screening.refusal is Refusal.LOCK_FILE
-            else FileStatus.NOT_A_RETURN
+            else file_status(result.findings)
         )
         return result
     try:
         workbook = read_workbook(screening, ctx.limits)
     except UnreadableWorkbook as error:
         result.findings = [place.finding("unreadable", value=str(error)[:200])]
-        result.status = FileStatus.NOT_A_RETURN
+        result.status = file_status(result.findings)
         return result
     _received_from_file(result, workbook.recorded_modified, path)
     if workbook.too_large:
@@ -300,7 +308,7 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
                 limit=f"{ctx.limits.max_cells_per_sheet:,}",
             )
         ]
-        result.status = FileStatus.NOT_A_RETURN
+        result.status = file_status(result.findings)
         return result
     findings = list(identity.identity(workbook, ctx, place))
     result.period = workbook.meta.get("period", "")
@@ -311,12 +319,8 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
     elif kind == ReturnKind.AREA_LEAD.value:
         result.kind = ReturnKind.AREA_LEAD
         result.area = identity.area_of(workbook)
-    codes = {f.code for f in findings}
-    if codes & NOT_A_RETURN_CODES:
-        result.status = FileStatus.NOT_A_RETURN
-    elif codes & REJECTED_CODES:
-        result.status = FileStatus.REJECTED
-    else:
+    result.status = file_status(findings)
+    if result.status is FileStatus.COUNTED:
         findings.extend(identity.notes(workbook, place, ctx.limits.max_chars_per_cell))
         if result.kind is ReturnKind.OFFICER:
             place.sheet = layout.RETURN_SHEET

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from packbuilder.checks.summary import not_returns_phrase
 from packbuilder.config import Config, RatingStyle
 from packbuilder.merge import carried_words
 from packbuilder.model import (
@@ -375,7 +376,7 @@ def build_assurance_context(
             "not_updated": len(not_updated),
             "red_progress": progress[Rating.RED],
             "red_impact": impact[Rating.RED],
-            "exceptions": len(result.exceptions),
+            "exceptions": result.items_in_exception(),
             "sentence": _totals_sentence(len(statuses), on_track, rated, len(overdue)),
         },
         "rating_counts": _count_rows(config, progress, impact),
@@ -705,8 +706,10 @@ def _returns_context(result: PeriodResult, names: dict[str, str]) -> Context:
             else (f"Replaced by {clean_text(f.superseded_by)}" if f.superseded_by else ""),
         }
         for f in check.files
-        if f.status not in (FileStatus.COUNTED, FileStatus.SKIPPED)
+        if f.status not in (FileStatus.COUNTED, FileStatus.SKIPPED, FileStatus.NOT_A_RETURN)
     ]
+    # Files that are not returns are named in one line, however many there are.
+    not_returns = len(check.not_returns())
     expected = len(check.expected_officers)
     got_count = len(received)
     areas_expected = len(check.expected_areas)
@@ -729,6 +732,10 @@ def _returns_context(result: PeriodResult, names: dict[str, str]) -> Context:
         "missing_list": missing,
         "areas_missing_list": areas_missing,
         "other_files": other,
+        "not_returns": not_returns,
+        "not_returns_note": f"{not_returns_phrase(not_returns)}: see validation.xlsx."
+        if not_returns
+        else "",
     }
 
 
@@ -930,7 +937,7 @@ def build_exception_context(config: Config, result: PeriodResult, narrative: Nar
     periods = [max(i.periods_in_exception for i in items) for items in flagged.values()]
     persistent = sum(1 for p in periods if p >= 3)
     new = sum(1 for p in periods if p <= 1)
-    total = len(flagged)
+    total = result.items_in_exception()  # len(flagged), as the tracker counts it
     sentence = (
         f"{plural(total, 'item')} in exception this period: "
         f"{plural(by_kind['action'], 'action')}, {plural(by_kind['kpi'], 'KPI')}, "
