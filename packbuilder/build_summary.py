@@ -31,6 +31,8 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     counted = len(check.counted_officer_returns())
     expected = len(check.expected_officers)
     statuses = [s.return_status for s in result.actions]
+    updated = statuses.count(ReturnStatus.UPDATED)
+    cells_carried = statuses.count(ReturnStatus.CELLS_CARRIED)
     errors = len(check.errors)
     console.print(
         f"  Returns: {counted} of {expected} counted; "
@@ -43,8 +45,9 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     if uncounted:
         console.print(f"  {uncounted}")
     console.print(
-        f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
-        f"carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
+        f"  Actions: {len(result.actions)}; updated {updated + cells_carried}"
+        + (f" ({cells_carried} with cells carried forward: errors)" if cells_carried else "")
+        + f", carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
         f"carried forward (errors) {statuses.count(ReturnStatus.ERRORS)}, "
         f"plan baseline {statuses.count(ReturnStatus.FIRST_REPORT)}."
     )

@@ -174,6 +174,23 @@ def _migration_2(db: sqlite3.Connection) -> None:
     )
 
 
+def _migration_3(db: sqlite3.Connection) -> None:
+    """Values kept from the period before because this period's cell or row was rejected by an
+    error, with why in words (what the tracker and the reports said)."""
+    _run(
+        db,
+        """
+        CREATE TABLE carried_values (
+            period TEXT NOT NULL,
+            action_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (period, action_id, field)
+        );
+        """,
+    )
+
+
 def _run(db: sqlite3.Connection, script: str) -> None:
     # executescript() would commit first; a migration must stay inside its transaction.
     for statement in script.split(";"):
@@ -181,7 +198,11 @@ def _run(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERIOD_TABLES = (
@@ -192,6 +213,7 @@ _PERIOD_TABLES = (
     "exceptions",
     "kpi_values",
     "risks",
+    "carried_values",
 )
 
 
@@ -377,6 +399,17 @@ class History:
                 sources=sources.get(row[0], {}),
             )
         return recorded
+
+    def carried(self, period: Period) -> dict[str, dict[str, str]]:
+        """Action ID to the fields PERIOD carried forward because of an error, each with why."""
+        carried: dict[str, dict[str, str]] = {}
+        for action_id, name, reason in self.db.execute(
+            "SELECT action_id, field, reason FROM carried_values WHERE period = ? "
+            "ORDER BY action_id, field",
+            (str(period),),
+        ):
+            carried.setdefault(action_id, {})[name] = reason
+        return carried
 
     def overrides(self, period: Period) -> dict[str, list[Override]]:
         result: dict[str, list[Override]] = {}
@@ -592,6 +625,14 @@ class History:
                 )
         self.db.executemany(f"INSERT INTO action_rows VALUES ({', '.join('?' * 21)})", action_rows)
         self.db.executemany("INSERT INTO value_sources VALUES (?, ?, ?, ?, ?, ?, ?)", source_rows)
+        self.db.executemany(
+            "INSERT INTO carried_values VALUES (?, ?, ?, ?)",
+            [
+                (period, status.action.id, name, reason)
+                for status in result.actions
+                for name, reason in status.carried.items()
+            ],
+        )
         self.db.executemany(
             "INSERT INTO area_commentary VALUES (?, ?, ?, ?, ?, ?)",
             [

@@ -4,15 +4,25 @@ This stage sits between ``check`` and history. It is pure: it reads a ``CheckRep
 values history recorded for the latest earlier period and the overrides, and returns one
 ``ActionStatus`` per action of the plan, the area commentary and its own findings. Rules:
 
-- the valid rows of the counted officer returns enter, each value with the cell it came from;
-- a row with errors (or a row missing from a counted return) keeps last period's values and is
-  marked ``ReturnStatus.ERRORS``;
+- the rows of the counted officer returns enter, each value with the cell it came from;
+- an error rejects what is wrong and no more (each code's ``rejects`` in the registry): a
+  rejected cell keeps its last known value (last period's, or in the first report the plan's
+  rating, its rating words as commentary, else nothing) and the row's other cells enter,
+  ``ReturnStatus.CELLS_CARRIED``. Fields that go together are kept together
+  (``FIELDS_TOGETHER``): a revised end date and its reason, a next milestone and its date. A
+  rating stands on its own: a Red with no commentary enters as Red, and only the commentary
+  (the cell in error) is carried; a rating left blank keeps last period's rating;
+- a row the checker rejects whole (locked text edited, a duplicated row) or a row missing from
+  a counted return keeps all of last period's values, ``ReturnStatus.ERRORS``;
+- every value kept because of an error is listed in ``ActionStatus.carried`` with why, in
+  words, and ``carried_words`` says so wherever it is shown;
 - an officer with no counted return keeps last period's values, ``ReturnStatus.NO_RETURN``;
   with nothing recorded yet (the first report, or an action new to the plan) the plan's
   baseline stands, ``ReturnStatus.FIRST_REPORT``;
 - superseded and rejected files never enter (only ``FileStatus.COUNTED`` files are read);
 - area commentary comes from the counted area-lead returns;
-- then the overrides apply, each recorded on the action with its reason.
+- then the overrides apply, each recorded on the action with its reason; an override on a
+  carried value replaces it, and it is no longer marked as carried.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.model import (
     Action,
     ActionStatus,
@@ -51,6 +62,18 @@ CARRIED_FIELDS: tuple[str, ...] = (
     "escalation",
     "next_milestone",
     "next_milestone_date",
+)
+
+# Fields that enter or stay out together: a date is no use without its reason or its milestone.
+FIELDS_TOGETHER: tuple[tuple[str, ...], ...] = (
+    ("revised_end_date", "revised_reason"),
+    ("next_milestone", "next_milestone_date"),
+)
+_PARTNERS = {name: group for group in FIELDS_TOGETHER for name in group}
+
+# Shown as "Amber, carried forward: …"; the longer texts as "Carried forward (…): words".
+_SHORT_FIELDS = frozenset(
+    {"progress", "impact", "confidence", "escalation", "revised_end_date", "next_milestone_date"}
 )
 
 
@@ -100,8 +123,11 @@ def merge_period(
             status = _carried(action, recorded, ReturnStatus.NO_RETURN)
         else:
             update = _update_for(counted.updates, action.id)
-            if update is None or update.has_errors:
+            if update is None or update.row_rejected:
                 status = _carried(action, recorded, ReturnStatus.ERRORS)
+                code = update.row_rejected if update is not None else "row-missing"
+                why = REGISTRY[code].carried or "this month's row was not valid"
+                status.carried = dict.fromkeys(CARRIED_FIELDS, why)
             else:
                 status = _updated(action, update, recorded)
         statuses.append(status)
@@ -169,33 +195,57 @@ def _baseline_words(action: Action) -> str:
 
 
 def _updated(action: Action, update: ActionUpdate, recorded: RecordedAction | None) -> ActionStatus:
-    """A valid row: every value from the return; a rating left blank keeps the last one."""
-    sources = dict(update.sources)
-    progress, impact = update.progress, update.impact
-    if recorded is not None:
-        for name in ("progress", "impact"):
-            if getattr(update, name) is None and name in recorded.sources:
+    """A row that entered: every value from the return but the rejected ones (with the fields
+    that go with them), which keep their last known value; a blank rating keeps the last one."""
+    carried = rejected_fields(update)
+    kept = _carried(action, recorded, ReturnStatus.ERRORS)
+    sources = {k: v for k, v in update.sources.items() if k not in carried}
+    values = {name: getattr(update, name) for name in CARRIED_FIELDS}
+    for name in ("progress", "impact"):
+        if values[name] is None and name not in carried:
+            values[name] = getattr(kept, name)
+            if recorded is not None and name in recorded.sources:
                 sources[name] = recorded.sources[name]
-        progress = progress if progress is not None else recorded.progress
-        impact = impact if impact is not None else recorded.impact
+    for name in carried:
+        values[name] = getattr(kept, name)
+        if name in kept.sources:
+            sources[name] = kept.sources[name]
     return ActionStatus(
         action=action,
-        progress=progress,
-        impact=impact,
         previous_progress=recorded.progress if recorded else None,
         previous_impact=recorded.impact if recorded else None,
-        return_status=ReturnStatus.UPDATED,
-        progress_commentary=update.progress_commentary,
-        evidence=update.evidence,
-        revised_end_date=update.revised_end_date,
-        revised_reason=update.revised_reason,
-        confidence=update.confidence,
-        risks=update.risks,
-        escalation=update.escalation,
-        next_milestone=update.next_milestone,
-        next_milestone_date=update.next_milestone_date,
+        return_status=ReturnStatus.CELLS_CARRIED if carried else ReturnStatus.UPDATED,
         sources=sources,
+        carried=carried,
+        **values,
     )
+
+
+def rejected_fields(update: ActionUpdate) -> dict[str, str]:
+    """The fields of a row that keep their last value, each with why in words: every cell
+    an error rejected, with the fields that go with it (``FIELDS_TOGETHER``)."""
+    carried: dict[str, str] = {}
+    for name in CARRIED_FIELDS:
+        code = update.rejected.get(name)
+        if code is None:
+            continue
+        why = REGISTRY[code].carried or "this month's value was not valid"
+        for partner in _PARTNERS.get(name, (name,)):
+            carried.setdefault(partner, why)
+    return {name: carried[name] for name in CARRIED_FIELDS if name in carried}
+
+
+def carried_words(status: ActionStatus, attribute: str, shown: str) -> str:
+    """SHOWN (a value as an output writes it) saying in words that it was carried forward
+    because this period's value was rejected; SHOWN itself when it was not."""
+    why = status.carried.get(attribute)
+    if why is None:
+        return shown
+    if attribute in _SHORT_FIELDS:
+        return f"{shown or 'None recorded'}, carried forward: {why}"
+    if not shown:
+        return f"Nothing recorded to carry forward ({why})"
+    return f"Carried forward ({why}): {shown}"
 
 
 def apply_overrides(statuses: list[ActionStatus], overrides: list[Override]) -> list[Finding]:
@@ -239,6 +289,9 @@ def apply_overrides(statuses: list[ActionStatus], overrides: list[Override]) -> 
         if where is not None:
             status.sources[attribute] = where
         status.overrides.append(override)
+        status.carried.pop(attribute, None)
+        if status.return_status is ReturnStatus.CELLS_CARRIED and not status.carried:
+            status.return_status = ReturnStatus.UPDATED
     return findings
 
 

@@ -139,7 +139,7 @@ class KpiRag(enum.Enum):
 
 
 class Severity(enum.Enum):
-    """Finding severity: error blocks the row or file; warning is a query; info is a note."""
+    """Finding severity: error keeps its cell, row or file out; warning is a query; info a note."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -380,7 +380,10 @@ class ActionUpdate:
     next_milestone: str = ""
     next_milestone_date: dt.date | None = None
     sources: dict[str, CellSource] = field(default_factory=dict)  # field name -> cell
-    has_errors: bool = False
+    # What the errors keep out (the registry's ``rejects``): field name -> the code that
+    # rejected its cell; and the code that rejected the whole row ("" when the row enters).
+    rejected: dict[str, str] = field(default_factory=dict)
+    row_rejected: str = ""
 
 
 @dataclass
@@ -498,8 +501,10 @@ class ReturnStatus(enum.Enum):
     """How an action's values for the period were arrived at."""
 
     UPDATED = "Updated"
+    # the row entered, but some of its cells had errors: those kept their last values
+    CELLS_CARRIED = "Updated: some cells carried forward"
     NO_RETURN = "No return"  # the reporting officer sent nothing: last values carried forward
-    ERRORS = "Errors: carried forward"  # the row had errors: last values carried forward
+    ERRORS = "Errors: carried forward"  # the row was rejected: last values carried forward
     FIRST_REPORT = "Plan baseline"  # first period with no return: the plan's ratings
 
 
@@ -536,6 +541,9 @@ class ActionStatus:
     next_milestone_date: dt.date | None = None
     sources: dict[str, CellSource] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
+    # Values kept from the last period because this period's were rejected by an error:
+    # attribute -> why, in words ("this month's rating was not valid").
+    carried: dict[str, str] = field(default_factory=dict)
 
     @property
     def progress_direction(self) -> Direction:

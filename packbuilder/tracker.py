@@ -24,7 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.history import PlanChange
-from packbuilder.merge import overrides_for
+from packbuilder.merge import carried_words, overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -254,20 +254,20 @@ class _Writer:
             self.text(sheet, row, col, value, self.wrap)
 
     def brag_rule(self, sheet: Worksheet, first_row: int, last_row: int, col: int) -> None:
-        """The configured BRAG colours on one column; the word stays in the cell."""
+        """The configured BRAG colours on one column; the word stays in the cell. A rating
+        carried forward because of an error ("Amber, carried forward: …") keeps its colour."""
         for rating in Rating:
-            sheet.conditional_format(
-                first_row,
-                col,
-                max(first_row, last_row),
-                col,
-                {
-                    "type": "cell",
-                    "criteria": "==",
-                    "value": f'"{rating.value}"',
-                    "format": self.brag_formats[rating],
-                },
-            )
+            for rule in (
+                {"type": "cell", "criteria": "==", "value": f'"{rating.value}"'},
+                {"type": "text", "criteria": "begins with", "value": f"{rating.value},"},
+            ):
+                sheet.conditional_format(
+                    first_row,
+                    col,
+                    max(first_row, last_row),
+                    col,
+                    {**rule, "format": self.brag_formats[rating]},
+                )
 
     def word_rule(
         self, sheet: Worksheet, first_row: int, last_row: int, col: int, formats: dict[str, Format]
@@ -515,20 +515,26 @@ class _Writer:
                     officer.organisation if officer else "",
                     action.end_date.text,
                     action.end_date.date,
-                    s.revised_end_date,
+                    _carried_date(s, "revised_end_date", s.revised_end_date),
                     "Yes" if s.is_overdue(self.period) else "No",
-                    _rating(s.progress),
-                    _rating(s.impact),
+                    carried_words(s, "progress", _rating(s.progress)),
+                    carried_words(s, "impact", _rating(s.impact)),
                     _previous(s.previous_progress, self.result.previous_period),
                     _previous(s.previous_impact, self.result.previous_period),
                     _direction(s.progress_direction),
                     _direction(s.impact_direction),
-                    s.progress_commentary,
-                    s.evidence,
-                    s.confidence,
-                    s.risks,
-                    "" if s.escalation is None else ("Yes" if s.escalation else "No"),
-                    _milestone(s.next_milestone, s.next_milestone_date),
+                    carried_words(s, "progress_commentary", s.progress_commentary),
+                    carried_words(s, "evidence", s.evidence),
+                    carried_words(s, "confidence", s.confidence),
+                    carried_words(s, "risks", s.risks),
+                    carried_words(
+                        s,
+                        "escalation",
+                        "" if s.escalation is None else ("Yes" if s.escalation else "No"),
+                    ),
+                    carried_words(
+                        s, "next_milestone", _milestone(s.next_milestone, s.next_milestone_date)
+                    ),
                     "; ".join(action.kpi_codes),
                     s.return_status.value,
                     source.file if source else "",
@@ -672,7 +678,7 @@ class _Writer:
                         s.action.end_date.text,
                         s.action.end_date.date,
                         s.revised_end_date,
-                        s.revised_reason,
+                        carried_words(s, "revised_reason", s.revised_reason),
                         due,
                         days,
                         _rating(s.progress),
@@ -991,6 +997,15 @@ def _previous(rating: Rating | None, previous: Period | None) -> str:
 
 def _direction(direction: Direction) -> str:
     return f"{direction.arrow} {direction.value}"
+
+
+def _carried_date(
+    status: ActionStatus, attribute: str, date: dt.date | None
+) -> dt.date | str | None:
+    """A date cell, or the date in words when it was carried forward because of an error."""
+    if attribute not in status.carried:
+        return date
+    return carried_words(status, attribute, f"{date:%d %b %Y}" if date else "")
 
 
 def _milestone(text: str, date: dt.date | None) -> str:

@@ -171,3 +171,25 @@ def test_findings_page_is_up_to_date() -> None:
     assert module.PAGE.read_text("utf-8") == module.render(), (
         "docs/findings.md is out of date: run python tools/gen_findings_doc.py"
     )
+
+
+def test_every_error_code_says_what_it_rejects_and_the_page_shows_it() -> None:
+    from packbuilder.checks.registry import CELL, CHECKS, FILE, FILE_COUNTS, ROW
+    from packbuilder.model import Severity
+
+    scopes = {check.code: check.rejects for check in CHECKS if check.severity is Severity.ERROR}
+    assert {code for code, scope in scopes.items() if scope not in (CELL, ROW, FILE)} == set()
+    assert [c.code for c in CHECKS if c.severity is not Severity.ERROR and c.rejects] == []
+    # A code that decides how a whole file counts rejects the file, and only those do; a
+    # cell's error says in words why its value was carried forward.
+    assert {code for code, scope in scopes.items() if scope == FILE} == set(FILE_COUNTS)
+    assert [c.code for c in CHECKS if c.rejects == CELL and not c.carried] == []
+    assert {code for code, scope in scopes.items() if scope == ROW} == {
+        "row-missing",
+        "row-added",
+        "row-duplicated",
+        "locked-text-changed",
+    }
+    page = (Path(__file__).parent.parent / "docs" / "findings.md").read_text("utf-8")
+    for code, scope in scopes.items():
+        assert f"| `{code}` | error | {scope} |" in page

@@ -108,7 +108,7 @@ def test_every_case_that_is_not_clean_is_refused_or_queried(
         if case.clean_rows:
             assert (case.name, file.status, errors) == (case.name, FileStatus.COUNTED, [])
             assert [u.action_id for u in file.updates] == reported(DIRECTOR)
-            assert not any(u.has_errors for u in file.updates), case.name
+            assert not any(u.row_rejected or u.rejected for u in file.updates), case.name
         elif case.name.startswith("~$"):
             assert file.status is FileStatus.SKIPPED
         else:
@@ -184,7 +184,7 @@ def test_clean_returns_beside_the_corpus_still_count(
         file = by_name[name]
         assert (file.status, file.officer_id, file.findings) == (FileStatus.COUNTED, officer, [])
         assert [u.action_id for u in file.updates] == reported(officer)
-        assert not any(u.has_errors for u in file.updates)
+        assert not any(u.row_rejected or u.rejected for u in file.updates)
     for case in fast_cases:
         named = [f for f in by_name[case.name].findings if f.file == case.name]
         if case.clean_rows:  # the director's clean copies: the newest counts, the rest give way

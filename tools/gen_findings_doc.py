@@ -38,7 +38,16 @@ def render() -> str:
         "`packbuilder/checks/registry.py`; plan: `packbuilder/plan/loader.py`; KPI return: "
         "`packbuilder/kpis/read.py`) by `tools/gen_findings_doc.py` (do not edit by hand).",
         "",
-        "**error**: the row (or the whole file) does not enter the tracker. "
+        "**error**: what it names does not enter the tracker; the *rejects* column says "
+        "what that is. *cell*: that cell keeps its last known value (last period's, or the "
+        "plan's rating in the first report) and the row's other cells enter; a revised end "
+        "date and its reason go together, as do a next milestone and its date; a rating is "
+        "never rejected because something else is missing (a Red with no commentary enters "
+        "as Red, and only the commentary is carried). *row*: the whole action row keeps last "
+        "period's values. *file*: nothing in the file is used. Wherever a carried value "
+        'shows (tracker, reports, history), it says so in words: "Amber, carried forward: '
+        "this month's rating was not valid\". The feedback workbook lists every error, so the "
+        "officer fixes it and sends the return again. "
         "**warning**: a query for the office. **info**: a tidy-up made for the officer, "
         "listed in validation.xlsx, never in feedback. Words in braces are filled in from the "
         "return.",
@@ -48,14 +57,15 @@ def render() -> str:
         lines += [
             f"## {heading}",
             "",
-            "| code | severity | what | message |",
-            "| --- | --- | --- | --- |",
+            "| code | severity | rejects | what | message |",
+            "| --- | --- | --- | --- | --- |",
         ]
         for check in (*CHECKS, *COLLECT_CHECKS):
             if check.family == family:
                 template = check.template.replace("|", "\\|")
                 lines.append(
-                    f"| `{check.code}` | {check.severity.value} | {check.title} | {template} |"
+                    f"| `{check.code}` | {check.severity.value} | {check.rejects or '–'} "
+                    f"| {check.title} | {template} |"
                 )
         lines.append("")
     from packbuilder.checks.registry import FILE_COUNTS

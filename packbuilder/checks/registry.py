@@ -5,7 +5,9 @@ docs/findings.md is generated from it (tools/gen_findings_doc.py), and a test fa
 rule uses a code that is not registered. Codes are stable: rename one only with a note, since
 the office may filter validation.xlsx by them.
 
-A message speaks to the officer who sent the return: what is wrong and what to do.
+A message speaks to the officer who sent the return: what is wrong and what to do. Each error
+says what it keeps out of the tracker (``rejects``: the cell, the row or the file) and, where a
+value is carried forward in its place, why in words (``carried``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from packbuilder.model import Finding, Severity
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
 
 
+# What an error keeps out of the tracker (DESIGN.md, "Checks"): the cell it names (with the
+# fields that go with it, packbuilder/merge.py), the whole action row, or the whole file.
+CELL, ROW, FILE = "cell", "row", "file"
+
+
 @dataclass(frozen=True)
 class Check:
     code: str
@@ -26,6 +33,8 @@ class Check:
     # or "email" (returns collect)
     title: str
     template: str  # str.format fields: any keyword given to finding(), plus value and cell
+    rejects: str = ""  # errors only: CELL, ROW or FILE
+    carried: str = ""  # why a value shown was carried forward, in words: "…: {carried}"
 
 
 _SAVE_AS = "Open it in Excel, save it as an Excel workbook (.xlsx) and send it again."
@@ -46,6 +55,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Empty file",
         "The file is empty (0 bytes). Attach the filled-in return again and resend it.",
+        rejects=FILE,
     ),
     Check(
         "file-too-large",
@@ -54,6 +64,7 @@ CHECKS: tuple[Check, ...] = (
         "File too large",
         "The file is {value}, over the limit of {limit} bytes; a return is well under 1 MB. "
         "Send the return you were sent, filled in, without pictures or extra sheets.",
+        rejects=FILE,
     ),
     Check(
         "damaged-file",
@@ -61,6 +72,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Damaged file",
         "The file is damaged and cannot be opened ({value}). " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "password-protected",
@@ -70,6 +82,7 @@ CHECKS: tuple[Check, ...] = (
         "The workbook is protected with a password, so it cannot be read. Remove the password "
         "(File › Info › Protect Workbook › Encrypt with Password, clear it), save and send it "
         "again.",
+        rejects=FILE,
     ),
     Check(
         "legacy-xls",
@@ -77,6 +90,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Old Excel format (.xls)",
         "This is an old-format Excel file ({value}), not the return's .xlsx. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "ods-file",
@@ -85,6 +99,7 @@ CHECKS: tuple[Check, ...] = (
         "OpenDocument spreadsheet (.ods)",
         "This is an OpenDocument spreadsheet, not the return's .xlsx. In LibreOffice choose "
         "File › Save As › Excel 2007-365 (.xlsx) and send it again.",
+        rejects=FILE,
     ),
     Check(
         "macro-workbook",
@@ -92,6 +107,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Workbook with macros (.xlsm)",
         "This workbook contains macros, which are not accepted. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "word-document",
@@ -100,6 +116,7 @@ CHECKS: tuple[Check, ...] = (
         "Word document",
         "This is a Word document, not a return. Fill in the Excel return you were sent and "
         "send that instead.",
+        rejects=FILE,
     ),
     Check(
         "not-a-workbook",
@@ -108,6 +125,7 @@ CHECKS: tuple[Check, ...] = (
         "Not an Excel workbook",
         "This file is not an Excel workbook ({value}). Fill in the Excel return you were sent "
         "and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "csv-file",
@@ -116,6 +134,7 @@ CHECKS: tuple[Check, ...] = (
         "Text or CSV file",
         "This file is plain text (CSV), not a workbook, so the return's hidden details are "
         "lost. Fill in the Excel return you were sent and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "html-file",
@@ -124,6 +143,7 @@ CHECKS: tuple[Check, ...] = (
         "Web page",
         "This file is a web page (HTML) saved with an Excel name. Fill in the Excel return "
         "you were sent and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "unknown-format",
@@ -132,6 +152,7 @@ CHECKS: tuple[Check, ...] = (
         "Unrecognised file",
         "This file is not a format packbuilder reads ({value}). Fill in the Excel return you "
         "were sent and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "uncompressed-too-large",
@@ -140,6 +161,7 @@ CHECKS: tuple[Check, ...] = (
         "Workbook too large inside",
         "The workbook would be {value} once opened, over the limit of {limit} bytes. Send "
         "the return you were sent, filled in, without pictures or extra sheets.",
+        rejects=FILE,
     ),
     Check(
         "compression-ratio",
@@ -148,6 +170,7 @@ CHECKS: tuple[Check, ...] = (
         "Suspicious compression",
         "Part of this workbook is compressed far more than a real return ({value}), so it was "
         "not opened. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "xml-dtd",
@@ -156,6 +179,7 @@ CHECKS: tuple[Check, ...] = (
         "XML with a DTD",
         "The workbook contains XML that declares a DTD or entities ({value}), which Excel "
         "never writes, so it was not opened. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "sheet-too-large",
@@ -164,6 +188,7 @@ CHECKS: tuple[Check, ...] = (
         "Sheet too large",
         "The sheet '{sheet}' reaches beyond {limit} cells, far more than a return uses. Delete "
         "anything typed far below or to the right of your actions and send it again.",
+        rejects=FILE,
     ),
     Check(
         "unreadable",
@@ -171,6 +196,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Unreadable workbook",
         "The workbook could not be read ({value}). " + _SAVE_AS,
+        rejects=FILE,
     ),
     # ---- is it a return, and whose, for when (checks/identity.py)
     Check(
@@ -180,6 +206,7 @@ CHECKS: tuple[Check, ...] = (
         "Not a return",
         "This workbook is not a packbuilder return (it has no return details sheet). Fill in "
         "the return you were sent for this month, not a copy of another workbook.",
+        rejects=FILE,
     ),
     Check(
         "wrong-period",
@@ -188,6 +215,7 @@ CHECKS: tuple[Check, ...] = (
         "Return for another period",
         "This is the return for {value}, not for {period}. Fill in the return you were sent "
         "for {period_label} and send that.",
+        rejects=FILE,
     ),
     Check(
         "unknown-officer",
@@ -196,6 +224,7 @@ CHECKS: tuple[Check, ...] = (
         "Unknown officer",
         "This return is for officer '{value}', who is not in the plan. Fill in the return "
         "you were sent for this month and send that.",
+        rejects=FILE,
     ),
     Check(
         "officer-no-actions",
@@ -204,6 +233,7 @@ CHECKS: tuple[Check, ...] = (
         "Officer reports no actions",
         "This return is for {officer_name}, who no longer reports any action in the plan. "
         "Ask the programme office which return you should fill in.",
+        rejects=FILE,
     ),
     Check(
         "unknown-area",
@@ -212,6 +242,7 @@ CHECKS: tuple[Check, ...] = (
         "Unknown area",
         "This area-lead return is for area '{value}', which is not in the plan. Fill in the "
         "return you were sent for this month and send that.",
+        rejects=FILE,
     ),
     Check(
         "template-version",
@@ -220,6 +251,7 @@ CHECKS: tuple[Check, ...] = (
         "Old template",
         "This return was made from template version {value}; this month's is version "
         "{expected}. Fill in the return you were sent for {period_label} and send that.",
+        rejects=FILE,
     ),
     Check(
         "meta-sheet-shown",
@@ -237,6 +269,8 @@ CHECKS: tuple[Check, ...] = (
         "Action row missing",
         "Action {action} is missing from the return. Use the return you were sent and fill "
         "in every action on it, without deleting rows.",
+        rejects=ROW,
+        carried="the row was missing from this month's return",
     ),
     Check(
         "row-added",
@@ -245,6 +279,7 @@ CHECKS: tuple[Check, ...] = (
         "Action row added",
         "Row {row} has action '{value}', which is not one of yours on this return. Remove "
         "the row, or ask the programme office to add the action to your return.",
+        rejects=ROW,
     ),
     Check(
         "row-duplicated",
@@ -253,6 +288,8 @@ CHECKS: tuple[Check, ...] = (
         "Action row duplicated",
         "Action {action} appears more than once (rows {rows}). Keep one row for it, with "
         "the right ratings, and delete the copy.",
+        rejects=ROW,
+        carried="this month's row was duplicated",
     ),
     Check(
         "locked-text-changed",
@@ -261,6 +298,8 @@ CHECKS: tuple[Check, ...] = (
         "Locked text changed",
         "The locked details of action {action} (columns A to E) were changed. Put back the "
         "text from the return you were sent; ask the programme office to change the plan.",
+        rejects=ROW,
+        carried="this month's row had its locked text changed",
     ),
     Check(
         "plan-changed",
@@ -325,6 +364,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Rating not allowed",
         "{field_name} '{value}' is not one of {choices}. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's rating was not valid",
     ),
     Check(
         "not-yet-rated-progress",
@@ -333,6 +374,8 @@ CHECKS: tuple[Check, ...] = (
         "Progress not yet rated",
         "Progress cannot be 'Not yet rated'; only impact can. Choose Blue, Green, Amber or Red "
         "in {cell}.",
+        rejects=CELL,
+        carried="this month's rating was not valid",
     ),
     Check(
         "rating-missing",
@@ -340,6 +383,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Rating left blank",
         "{field_name} for action {action} is blank. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's rating was left blank",
     ),
     Check(
         "choice-normalised",
@@ -354,6 +399,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Confidence not allowed",
         "Confidence '{value}' is not one of {choices}. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's confidence was not one of the choices",
     ),
     Check(
         "yesno-not-allowed",
@@ -361,6 +408,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Yes or No expected",
         "{field_name} '{value}' is not Yes or No. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's answer was not Yes or No",
     ),
     Check(
         "commentary-missing",
@@ -369,6 +418,8 @@ CHECKS: tuple[Check, ...] = (
         "Red or Amber without commentary",
         "Action {action} is rated {rating} but has no progress commentary. Say what is "
         "happening and what is being done about it in {cell}.",
+        rejects=CELL,
+        carried="no commentary was given this month",
     ),
     Check(
         "evidence-missing",
@@ -408,6 +459,8 @@ CHECKS: tuple[Check, ...] = (
         "dates",
         "Not a date",
         "{field_name} '{value}' is not a date. Type a date such as 31/12/2023 in {cell}.",
+        rejects=CELL,
+        carried="this month's date could not be read as a date",
     ),
     Check(
         "date-from-text",
@@ -430,6 +483,8 @@ CHECKS: tuple[Check, ...] = (
         "Revised end date without a reason",
         "Action {action} has a revised end date ({date}) but no reason. Say why the date "
         "moved in {cell}.",
+        rejects=CELL,
+        carried="this month's revised end date had no reason",
     ),
     Check(
         "overdue",

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from packbuilder.checks import folder, identity
 from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
-from packbuilder.checks.registry import NOT_A_RETURN_CODES, REJECTED_CODES
+from packbuilder.checks.registry import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
 from packbuilder.errors import PlanError
@@ -358,17 +358,35 @@ def _check_rows(
             for rule in ROW_RULES:
                 row_findings.extend(rule(check))
         else:  # locked text changed: read, but the row does not count
-            check.update.has_errors = True
-        if any(f.severity is Severity.ERROR for f in row_findings):
-            check.update.has_errors = True
+            check.update.row_rejected = "locked-text-changed"
+        _reject_cells(check.update, row_findings)
         result.updates.append(check.update)
         findings.extend(row_findings)
     # A duplicated action: which row is right is unknown, so the action does not count.
     duplicated = {f.action_id for f in findings if f.code == "row-duplicated"}
     for update in result.updates:
         if update.action_id in duplicated:
-            update.has_errors = True
+            update.row_rejected = "row-duplicated"
     return findings
+
+
+_KEY_BY_LETTER = {column.letter: column.key for column in layout.COLUMNS}
+
+
+def _reject_cells(update: ActionUpdate, row_findings: list[Finding]) -> None:
+    """Mark on UPDATE what each error of its row keeps out: the cell it names (field -> code),
+    or the whole row. The merge decides which other fields go with a rejected one."""
+    for found in row_findings:
+        if found.severity is not Severity.ERROR:
+            continue
+        if REGISTRY[found.code].rejects != CELL:
+            update.row_rejected = update.row_rejected or found.code
+            continue
+        key = _KEY_BY_LETTER.get(found.cell.rstrip("0123456789"))
+        if key is None:  # an error with no input cell of its own: the row cannot be trusted
+            update.row_rejected = update.row_rejected or found.code
+        else:
+            update.rejected.setdefault(key, found.code)
 
 
 def _received_from_file(result: ReturnFile, recorded: dt.datetime | None, path: Path) -> None:

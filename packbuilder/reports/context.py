@@ -19,6 +19,7 @@ from typing import Any
 
 from packbuilder.checks.summary import not_returns_phrase
 from packbuilder.config import Config, RatingStyle
+from packbuilder.merge import carried_words
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -196,6 +197,27 @@ def rating_cell(config: Config, rating: Rating | None) -> dict[str, str]:
     if rating is None:
         return _style_cell("No rating", config.brag_style(Rating.NOT_YET_RATED))
     return _style_cell(rating.value, config.brag_style(rating))
+
+
+def status_rating_cell(config: Config, status: ActionStatus, attribute: str) -> dict[str, str]:
+    """An action's progress or impact as a shaded cell; a rating carried forward because this
+    month's was rejected says so in words ("Amber, carried forward: …")."""
+    cell = rating_cell(config, getattr(status, attribute))
+    cell["word"] = carried_words(status, attribute, cell["word"])
+    return cell
+
+
+def commentary_words(status: ActionStatus) -> str:
+    """An action's progress commentary as a report shows it: carried commentary says so, and
+    "No commentary given." only where the officer's own row entered without any."""
+    words = carried_words(status, "progress_commentary", clean_text(status.progress_commentary))
+    if words:
+        return words
+    if status.return_status in (ReturnStatus.UPDATED, ReturnStatus.CELLS_CARRIED):
+        return "No commentary given."
+    if status.return_status is ReturnStatus.NO_RETURN:
+        return "No return this month, and no commentary recorded before."
+    return "No commentary recorded yet."
 
 
 def kpi_cell(config: Config, rag: KpiRag) -> dict[str, str]:
@@ -437,9 +459,9 @@ def _changed_actions(
                 "area": status.action.area,
                 "officer": names.get(status.action.reporting_officer, ""),
                 **_flat("progress_before", rating_cell(config, before_p)),
-                **_flat("progress", rating_cell(config, status.progress)),
+                **_flat("progress", status_rating_cell(config, status, "progress")),
                 **_flat("impact_before", rating_cell(config, before_i)),
-                **_flat("impact", rating_cell(config, status.impact)),
+                **_flat("impact", status_rating_cell(config, status, "impact")),
                 "direction": overall,
             }
         )
@@ -460,18 +482,21 @@ def _action_row(
     end_date = due.strftime("%d %b %Y") if due else clean_text(action.end_date.text) or "no date"
     if status.revised_end_date is not None:
         end_date += " (revised)"
+    end_date = carried_words(status, "revised_end_date", end_date)
     return {
         "id": action.id,
         "text": short_text(action.text),
         "officer": names.get(action.reporting_officer, clean_text(action.reporting_officer)),
         "end_date": end_date,
         "overdue": status.is_overdue(period),
-        **_flat("progress", rating_cell(config, status.progress)),
-        **_flat("impact", rating_cell(config, status.impact)),
+        **_flat("progress", status_rating_cell(config, status, "progress")),
+        **_flat("impact", status_rating_cell(config, status, "impact")),
         "progress_change": _direction_text(dir_p, first),
         "impact_change": _direction_text(dir_i, first),
         "return_status": status.return_status.value,
-        "commentary": clean_text(status.progress_commentary),
+        "commentary": carried_words(
+            status, "progress_commentary", clean_text(status.progress_commentary)
+        ),
     }
 
 
@@ -802,10 +827,11 @@ def _exception_row(
             "red-impact" in rules or status.impact_direction is Direction.WORSE
         )
         measure = "Impact" if use_impact else "Progress"
-        cell = rating_cell(config, status.impact if use_impact else status.progress)
-        commentary = clean_text(status.progress_commentary)
+        cell = status_rating_cell(config, status, "impact" if use_impact else "progress")
+        commentary = commentary_words(status)
         if status.risks:
-            commentary = (commentary + "\nRisks: " + clean_text(status.risks)).strip()
+            risk_words = carried_words(status, "risks", clean_text(status.risks))
+            commentary = (commentary + "\nRisks: " + risk_words).strip()
         what = f"{item.subject}: {short_text(status.action.text)}"
     elif item.kind == "kpi" and item.subject in kpis:
         kpi = kpis[item.subject]
@@ -822,6 +848,11 @@ def _exception_row(
     elif item.kind == "return":
         measure = "Return"
         what = f"Return from {names.get(item.subject, clean_text(item.subject))}"
+        commentary = (
+            "No return received this month."
+            if item.rule == "missing-return"
+            else "The errors are listed for the officer in their feedback workbook."
+        )
         cell = _style_cell(
             "Missing" if item.rule == "missing-return" else "Errors",
             config.settings.rag.not_rated,

@@ -192,10 +192,21 @@ def this_months_ratings(
     shown = _shown_from_last(plan, last)
     for officer_return in report.counted_officer_returns().values():
         for update in officer_return.updates:
-            if update.has_errors or update.action_id not in shown:
+            last_shown = shown.get(update.action_id)
+            if update.row_rejected or last_shown is None:
                 continue
+            # A cell an error rejected (or a rating left blank) keeps what was shown before:
+            # the merge's rule, so the area lead sees what the tracker will show.
+            progress, impact = update.progress, update.impact
+            commentary = update.progress_commentary
+            if progress is None or "progress" in update.rejected:
+                progress = last_shown.progress
+            if impact is None or "impact" in update.rejected:
+                impact = last_shown.impact
+            if "progress_commentary" in update.rejected:
+                commentary = last_shown.commentary
             shown[update.action_id] = ShownRatings(
-                update.progress, update.impact, update.progress_commentary, "This month's return"
+                progress, impact, commentary, "This month's return"
             )
     return shown
 
