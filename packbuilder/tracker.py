@@ -25,6 +25,7 @@ from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.history import PlanChange
 from packbuilder.merge import overrides_for
+from packbuilder.periods import listed, skipped_months
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -309,6 +310,9 @@ class _Writer:
         self.text(sheet, 0, 0, f"{programme.name}: master tracker, {self.period.label}", self.title)
         previous = result.previous_period
         compared = f"compared with {previous.label}" if previous else "first report"
+        skipped = skipped_months(self.config.first_period, previous, self.period)
+        if skipped:
+            compared += f" (not built: {listed(skipped)})"
         self.text(
             sheet,
             1,

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 from returns_factory import write_workspace
@@ -346,6 +347,10 @@ def test_a_skipped_month_is_compared_with_the_latest_recorded_and_named(
     )
     with History.open(config) as history:
         assert history.recorded_periods() == [JULY, SEPTEMBER]
+    tracker = openpyxl.load_workbook(config.outputs_dir(SEPTEMBER) / "tracker-2023-09.xlsx")
+    assert str(tracker["Summary"]["A2"].value).startswith(
+        "As at 30 September 2023; compared with July 2023 (not built: August 2023). "
+    )
 
 
 def test_an_earlier_month_built_after_a_later_one_compares_with_the_one_before_and_warns(
