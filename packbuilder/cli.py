@@ -314,13 +314,13 @@ def history_remove(state: _State, period: str, yes: bool) -> None:
     first. The outputs folder is kept, renamed outputs/PERIOD.removed-N. The next build of a
     later month then compares with the month recorded before this one.
     """
-    from packbuilder.history_remove import remove_period
+    from packbuilder.history_remove import print_removal, remove_period
 
     config = state.config()
     console = _console()
 
     def confirm(removal: Removal) -> bool:
-        _print_removal(removal, config, console)
+        print_removal(removal, config, console)
         if yes:
             return True
         try:
@@ -339,29 +339,6 @@ def history_remove(state: _State, period: str, yes: bool) -> None:
         else ""
     )
     console.print(f"Removed {removed.period.label} from {where}{kept}.")
-
-
-def _print_removal(removal: Removal, config: Config, console: Console) -> None:
-    month = removal.period.label
-    console.print(
-        f"{config.settings.paths.history} holds {month} ({removal.period}): {removal.rows_text()}."
-    )
-    if removal.outputs is not None and removal.renamed is not None:
-        console.print(
-            f"Its outputs folder {removal.outputs.relative_to(config.root).as_posix()}/ is "
-            f"kept, renamed {removal.renamed.relative_to(config.root).as_posix()}/."
-        )
-    else:
-        console.print("It has no outputs folder.")
-    if removal.after is not None:
-        since = (
-            f"to compare with {removal.before.label}"
-            if removal.before is not None
-            else "as the first month recorded"
-        )
-        console.print(
-            f"{removal.after.label} was built comparing with {month}: rebuild it {since}."
-        )
 
 
 @main.group(epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP)

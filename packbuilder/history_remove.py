@@ -13,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from packbuilder.build import recover_interrupted_build, workspace_lock
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PeriodError
 from packbuilder.history import History
 from packbuilder.model import Period
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # History's tables in the words the office uses; a table added later shows by its name.
 TABLE_WORDS = {
@@ -42,7 +46,7 @@ class Removal:
     outputs: Path | None  # the period's outputs folder, when there is one
     renamed: Path | None  # where that folder goes
     before: Period | None  # the recorded month before it
-    after: Period | None  # the recorded month after it, which was compared with it
+    after: Period | None  # the recorded month after it, when it was built comparing with it
 
     def rows_text(self) -> str:
         """ "116 action rows, 12 risks, 2 builds", in the tables' order."""
@@ -51,6 +55,30 @@ class Removal:
             one, many = TABLE_WORDS.get(table, (f"row in {table}", f"rows in {table}"))
             parts.append(f"{count:,} {one if count == 1 else many}")
         return ", ".join(parts)
+
+
+def print_removal(removal: Removal, config: Config, console: Console) -> None:
+    """What REMOVAL takes out, where the outputs go, and which later month to rebuild."""
+    month = removal.period.label
+    console.print(
+        f"{config.settings.paths.history} holds {month} ({removal.period}): {removal.rows_text()}."
+    )
+    if removal.outputs is not None and removal.renamed is not None:
+        console.print(
+            f"Its outputs folder {removal.outputs.relative_to(config.root).as_posix()}/ is "
+            f"kept, renamed {removal.renamed.relative_to(config.root).as_posix()}/."
+        )
+    else:
+        console.print("It has no outputs folder.")
+    if removal.after is not None:
+        since = (
+            f"to compare with {removal.before.label}"
+            if removal.before is not None
+            else "as the first month recorded"
+        )
+        console.print(
+            f"{removal.after.label} was built comparing with {month}: rebuild it {since}."
+        )
 
 
 def removed_name(folder: Path) -> Path:
@@ -116,13 +144,18 @@ def _describe(config: Config, history: History, period: Period) -> Removal:
     recorded = [p for p in history.recorded_periods() if p != period]
     folder = config.outputs_dir(period)
     outputs = folder if folder.is_dir() else None
+    after = min((p for p in recorded if p > period), default=None)
+    # The next month compared with this one only if it was last built after it.
+    last_built = {b.period: index for index, b in enumerate(history.builds())}
+    if after is not None and last_built.get(after, -1) < last_built.get(period, -1):
+        after = None
     return Removal(
         period=period,
         rows={t: rows[t] for t in order},
         outputs=outputs,
         renamed=removed_name(folder) if outputs is not None else None,
         before=max((p for p in recorded if p < period), default=None),
-        after=min((p for p in recorded if p > period), default=None),
+        after=after,
     )
 
 

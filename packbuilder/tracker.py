@@ -25,7 +25,6 @@ from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.history import PlanChange
 from packbuilder.merge import overrides_for
-from packbuilder.periods import listed, skipped_months
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -39,6 +38,7 @@ from packbuilder.model import (
     ReturnKind,
     Severity,
 )
+from packbuilder.periods import listed, skipped_months
 
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARKER = " … [cut: longer than Excel's 32,767-character cell limit]"

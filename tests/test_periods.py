@@ -517,3 +517,22 @@ def test_history_alone_still_lists_the_periods(two_months_built: Path) -> None:
         "2023-07",
         "2023-08",
     ]
+
+
+def test_a_month_built_by_mistake_before_the_first_can_be_taken_out(
+    july_built: Path, tmp_path: Path
+) -> None:
+    """A mistyped month recorded by an earlier packbuilder (the library builds any month it is
+    given) is removed like any other; July, built before it, was not compared with it."""
+    config = copy_of(july_built, tmp_path)
+    build_period(config, Period(2022, 8))
+    with History.open(config) as history:
+        assert history.recorded_periods() == [Period(2022, 8), JULY]
+    result = run("-C", config.root, "history", "remove", "2022-08", "--yes")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "Its outputs folder outputs/2022-08/ is kept, renamed outputs/2022-08.removed-1/.",
+        "Removed August 2022 from history.sqlite; its outputs are in outputs/2022-08.removed-1/.",
+    ]
+    with History.open(config) as history:
+        assert history.recorded_periods() == [JULY]
