@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from packbuilder.model import Finding, ReturnStatus, Severity
+from packbuilder.periods import listed, skipped_months
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,6 +28,9 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         if result.previous_period
         else "first report"
     )
+    skipped = skipped_months(config.first_period, result.previous_period, period)
+    if skipped:
+        compared += f"; not built: {listed(skipped)}"
     console.print(f"[bold]Built {period.label}[/] ({compared}).")
     counted = len(check.counted_officer_returns())
     expected = len(check.expected_officers)

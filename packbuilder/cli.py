@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from packbuilder.config import Config
+    from packbuilder.history_remove import Removal
     from packbuilder.mail.send import Mailing
     from packbuilder.model import CheckReport, Period
 
@@ -69,6 +70,23 @@ def _period(value: str) -> Period:
         return Period.parse(value)
     except ValueError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _admitted(config: Config, value: str, future: bool) -> Period:
+    """PERIOD parsed, and refused when it is before periods.first or too far ahead."""
+    from packbuilder.periods import admit_period
+
+    period = _period(value)
+    admit_period(config.first_period, period, future=future)
+    return period
+
+
+future_option = click.option(
+    "--future",
+    is_flag=True,
+    help="Allow a period that starts after the end of next month (refused otherwise, as a "
+    "likely typo).",
+)
 
 
 def handles_errors(command: F) -> F:
@@ -187,9 +205,10 @@ def returns() -> None:
     is_flag=True,
     help="Make only the area-lead returns (run after check, so leads see this month's ratings).",
 )
+@future_option
 @click.pass_obj
 @handles_errors
-def returns_make(state: _State, period: str, area_leads_only: bool) -> None:
+def returns_make(state: _State, period: str, area_leads_only: bool, future: bool) -> None:
     """Make one pre-filled return per reporting officer for PERIOD (YYYY-MM).
 
     Writes outputs/PERIOD/returns/ and send-list.csv (officer, email, file, deadline,
@@ -199,11 +218,12 @@ def returns_make(state: _State, period: str, area_leads_only: bool) -> None:
     from packbuilder.returns.make import make_returns
 
     config = state.config()
-    made = make_returns(config, _period(period), area_leads_only=area_leads_only)
+    month = _admitted(config, period, future)
+    made = make_returns(config, month, area_leads_only=area_leads_only)
     console = _console()
     console.print(
         f"Made {made.officer_count} officer returns and {made.area_count} area-lead returns "
-        f"for {_period(period).label} in {made.folder}"
+        f"for {month.label} in {made.folder}"
     )
     console.print(f"Send list: {made.send_list}   Deadline: {made.deadline:%d %B %Y}")
 
@@ -339,9 +359,10 @@ def _print_mailing(mailing: Mailing, config: Config, what: str) -> None:
 )
 @click.argument("period")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON (see docs/json.md).")
+@future_option
 @click.pass_obj
 @handles_errors
-def check(state: _State, period: str, as_json: bool) -> None:
+def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     """Check the returns received for PERIOD (YYYY-MM).
 
     Reads every file in inputs/returns/PERIOD/, matches each to its officer by its hidden
@@ -352,7 +373,7 @@ def check(state: _State, period: str, as_json: bool) -> None:
     from packbuilder.checks.run import check_period
 
     config = state.config()
-    report = check_period(config, _period(period))
+    report = check_period(config, _admitted(config, period, future))
     written = write_check_outputs(config, report)
     if as_json:
         from packbuilder.checks.jsonout import report_json
@@ -378,9 +399,10 @@ def _print_check(report: CheckReport, config: Config, validation: Path, console:
 @click.option("--strict", is_flag=True, help="Refuse to build while any return has errors.")
 @click.option("--force", is_flag=True, help="Replace outputs edited by hand (keeps a copy).")
 @click.option("--pdf", is_flag=True, help="Also convert the Word reports to PDF (LibreOffice).")
+@future_option
 @click.pass_obj
 @handles_errors
-def build(state: _State, period: str, strict: bool, force: bool, pdf: bool) -> None:
+def build(state: _State, period: str, strict: bool, force: bool, pdf: bool, future: bool) -> None:
     """Build the tracker and the Word reports for PERIOD (YYYY-MM).
 
     Runs check first, merges the valid returns (carrying forward what is missing or wrong),
@@ -391,20 +413,71 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool) -> N
 
     config = state.config()
     console = _console()
-    result = build_period(
-        config, _period(period), strict=strict, force=force, pdf=pdf, console=console
-    )
+    month = _admitted(config, period, future)
+    result = build_period(config, month, strict=strict, force=force, pdf=pdf, console=console)
     print_build_summary(result, config, console)
 
 
-@main.command(epilog="Example:\n\n\b\n  packbuilder history\n\n" + EXIT_CODES_HELP)
+@main.group(
+    invoke_without_command=True,
+    epilog="Examples:\n\n\b\n  packbuilder history\n  packbuilder history remove 2023-08\n\n"
+    + EXIT_CODES_HELP,
+)
+@click.pass_context
+@handles_errors
+def history(ctx: click.Context) -> None:
+    """List the periods recorded in history.sqlite, with each build.
+
+    With a command, change what history holds (see 'packbuilder history remove --help').
+    """
+    if ctx.invoked_subcommand is None:
+        from packbuilder.history import print_history
+
+        state: _State = ctx.obj
+        print_history(state.config(), _console())
+
+
+@history.command(
+    "remove",
+    epilog="Examples:\n\n\b\n  packbuilder history remove 2023-08\n"
+    "  packbuilder history remove 2023-08 --yes\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@click.option("--yes", is_flag=True, help="Remove without asking (after showing what goes).")
 @click.pass_obj
 @handles_errors
-def history(state: _State) -> None:
-    """List the periods recorded in history.sqlite, with each build."""
-    from packbuilder.history import print_history
+def history_remove(state: _State, period: str, yes: bool) -> None:
+    """Take PERIOD (YYYY-MM) out of history.sqlite, keeping its outputs.
 
-    print_history(state.config(), _console())
+    Shows what it removes (every row history holds for the month, its builds too) and asks
+    first. The outputs folder is kept, renamed outputs/PERIOD.removed-N. The next build of a
+    later month then compares with the month recorded before this one.
+    """
+    from packbuilder.history_remove import print_removal, remove_period
+
+    config = state.config()
+    console = _console()
+
+    def confirm(removal: Removal) -> bool:
+        print_removal(removal, config, console)
+        if yes:
+            return True
+        try:
+            return click.confirm(f"Remove {removal.period.label} from history?", default=False)
+        except click.Abort:
+            return False
+
+    removed = remove_period(config, _period(period), confirm)
+    if removed is None:
+        console.print("Nothing was removed.")
+        return
+    where = config.settings.paths.history
+    kept = (
+        f"; its outputs are in {removed.renamed.relative_to(config.root).as_posix()}/"
+        if removed.renamed is not None
+        else ""
+    )
+    console.print(f"Removed {removed.period.label} from {where}{kept}.")
 
 
 @main.group(epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP)
@@ -416,9 +489,10 @@ def kpis() -> None:
     "make", epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP
 )
 @click.argument("period")
+@future_option
 @click.pass_obj
 @handles_errors
-def kpis_make(state: _State, period: str) -> None:
+def kpis_make(state: _State, period: str, future: bool) -> None:
     """Make the KPI return for PERIOD for the data team to fill in.
 
     Lists every KPI with its unit, frequency, last value and as-at date and the target in
@@ -426,7 +500,8 @@ def kpis_make(state: _State, period: str) -> None:
     """
     from packbuilder.kpis.make import make_kpi_return
 
-    path = make_kpi_return(state.config(), _period(period))
+    config = state.config()
+    path = make_kpi_return(config, _admitted(config, period, future))
     _console().print(f"Made the KPI return: {path}")
 
 

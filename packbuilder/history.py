@@ -553,7 +553,40 @@ class History:
         builds = [b for b in self.builds() if b.period == period]
         return builds[-1] if builds else None
 
+    def period_tables(self) -> list[str]:
+        """Every table with a ``period`` column, so a table added by a later migration counts."""
+        tables = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return [
+            t
+            for t in tables
+            if any(c[1] == "period" for c in self.db.execute(f"PRAGMA table_info({t})"))
+        ]
+
+    def period_rows(self, period: Period) -> dict[str, int]:
+        """How many rows each table holds for PERIOD (tables with none left out)."""
+        counts = {}
+        for table in self.period_tables():
+            (count,) = self.db.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE period = ?", (str(period),)
+            ).fetchone()
+            if count:
+                counts[table] = int(count)
+        return counts
+
     # ---- writing
+
+    def remove(self, period: Period) -> None:
+        """Delete every row of PERIOD, its builds too (inside ``begin``/``commit``)."""
+        if not self.db.in_transaction:
+            raise RuntimeError("remove() runs inside begin() and commit()")
+        for table in self.period_tables():
+            self.db.execute(f"DELETE FROM {table} WHERE period = ?", (str(period),))
 
     def begin(self) -> None:
         """Start the build's one write transaction (the caller commits or rolls back)."""

@@ -38,6 +38,7 @@ from packbuilder.model import (
     ReturnKind,
     Severity,
 )
+from packbuilder.periods import listed, skipped_months
 
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARKER = " … [cut: longer than Excel's 32,767-character cell limit]"
@@ -309,6 +310,9 @@ class _Writer:
         self.text(sheet, 0, 0, f"{programme.name}: master tracker, {self.period.label}", self.title)
         previous = result.previous_period
         compared = f"compared with {previous.label}" if previous else "first report"
+        skipped = skipped_months(self.config.first_period, previous, self.period)
+        if skipped:
+            compared += f" (not built: {listed(skipped)})"
         self.text(
             sheet,
             1,

@@ -48,7 +48,7 @@ def test_the_walk_finds_every_command() -> None:
     assert COMMANDS == [
         ("build",),
         ("check",),
-        ("history",),
+        ("history", "remove"),
         ("init",),
         ("kpis", "make"),
         ("plan", "check"),

@@ -37,6 +37,7 @@ from packbuilder.model import (
     RiskStatus,
     direction_of,
 )
+from packbuilder.periods import listed, months_between
 from packbuilder.reports.narrative import Narrative, ask_key, paragraphs
 
 Context = dict[str, Any]
@@ -125,6 +126,7 @@ class Comparison:
     ratings: Mapping[str, tuple[Rating | None, Rating | None]] = field(default_factory=dict)
     dfe: bool = False
     recorded: bool = True
+    skipped: tuple[Period, ...] = ()  # months between the two that were not built
 
     def previous(self, action_id: str) -> tuple[Rating | None, Rating | None]:
         return self.ratings.get(action_id, (None, None))
@@ -135,7 +137,8 @@ def monthly_comparison(result: PeriodResult) -> Comparison:
     if result.previous_period is None:
         return Comparison(None)
     ratings = {s.action.id: (s.previous_progress, s.previous_impact) for s in result.actions}
-    return Comparison(result.previous_period, ratings)
+    skipped = tuple(months_between(result.previous_period, result.period))
+    return Comparison(result.previous_period, ratings, skipped=skipped)
 
 
 def dfe_comparison(config: Config, result: PeriodResult, history: HistoryView) -> Comparison:
@@ -169,6 +172,11 @@ def _comparison_context(comparison: Comparison) -> Context:
         sentence = (
             "Changes are shown against the last report to the Department for Education, "
             f"for {label}."
+        )
+    elif comparison.skipped:
+        sentence = (
+            f"Changes are shown against the report for {label}, the latest one before this: "
+            f"no report was built for {listed(comparison.skipped)}."
         )
     else:
         sentence = f"Changes are shown against the report for {label}."
