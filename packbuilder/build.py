@@ -205,8 +205,10 @@ def merge_and_rate(
     from packbuilder.kpis.status import kpi_statuses
     from packbuilder.merge import merge_period
     from packbuilder.overrides import read_overrides
+    from packbuilder.periods import order_findings
 
     previous = history.latest_before(period)
+    order = order_findings(config.first_period, history.recorded_periods(), period)
     last = history.recorded_actions(previous) if previous else {}
     overrides, override_findings = read_overrides(
         config.overrides_path(period), config.settings.returns.confidence
@@ -241,7 +243,13 @@ def merge_and_rate(
         previous_period=previous,
         kpis=kpis,
         risks=risks,
-        findings=[*override_findings, *merge_findings, *kpi_findings, *([drift] if drift else [])],
+        findings=[
+            *order,
+            *override_findings,
+            *merge_findings,
+            *kpi_findings,
+            *([drift] if drift else []),
+        ],
     )
     return result, snapshot, plan_sha
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from packbuilder.model import Finding, ReturnStatus, Severity
+from packbuilder.periods import listed, skipped_months
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,27 +28,41 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         if result.previous_period
         else "first report"
     )
+    skipped = skipped_months(config.first_period, result.previous_period, period)
+    if skipped:
+        compared += f"; not built: {listed(skipped)}"
     console.print(f"[bold]Built {period.label}[/] ({compared}).")
     counted = len(check.counted_officer_returns())
     expected = len(check.expected_officers)
     statuses = [s.return_status for s in result.actions]
+    updated = statuses.count(ReturnStatus.UPDATED)
+    cells_carried = statuses.count(ReturnStatus.CELLS_CARRIED)
     errors = len(check.errors)
     console.print(
         f"  Returns: {counted} of {expected} counted; "
         f"{len(check.missing_officers())} missing; "
         f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
+    from packbuilder.checks.summary import not_counted_line
+
+    uncounted = not_counted_line(check)
+    if uncounted:
+        console.print(f"  {uncounted}")
     console.print(
-        f"  Actions: {len(result.actions)}; updated {statuses.count(ReturnStatus.UPDATED)}, "
-        f"carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
+        f"  Actions: {len(result.actions)}; updated {updated + cells_carried}"
+        + (f" ({cells_carried} with cells carried forward: errors)" if cells_carried else "")
+        + f", carried forward (no return) {statuses.count(ReturnStatus.NO_RETURN)}, "
         f"carried forward (errors) {statuses.count(ReturnStatus.ERRORS)}, "
         f"plan baseline {statuses.count(ReturnStatus.FIRST_REPORT)}."
     )
     overdue = sum(1 for s in result.actions if s.is_overdue(period))
     overridden = sum(len(s.overrides) for s in result.actions)
+    console.print(f"  Overdue: {overdue}; overrides applied: {overridden}.")
+    # Items, as the reports count them; the tracker's Exceptions sheet has a row per rule met.
+    items, met = result.items_in_exception(), len(result.exceptions)
     console.print(
-        f"  Overdue: {overdue}; exceptions: {len(result.exceptions)}; overrides applied: "
-        f"{overridden}."
+        f"  In exception: {items} {'item' if items == 1 else 'items'}; "
+        f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
     from packbuilder.checks.summary import chase_lines
 

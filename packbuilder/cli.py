@@ -15,12 +15,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from packbuilder import __version__
-from packbuilder.errors import EXIT_FINDINGS, EXIT_OK, PackbuilderError
+from packbuilder.errors import (
+    EXIT_ENVIRONMENT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    PackbuilderError,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from packbuilder.config import Config
+    from packbuilder.history_remove import Removal
+    from packbuilder.mail.send import Mailing
     from packbuilder.model import CheckReport, Period
 
 EXIT_CODES_HELP = """\b
@@ -64,6 +72,23 @@ def _period(value: str) -> Period:
         raise click.BadParameter(str(error)) from None
 
 
+def _admitted(config: Config, value: str, future: bool) -> Period:
+    """PERIOD parsed, and refused when it is before periods.first or too far ahead."""
+    from packbuilder.periods import admit_period
+
+    period = _period(value)
+    admit_period(config.first_period, period, future=future)
+    return period
+
+
+future_option = click.option(
+    "--future",
+    is_flag=True,
+    help="Allow a period that starts after the end of next month (refused otherwise, as a "
+    "likely typo).",
+)
+
+
 def handles_errors(command: F) -> F:
     """Turn a PackbuilderError into one message, a hint and the documented exit code."""
 
@@ -75,10 +100,13 @@ def handles_errors(command: F) -> F:
         except PackbuilderError as error:
             if state is not None and state.debug:
                 raise
+            from rich.markup import escape
+
             console = _console(stderr=True)
-            console.print(f"[bold red]Error:[/] {error.message}", markup=True)
+            # Escaped: a message may quote "[email.smtp]" or a file name with brackets.
+            console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True)
             if error.hint:
-                console.print(f"[bold]What to do:[/] {error.hint}")
+                console.print(f"[bold]What to do:[/] {escape(error.hint)}")
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
             _console(stderr=True).print("Stopped. Outputs already in place were left as they were.")
@@ -108,7 +136,10 @@ def main(ctx: click.Context, workspace: Path, debug: bool) -> None:
     \b
     The monthly cycle:
       packbuilder returns make 2023-08   pre-filled returns for every officer
+      packbuilder returns send 2023-08   an email (draft) per officer, return attached
+      packbuilder returns collect 2023-08 SAVED-EMAILS   returns from replies into inputs/
       packbuilder check 2023-08          check what came back; who to chase
+      packbuilder returns chase 2023-08  reminders and feedback emails
       packbuilder build 2023-08          tracker, assurance and exception reports
     """
     ctx.obj = _State(workspace, debug)
@@ -174,24 +205,152 @@ def returns() -> None:
     is_flag=True,
     help="Make only the area-lead returns (run after check, so leads see this month's ratings).",
 )
+@future_option
 @click.pass_obj
 @handles_errors
-def returns_make(state: _State, period: str, area_leads_only: bool) -> None:
+def returns_make(state: _State, period: str, area_leads_only: bool, future: bool) -> None:
     """Make one pre-filled return per reporting officer for PERIOD (YYYY-MM).
 
-    Writes outputs/PERIOD/returns/ and send-list.csv (officer, email, file, deadline) for a
-    mail merge. Area-lead returns are made too unless config says otherwise.
+    Writes outputs/PERIOD/returns/ and send-list.csv (officer, email, file, deadline,
+    officer_id, area) for a mail merge or 'returns send'. Area-lead returns are made too
+    unless config says otherwise.
     """
     from packbuilder.returns.make import make_returns
 
     config = state.config()
-    made = make_returns(config, _period(period), area_leads_only=area_leads_only)
+    month = _admitted(config, period, future)
+    made = make_returns(config, month, area_leads_only=area_leads_only)
     console = _console()
     console.print(
         f"Made {made.officer_count} officer returns and {made.area_count} area-lead returns "
-        f"for {_period(period).label} in {made.folder}"
+        f"for {month.label} in {made.folder}"
     )
     console.print(f"Send list: {made.send_list}   Deadline: {made.deadline:%d %B %Y}")
+
+
+def _smtp_options(command: F) -> F:
+    command = click.option(
+        "--resend",
+        multiple=True,
+        metavar="NAME",
+        help="Send this one again (an officer ID, or area-N), even if sent.csv says it went.",
+    )(command)
+    return click.option(
+        "--smtp",
+        is_flag=True,
+        help="Also send through the SMTP server in config.toml, recording each in sent.csv.",
+    )(command)
+
+
+@returns.command(
+    "send",
+    epilog="Examples:\n\n\b\n  packbuilder returns send 2023-08\n"
+    "  packbuilder returns send 2023-08 --smtp\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@_smtp_options
+@click.pass_obj
+@handles_errors
+def returns_send(state: _State, period: str, smtp: bool, resend: tuple[str, ...]) -> None:
+    """Write an email for every return made for PERIOD, with the return attached.
+
+    Drafts (.eml, opened by Outlook as ready to send) go to outputs/PERIOD/emails/returns/;
+    no mail login is needed. With --smtp they are also sent, never twice on a rerun. Exits 3
+    when a message could not be sent (see docs/email.md).
+    """
+    from packbuilder.mail.send import send_returns
+
+    mailing = send_returns(state.config(), _period(period), smtp=smtp, resend=resend)
+    _print_mailing(mailing, state.config(), "emails with returns")
+
+
+@returns.command(
+    "collect",
+    epilog="Examples:\n\n\b\n  packbuilder returns collect 2023-08 ~/saved-emails\n"
+    "  packbuilder returns collect 2023-08 reply.eml reply.msg Return.xlsx\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_obj
+@handles_errors
+def returns_collect(state: _State, period: str, sources: tuple[Path, ...]) -> None:
+    """Put the returns in saved emails (.eml, .msg), folders of them, or workbooks into
+    inputs/returns/PERIOD/, with when each arrived in collected.csv.
+
+    Never overwrites or removes a file; identical files are skipped; anything that is not a
+    spreadsheet is listed and left. Exits 2 when an email or attachment was refused.
+    """
+    from packbuilder.mail.collect import collect_returns
+
+    config = state.config()
+    collection = collect_returns(config, _period(period), list(sources))
+    console = _console()
+    for placed in collection.placed:
+        received = f"received {placed.received}" if placed.received else "no time of receipt"
+        added = f"Added {placed.path.relative_to(config.root)} ({received})"
+        console.print(added, markup=False, soft_wrap=True)
+    for found in collection.findings:
+        line = f"{found.severity.value}: {found.message} [{found.code}]"
+        console.print(line, markup=False, soft_wrap=True)
+    console.print(
+        f"Collected {_count(len(collection.placed), 'return')} from "
+        f"{_count(collection.emails, 'saved email')}."
+    )
+    if collection.refused:
+        sys.exit(EXIT_USAGE)
+
+
+@returns.command(
+    "chase",
+    epilog="Examples:\n\n\b\n  packbuilder returns chase 2023-08\n"
+    "  packbuilder returns chase 2023-08 --smtp\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@_smtp_options
+@click.pass_obj
+@handles_errors
+def returns_chase(state: _State, period: str, smtp: bool, resend: tuple[str, ...]) -> None:
+    """Check PERIOD afresh, then write reminders and feedback emails.
+
+    An officer with no return gets a reminder with the return attached again; one whose
+    return has errors gets the feedback workbook and what to fix; one whose return is valid
+    gets nothing. Drafts go to outputs/PERIOD/emails/chase/; --smtp sends them.
+    """
+    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.checks.run import check_period
+    from packbuilder.mail.chase import chase_returns
+
+    config = state.config()
+    report = check_period(config, _period(period))
+    written = write_check_outputs(config, report)
+    mailing = chase_returns(config, report, written.feedback, smtp=smtp, resend=resend)
+    _print_mailing(mailing, config, "reminders and feedback emails")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _print_mailing(mailing: Mailing, config: Config, what: str) -> None:
+    console = _console()
+    console.print(
+        f"Wrote {len(mailing.drafts)} {what} as drafts in {mailing.folder.relative_to(config.root)}"
+    )
+    for letter in mailing.without_address:
+        console.print(
+            f"No usable email address in the plan for {letter.recipient_name}: draft has no To",
+            markup=False,
+        )
+    failed = False
+    for outcome in mailing.outcomes:
+        detail = f" ({outcome.detail})" if outcome.detail else ""
+        line = f"{outcome.status}: {outcome.letter.name}{detail}"
+        console.print(line, markup=False, soft_wrap=True)
+        failed = failed or outcome.status in ("refused", "failed", "unknown")
+    if mailing.sent_csv is not None:
+        console.print(f"Record: {mailing.sent_csv.relative_to(config.root)}")
+    if failed:
+        sys.exit(EXIT_ENVIRONMENT)
 
 
 @main.command(
@@ -200,9 +359,10 @@ def returns_make(state: _State, period: str, area_leads_only: bool) -> None:
 )
 @click.argument("period")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON (see docs/json.md).")
+@future_option
 @click.pass_obj
 @handles_errors
-def check(state: _State, period: str, as_json: bool) -> None:
+def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     """Check the returns received for PERIOD (YYYY-MM).
 
     Reads every file in inputs/returns/PERIOD/, matches each to its officer by its hidden
@@ -213,7 +373,7 @@ def check(state: _State, period: str, as_json: bool) -> None:
     from packbuilder.checks.run import check_period
 
     config = state.config()
-    report = check_period(config, _period(period))
+    report = check_period(config, _admitted(config, period, future))
     written = write_check_outputs(config, report)
     if as_json:
         from packbuilder.checks.jsonout import report_json
@@ -239,9 +399,10 @@ def _print_check(report: CheckReport, config: Config, validation: Path, console:
 @click.option("--strict", is_flag=True, help="Refuse to build while any return has errors.")
 @click.option("--force", is_flag=True, help="Replace outputs edited by hand (keeps a copy).")
 @click.option("--pdf", is_flag=True, help="Also convert the Word reports to PDF (LibreOffice).")
+@future_option
 @click.pass_obj
 @handles_errors
-def build(state: _State, period: str, strict: bool, force: bool, pdf: bool) -> None:
+def build(state: _State, period: str, strict: bool, force: bool, pdf: bool, future: bool) -> None:
     """Build the tracker and the Word reports for PERIOD (YYYY-MM).
 
     Runs check first, merges the valid returns (carrying forward what is missing or wrong),
@@ -252,20 +413,71 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool) -> N
 
     config = state.config()
     console = _console()
-    result = build_period(
-        config, _period(period), strict=strict, force=force, pdf=pdf, console=console
-    )
+    month = _admitted(config, period, future)
+    result = build_period(config, month, strict=strict, force=force, pdf=pdf, console=console)
     print_build_summary(result, config, console)
 
 
-@main.command(epilog="Example:\n\n\b\n  packbuilder history\n\n" + EXIT_CODES_HELP)
+@main.group(
+    invoke_without_command=True,
+    epilog="Examples:\n\n\b\n  packbuilder history\n  packbuilder history remove 2023-08\n\n"
+    + EXIT_CODES_HELP,
+)
+@click.pass_context
+@handles_errors
+def history(ctx: click.Context) -> None:
+    """List the periods recorded in history.sqlite, with each build.
+
+    With a command, change what history holds (see 'packbuilder history remove --help').
+    """
+    if ctx.invoked_subcommand is None:
+        from packbuilder.history import print_history
+
+        state: _State = ctx.obj
+        print_history(state.config(), _console())
+
+
+@history.command(
+    "remove",
+    epilog="Examples:\n\n\b\n  packbuilder history remove 2023-08\n"
+    "  packbuilder history remove 2023-08 --yes\n\n" + EXIT_CODES_HELP,
+)
+@click.argument("period")
+@click.option("--yes", is_flag=True, help="Remove without asking (after showing what goes).")
 @click.pass_obj
 @handles_errors
-def history(state: _State) -> None:
-    """List the periods recorded in history.sqlite, with each build."""
-    from packbuilder.history import print_history
+def history_remove(state: _State, period: str, yes: bool) -> None:
+    """Take PERIOD (YYYY-MM) out of history.sqlite, keeping its outputs.
 
-    print_history(state.config(), _console())
+    Shows what it removes (every row history holds for the month, its builds too) and asks
+    first. The outputs folder is kept, renamed outputs/PERIOD.removed-N. The next build of a
+    later month then compares with the month recorded before this one.
+    """
+    from packbuilder.history_remove import print_removal, remove_period
+
+    config = state.config()
+    console = _console()
+
+    def confirm(removal: Removal) -> bool:
+        print_removal(removal, config, console)
+        if yes:
+            return True
+        try:
+            return click.confirm(f"Remove {removal.period.label} from history?", default=False)
+        except click.Abort:
+            return False
+
+    removed = remove_period(config, _period(period), confirm)
+    if removed is None:
+        console.print("Nothing was removed.")
+        return
+    where = config.settings.paths.history
+    kept = (
+        f"; its outputs are in {removed.renamed.relative_to(config.root).as_posix()}/"
+        if removed.renamed is not None
+        else ""
+    )
+    console.print(f"Removed {removed.period.label} from {where}{kept}.")
 
 
 @main.group(epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP)
@@ -277,9 +489,10 @@ def kpis() -> None:
     "make", epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP
 )
 @click.argument("period")
+@future_option
 @click.pass_obj
 @handles_errors
-def kpis_make(state: _State, period: str) -> None:
+def kpis_make(state: _State, period: str, future: bool) -> None:
     """Make the KPI return for PERIOD for the data team to fill in.
 
     Lists every KPI with its unit, frequency, last value and as-at date and the target in
@@ -287,7 +500,8 @@ def kpis_make(state: _State, period: str) -> None:
     """
     from packbuilder.kpis.make import make_kpi_return
 
-    path = make_kpi_return(state.config(), _period(period))
+    config = state.config()
+    path = make_kpi_return(config, _admitted(config, period, future))
     _console().print(f"Made the KPI return: {path}")
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal, Self
 
 from packbuilder.errors import ConfigError, WorkspaceError
 from packbuilder.model import Period, Rating
+from packbuilder.plan.schema import SEVERITIES
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -57,6 +58,14 @@ def _check_colour(value: str) -> str:
 
 def _checked(check: Callable[[Any], Any], **more: object) -> dict[str, object]:
     return {"check": check, **more}
+
+
+def _member_of(allowed: str | tuple[str, ...], name: str = "") -> dict[str, object]:
+    """Field metadata: every value of this list must be one of ALLOWED, either another key's
+    list ("returns.confidence") or a fixed set of words called NAME (a list of ratings takes
+    ``tuple(r.value for r in BRAG_ORDER), "the BRAG words"``). Checked once the whole file is
+    read (_check_sets), since the other key may come later in the file."""
+    return {"member_of": (allowed, name)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,7 +113,9 @@ class Returns(_Section):
     confidence: list[str] = field(
         default_factory=lambda: ["High", "Medium", "Low"], metadata=_limits(min_length=2)
     )
-    low_confidence: list[str] = field(default_factory=lambda: ["Low"])
+    low_confidence: list[str] = field(
+        default_factory=lambda: ["Low"], metadata=_member_of("returns.confidence")
+    )
     area_leads: bool = True
 
 
@@ -158,7 +169,10 @@ class Exceptions(_Section):
     invalid_return: bool = True
     red_kpi: bool = True
     high_risk: bool = True
-    high_risk_levels: list[str] = field(default_factory=lambda: ["High"])
+    high_risk_levels: list[str] = field(
+        default_factory=lambda: ["High"],
+        metadata=_member_of(SEVERITIES, "the risk register's severities"),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +185,27 @@ class Limits(_Section):
     max_findings_per_file: int = field(default=200, metadata=_limits(gt=0))
     worker_timeout_seconds: float = field(default=60.0, metadata=_limits(gt=0))
     worker_memory_mb: int = field(default=1024, metadata=_limits(gt=64))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Smtp(_Section):
+    """Direct sending, for offices with a mail relay. The password is never in config: it is
+    read from the environment variable SMTP_PASSWORD_VARIABLE (packbuilder.mail.outbox)."""
+
+    host: str = ""
+    port: int = field(default=587, metadata=_limits(ge=1, le=65535))
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    user: str = ""
+    timeout_seconds: float = field(default=60.0, metadata=_limits(gt=0))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Email(_Section):
+    from_address: str = ""
+    cc: list[str] = field(default_factory=list)
+    reply_to: str = ""
+    max_message_bytes: int = field(default=30_000_000, metadata=_limits(gt=0))
+    smtp: Smtp = field(default_factory=Smtp)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -187,6 +222,7 @@ class Settings(_Section):
     kpis: Kpis = field(default_factory=Kpis)
     exceptions: Exceptions = field(default_factory=Exceptions)
     limits: Limits = field(default_factory=Limits)
+    email: Email = field(default_factory=Email)
 
 
 @dataclass(frozen=True)
@@ -209,6 +245,9 @@ class Config:
 
     def kpis_path(self, period: Period) -> Path:
         return self.path(self.settings.paths.kpis) / f"{period}.xlsx"
+
+    def emails_dir(self, period: Period) -> Path:
+        return self.outputs_dir(period) / "emails"
 
     def overrides_path(self, period: Period) -> Path:
         return self.path(self.settings.paths.overrides) / f"{period}.xlsx"
@@ -301,9 +340,14 @@ def parse_settings(text: str, path: Path) -> Settings:
             hint="Check quotes and brackets on that line; every text value needs quotes.",
         ) from None
     try:
-        return _validate(Settings, raw)
+        settings = _validate(Settings, raw)
     except _NotPlain:
-        pass
+        settings = _validate_with_pydantic(raw, path)
+    _check_sets(settings, path)
+    return settings
+
+
+def _validate_with_pydantic(raw: dict[str, Any], path: Path) -> Settings:
     from pydantic import ValidationError
 
     try:
@@ -311,6 +355,50 @@ def parse_settings(text: str, path: Path) -> Settings:
     except ValidationError as error:
         raise ConfigError(_describe(error, raw, path), hint=_hint(error)) from None
     return _validate(Settings, model.model_dump())
+
+
+def _check_sets(settings: Settings, path: Path) -> None:
+    """Refuse a list whose values must come from another list but do not.
+
+    A value outside its set would be accepted and then silently match nothing (a
+    ``low_confidence`` of "Lo" never flags a return), so it is refused, with the allowed
+    values and the one probably meant.
+    """
+    for key, values, allowed, name in _set_fields(settings, Settings, ""):
+        if isinstance(allowed, str):
+            name = allowed
+            allowed = tuple(_value_at(settings, allowed))
+        for value in values:
+            if value in allowed:
+                continue
+            same = [a for a in allowed if a.casefold() == value.strip().casefold()]
+            guess = same or difflib.get_close_matches(value, allowed, n=1)
+            meant = f" Did you mean '{guess[0]}'?" if guess else ""
+            raise ConfigError(
+                f"{path.name}: '{key}' = {values!r}: '{value}' is not one of {name} "
+                f"({', '.join(allowed)}).{meant}",
+                hint=f"In config.toml, give {key} only values from {name}, spelt as there.",
+            )
+
+
+def _set_fields(
+    section: object, kind: type[_Section], prefix: str
+) -> typing.Iterator[tuple[str, list[str], str | tuple[str, ...], str]]:
+    """Each list field under SECTION that must take its values from a set."""
+    for name, (field_kind, metadata, _) in _fields(kind).items():
+        value = getattr(section, name)
+        if isinstance(field_kind, type) and issubclass(field_kind, _Section):
+            yield from _set_fields(value, field_kind, f"{prefix}{name}.")
+        elif "member_of" in metadata:
+            allowed, words = metadata["member_of"]
+            yield f"{prefix}{name}", value, allowed, words
+
+
+def _value_at(settings: Settings, key: str) -> Any:
+    value: Any = settings
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value
 
 
 class _NotPlain(Exception):

@@ -39,6 +39,11 @@ class PlanError(PackbuilderError):
         self.findings = findings or []
 
 
+class PeriodError(PackbuilderError):
+    """A period a command may not work on: before the programme's first, too far ahead, or
+    not recorded when it should be."""
+
+
 class StrictRefusal(PackbuilderError):
     """build --strict refused because a return has errors."""
 

@@ -175,6 +175,23 @@ def _migration_2(db: sqlite3.Connection) -> None:
 
 
 def _migration_3(db: sqlite3.Connection) -> None:
+    """Values kept from the period before because this period's cell or row was rejected by an
+    error, with why in words (what the tracker and the reports said)."""
+    _run(
+        db,
+        """
+        CREATE TABLE carried_values (
+            period TEXT NOT NULL,
+            action_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (period, action_id, field)
+        );
+        """,
+    )
+
+
+def _migration_4(db: sqlite3.Connection) -> None:
     """The period each action's end date in force was agreed in.
 
     Rows recorded before this migration name the earliest recorded period, up to their own,
@@ -201,7 +218,12 @@ def _run(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERIOD_TABLES = (
@@ -212,6 +234,7 @@ _PERIOD_TABLES = (
     "exceptions",
     "kpi_values",
     "risks",
+    "carried_values",
 )
 
 
@@ -404,6 +427,17 @@ class History:
             )
         return recorded
 
+    def carried(self, period: Period) -> dict[str, dict[str, str]]:
+        """Action ID to the fields PERIOD carried forward because of an error, each with why."""
+        carried: dict[str, dict[str, str]] = {}
+        for action_id, name, reason in self.db.execute(
+            "SELECT action_id, field, reason FROM carried_values WHERE period = ? "
+            "ORDER BY action_id, field",
+            (str(period),),
+        ):
+            carried.setdefault(action_id, {})[name] = reason
+        return carried
+
     def overrides(self, period: Period) -> dict[str, list[Override]]:
         result: dict[str, list[Override]] = {}
         for action_id, text in self.db.execute(
@@ -546,7 +580,40 @@ class History:
         builds = [b for b in self.builds() if b.period == period]
         return builds[-1] if builds else None
 
+    def period_tables(self) -> list[str]:
+        """Every table with a ``period`` column, so a table added by a later migration counts."""
+        tables = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return [
+            t
+            for t in tables
+            if any(c[1] == "period" for c in self.db.execute(f"PRAGMA table_info({t})"))
+        ]
+
+    def period_rows(self, period: Period) -> dict[str, int]:
+        """How many rows each table holds for PERIOD (tables with none left out)."""
+        counts = {}
+        for table in self.period_tables():
+            (count,) = self.db.execute(
+                f"SELECT COUNT(*) FROM {table} WHERE period = ?", (str(period),)
+            ).fetchone()
+            if count:
+                counts[table] = int(count)
+        return counts
+
     # ---- writing
+
+    def remove(self, period: Period) -> None:
+        """Delete every row of PERIOD, its builds too (inside ``begin``/``commit``)."""
+        if not self.db.in_transaction:
+            raise RuntimeError("remove() runs inside begin() and commit()")
+        for table in self.period_tables():
+            self.db.execute(f"DELETE FROM {table} WHERE period = ?", (str(period),))
 
     def begin(self) -> None:
         """Start the build's one write transaction (the caller commits or rolls back)."""
@@ -619,6 +686,14 @@ class History:
                 )
         self.db.executemany(f"INSERT INTO action_rows VALUES ({', '.join('?' * 22)})", action_rows)
         self.db.executemany("INSERT INTO value_sources VALUES (?, ?, ?, ?, ?, ?, ?)", source_rows)
+        self.db.executemany(
+            "INSERT INTO carried_values VALUES (?, ?, ?, ?)",
+            [
+                (period, status.action.id, name, reason)
+                for status in result.actions
+                for name, reason in status.carried.items()
+            ],
+        )
         self.db.executemany(
             "INSERT INTO area_commentary VALUES (?, ?, ?, ?, ?, ?)",
             [

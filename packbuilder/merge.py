@@ -4,19 +4,29 @@ This stage sits between ``check`` and history. It is pure: it reads a ``CheckRep
 values history recorded for the latest earlier period and the overrides, and returns one
 ``ActionStatus`` per action of the plan, the area commentary and its own findings. Rules:
 
-- the valid rows of the counted officer returns enter, each value with the cell it came from;
-- a row with errors (or a row missing from a counted return) keeps last period's values and is
-  marked ``ReturnStatus.ERRORS``;
+- the rows of the counted officer returns enter, each value with the cell it came from;
+- an error rejects what is wrong and no more (each code's ``rejects`` in the registry): a
+  rejected cell keeps its last known value (last period's, or in the first report the plan's
+  rating, its rating words as commentary, else nothing) and the row's other cells enter,
+  ``ReturnStatus.CELLS_CARRIED``. Fields that go together are kept together
+  (``FIELDS_TOGETHER``): a revised end date and its reason, a next milestone and its date. A
+  rating stands on its own: a Red with no commentary enters as Red, and only the commentary
+  (the cell in error) is carried; a rating left blank keeps last period's rating;
+- a row the checker rejects whole (locked text edited, a duplicated row) or a row missing from
+  a counted return keeps all of last period's values, ``ReturnStatus.ERRORS``;
+- every value kept because of an error is listed in ``ActionStatus.carried`` with why, in
+  words, and ``carried_words`` says so wherever it is shown;
 - an officer with no counted return keeps last period's values, ``ReturnStatus.NO_RETURN``;
   with nothing recorded yet (the first report, or an action new to the plan) the plan's
   baseline stands, ``ReturnStatus.FIRST_REPORT``;
 - superseded and rejected files never enter (only ``FileStatus.COUNTED`` files are read);
 - area commentary comes from the counted area-lead returns;
-- the end date in force carries: a revised end date in a valid row that differs from the date
-  in force is a new revision, agreed this period with its reason; a blank revised-date cell,
-  or the date already in force typed again, keeps the revision recorded before (and the period
-  it was agreed in), so an agreed date is never forgotten the month after;
-- then the overrides apply, each recorded on the action with its reason (an override of the
+- the end date in force carries: a revised end date in a row that entered, differing from the
+  date in force, is a new revision, agreed this period with its reason; a blank revised-date
+  cell, or the date already in force typed again, keeps the revision recorded before (and the
+  period it was agreed in), so an agreed date is never forgotten the month after;
+- then the overrides apply, each recorded on the action with its reason; an override on a
+  carried value replaces it, and it is no longer marked as carried (an override of the
   revised end date sets or withdraws it, agreed this period).
 """
 
@@ -26,6 +36,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.model import (
     Action,
     ActionStatus,
@@ -56,6 +67,18 @@ CARRIED_FIELDS: tuple[str, ...] = (
     "escalation",
     "next_milestone",
     "next_milestone_date",
+)
+
+# Fields that enter or stay out together: a date is no use without its reason or its milestone.
+FIELDS_TOGETHER: tuple[tuple[str, ...], ...] = (
+    ("revised_end_date", "revised_reason"),
+    ("next_milestone", "next_milestone_date"),
+)
+_PARTNERS = {name: group for group in FIELDS_TOGETHER for name in group}
+
+# Shown as "Amber, carried forward: …"; the longer texts as "Carried forward (…): words".
+_SHORT_FIELDS = frozenset(
+    {"progress", "impact", "confidence", "escalation", "revised_end_date", "next_milestone_date"}
 )
 
 
@@ -106,8 +129,11 @@ def merge_period(
             status = _carried(action, recorded, ReturnStatus.NO_RETURN)
         else:
             update = _update_for(counted.updates, action.id)
-            if update is None or update.has_errors:
+            if update is None or update.row_rejected:
                 status = _carried(action, recorded, ReturnStatus.ERRORS)
+                code = update.row_rejected if update is not None else "row-missing"
+                why = REGISTRY[code].carried or "this month's row was not valid"
+                status.carried = dict.fromkeys(CARRIED_FIELDS, why)
             else:
                 status = _updated(action, update, recorded, check.period)
         statuses.append(status)
@@ -178,45 +204,70 @@ def _baseline_words(action: Action) -> str:
 def _updated(
     action: Action, update: ActionUpdate, recorded: RecordedAction | None, period: Period
 ) -> ActionStatus:
-    """A valid row: every value from the return; a rating left blank keeps the last one, and
+    """A row that entered: every value from the return but the rejected ones (with the fields
+    that go with them), which keep their last known value; a blank rating keeps the last one;
     the end date in force stays unless the row gives a new one."""
-    sources = dict(update.sources)
-    progress, impact = update.progress, update.impact
-    if recorded is not None:
-        for name in ("progress", "impact"):
-            if getattr(update, name) is None and name in recorded.sources:
-                sources[name] = recorded.sources[name]
-        progress = progress if progress is not None else recorded.progress
-        impact = impact if impact is not None else recorded.impact
-    revised, reason = update.revised_end_date, update.revised_reason
-    agreed_in: Period | None = period
-    if not is_new_revision(action, update.revised_end_date, recorded):
-        revised = recorded.revised_end_date if recorded else None
-        reason = recorded.revised_reason if recorded else ""
-        agreed_in = recorded.end_date_agreed_in if recorded else None
-        for name in ("revised_end_date", "revised_reason"):
-            sources.pop(name, None)
+    carried = rejected_fields(update)
+    kept = _carried(action, recorded, ReturnStatus.ERRORS)
+    sources = {k: v for k, v in update.sources.items() if k not in carried}
+    values = {name: getattr(update, name) for name in CARRIED_FIELDS}
+    for name in ("progress", "impact"):
+        if values[name] is None and name not in carried:
+            values[name] = getattr(kept, name)
             if recorded is not None and name in recorded.sources:
                 sources[name] = recorded.sources[name]
+    for name in carried:
+        values[name] = getattr(kept, name)
+        if name in kept.sources:
+            sources[name] = kept.sources[name]
+    agreed_in = kept.end_date_agreed_in
+    if "revised_end_date" not in carried and is_new_revision(
+        action, update.revised_end_date, recorded
+    ):
+        agreed_in = period
+    else:
+        for name in ("revised_end_date", "revised_reason"):
+            values[name] = getattr(kept, name)
+            sources.pop(name, None)
+            if name in kept.sources:
+                sources[name] = kept.sources[name]
     return ActionStatus(
         action=action,
-        progress=progress,
-        impact=impact,
         previous_progress=recorded.progress if recorded else None,
         previous_impact=recorded.impact if recorded else None,
-        return_status=ReturnStatus.UPDATED,
-        progress_commentary=update.progress_commentary,
-        evidence=update.evidence,
-        revised_end_date=revised,
-        revised_reason=reason,
+        return_status=ReturnStatus.CELLS_CARRIED if carried else ReturnStatus.UPDATED,
         end_date_agreed_in=agreed_in,
-        confidence=update.confidence,
-        risks=update.risks,
-        escalation=update.escalation,
-        next_milestone=update.next_milestone,
-        next_milestone_date=update.next_milestone_date,
         sources=sources,
+        carried=carried,
+        **values,
     )
+
+
+def rejected_fields(update: ActionUpdate) -> dict[str, str]:
+    """The fields of a row that keep their last value, each with why in words: every cell
+    an error rejected, with the fields that go with it (``FIELDS_TOGETHER``)."""
+    carried: dict[str, str] = {}
+    for name in CARRIED_FIELDS:
+        code = update.rejected.get(name)
+        if code is None:
+            continue
+        why = REGISTRY[code].carried or "this month's value was not valid"
+        for partner in _PARTNERS.get(name, (name,)):
+            carried.setdefault(partner, why)
+    return {name: carried[name] for name in CARRIED_FIELDS if name in carried}
+
+
+def carried_words(status: ActionStatus, attribute: str, shown: str) -> str:
+    """SHOWN (a value as an output writes it) saying in words that it was carried forward
+    because this period's value was rejected; SHOWN itself when it was not."""
+    why = status.carried.get(attribute)
+    if why is None:
+        return shown
+    if attribute in _SHORT_FIELDS:
+        return f"{shown or 'None recorded'}, carried forward: {why}"
+    if not shown:
+        return f"Nothing recorded to carry forward ({why})"
+    return f"Carried forward ({why}): {shown}"
 
 
 def is_new_revision(action: Action, typed: dt.date | None, recorded: RecordedAction | None) -> bool:
@@ -277,6 +328,10 @@ def apply_overrides(
             status.end_date_agreed_in = period
             if not overrides_for(status, "revised_reason"):
                 status.revised_reason = override.reason
+                status.carried.pop("revised_reason", None)
+        status.carried.pop(attribute, None)
+        if status.return_status is ReturnStatus.CELLS_CARRIED and not status.carried:
+            status.return_status = ReturnStatus.UPDATED
     return findings
 
 

@@ -139,7 +139,7 @@ class KpiRag(enum.Enum):
 
 
 class Severity(enum.Enum):
-    """Finding severity: error blocks the row or file; warning is a query; info is a note."""
+    """Finding severity: error keeps its cell, row or file out; warning is a query; info a note."""
 
     ERROR = "error"
     WARNING = "warning"
@@ -337,9 +337,15 @@ class FileStatus(enum.Enum):
 
     COUNTED = "Counted"  # a return that counts for its officer
     SUPERSEDED = "Superseded"  # an older return from the same officer
-    REJECTED = "Rejected"  # a return with a file-level error (wrong period, officer, tampered)
-    NOT_A_RETURN = "Not a return"  # unreadable, wrong format, another workbook
-    SKIPPED = "Skipped"  # an Excel lock file or the received.csv
+    REJECTED = "Rejected"  # a return that cannot be used: wrong period, password, damaged
+    NOT_A_RETURN = "Not a return"  # a Word document, a picture, another workbook
+    SKIPPED = "Skipped"  # an Excel lock file, received.csv or collected.csv
+
+    @property
+    def counts(self) -> bool:
+        """False for superseded returns and files that are not returns: their findings are
+        listed (validation.xlsx, the returns log) but count in no total, exit code or summary."""
+        return self not in (FileStatus.SUPERSEDED, FileStatus.NOT_A_RETURN)
 
 
 @dataclass(frozen=True)
@@ -374,7 +380,10 @@ class ActionUpdate:
     next_milestone: str = ""
     next_milestone_date: dt.date | None = None
     sources: dict[str, CellSource] = field(default_factory=dict)  # field name -> cell
-    has_errors: bool = False
+    # What the errors keep out (the registry's ``rejects``): field name -> the code that
+    # rejected its cell; and the code that rejected the whole row ("" when the row enters).
+    rejected: dict[str, str] = field(default_factory=dict)
+    row_rejected: str = ""
 
 
 @dataclass
@@ -400,7 +409,7 @@ class ReturnFile:
     area: int | None = None  # for an area-lead return
     period: str = ""  # as the hidden sheet states it
     received_at: dt.datetime | None = None
-    received_source: str = ""  # "received.csv" | "file properties" | "file system"
+    received_source: str = ""  # "received.csv" | "collected.csv" | "file properties" | …
     updates: list[ActionUpdate] = field(default_factory=list)
     area_commentary: AreaCommentary | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -427,7 +436,9 @@ class CheckReport:
     files: list[ReturnFile]
     expected_officers: list[str]
     expected_areas: list[int]
-    findings: list[Finding]  # every finding, file-level and row-level, plus missing returns
+    # Every finding, file-level and row-level, plus missing returns; counted_findings() leaves
+    # out those of superseded returns and files that are not returns.
+    findings: list[Finding]
     # The period's KPI return as check read it (packbuilder.kpis.read.KpiReading), so build
     # rates KPIs from the same reading and reports its findings once. None: not read.
     kpi_reading: object | None = None
@@ -455,9 +466,28 @@ class CheckReport:
         got = self.counted_area_returns()
         return [a for a in self.expected_areas if a not in got]
 
+    def superseded(self) -> list[ReturnFile]:
+        return [f for f in self.files if f.status is FileStatus.SUPERSEDED]
+
+    def not_returns(self) -> list[ReturnFile]:
+        return [f for f in self.files if f.status is FileStatus.NOT_A_RETURN]
+
+    def counted_findings(self) -> list[Finding]:
+        """Every finding but those of superseded returns and files that are not returns."""
+        uncounted = {id(f) for file in self.files if not file.status.counts for f in file.findings}
+        if not uncounted:
+            return self.findings
+        return [f for f in self.findings if id(f) not in uncounted]
+
+    def file_status_of(self) -> dict[int, FileStatus]:
+        """id(finding) to the status of the file it belongs to, for marking findings as
+        counted or not (a finding about no file, such as a missing return, is absent)."""
+        return {id(f): file.status for file in self.files for f in file.findings}
+
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.ERROR]
+        """The errors that count (superseded returns' and other files' never do)."""
+        return [f for f in self.counted_findings() if f.severity is Severity.ERROR]
 
     @property
     def valid(self) -> bool:
@@ -471,8 +501,10 @@ class ReturnStatus(enum.Enum):
     """How an action's values for the period were arrived at."""
 
     UPDATED = "Updated"
+    # the row entered, but some of its cells had errors: those kept their last values
+    CELLS_CARRIED = "Updated: some cells carried forward"
     NO_RETURN = "No return"  # the reporting officer sent nothing: last values carried forward
-    ERRORS = "Errors: carried forward"  # the row had errors: last values carried forward
+    ERRORS = "Errors: carried forward"  # the row was rejected: last values carried forward
     FIRST_REPORT = "Plan baseline"  # first period with no return: the plan's ratings
 
 
@@ -511,6 +543,9 @@ class ActionStatus:
     next_milestone_date: dt.date | None = None
     sources: dict[str, CellSource] = field(default_factory=dict)
     overrides: list[Override] = field(default_factory=list)
+    # Values kept from the last period because this period's were rejected by an error:
+    # attribute -> why, in words ("this month's rating was not valid").
+    carried: dict[str, str] = field(default_factory=dict)
     end_date_agreed_in: Period | None = None
 
     @property
@@ -636,3 +671,8 @@ class PeriodResult:
 
     def iter_area(self, number: int) -> Iterator[ActionStatus]:
         return (s for s in self.actions if s.action.area == number)
+
+    def items_in_exception(self) -> int:
+        """Subjects in exception: an action flagged by two rules is one item (the reports,
+        the tracker's Summary and the build's summary all count this)."""
+        return len({(e.area, e.kind, e.subject) for e in self.exceptions})

@@ -24,7 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.history import PlanChange
-from packbuilder.merge import overrides_for
+from packbuilder.merge import carried_words, overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -38,6 +38,7 @@ from packbuilder.model import (
     ReturnKind,
     Severity,
 )
+from packbuilder.periods import listed, skipped_months
 
 EXCEL_CELL_LIMIT = 32_767
 CUT_MARKER = " … [cut: longer than Excel's 32,767-character cell limit]"
@@ -254,20 +255,20 @@ class _Writer:
             self.text(sheet, row, col, value, self.wrap)
 
     def brag_rule(self, sheet: Worksheet, first_row: int, last_row: int, col: int) -> None:
-        """The configured BRAG colours on one column; the word stays in the cell."""
+        """The configured BRAG colours on one column; the word stays in the cell. A rating
+        carried forward because of an error ("Amber, carried forward: …") keeps its colour."""
         for rating in Rating:
-            sheet.conditional_format(
-                first_row,
-                col,
-                max(first_row, last_row),
-                col,
-                {
-                    "type": "cell",
-                    "criteria": "==",
-                    "value": f'"{rating.value}"',
-                    "format": self.brag_formats[rating],
-                },
-            )
+            for rule in (
+                {"type": "cell", "criteria": "==", "value": f'"{rating.value}"'},
+                {"type": "text", "criteria": "begins with", "value": f"{rating.value},"},
+            ):
+                sheet.conditional_format(
+                    first_row,
+                    col,
+                    max(first_row, last_row),
+                    col,
+                    {**rule, "format": self.brag_formats[rating]},
+                )
 
     def word_rule(
         self, sheet: Worksheet, first_row: int, last_row: int, col: int, formats: dict[str, Format]
@@ -309,6 +310,9 @@ class _Writer:
         self.text(sheet, 0, 0, f"{programme.name}: master tracker, {self.period.label}", self.title)
         previous = result.previous_period
         compared = f"compared with {previous.label}" if previous else "first report"
+        skipped = skipped_months(self.config.first_period, previous, self.period)
+        if skipped:
+            compared += f" (not built: {listed(skipped)})"
         self.text(
             sheet,
             1,
@@ -328,8 +332,10 @@ class _Writer:
             ("No return (values carried forward)", len(check.missing_officers())),
             ("Area commentaries received", len(result.area_commentary)),
             ("Overdue actions", overdue),
-            ("Exceptions", len(result.exceptions)),
+            ("Items in exception (flagged by one rule or more)", result.items_in_exception()),
             ("Errors in returns", len(check.errors)),
+            ("Superseded returns (not counted)", len(check.superseded())),
+            ("Files that are not returns (see validation.xlsx)", len(check.not_returns())),
         ]
         row = 3
         self.text(sheet, row, 0, "Key figures", self.section)
@@ -515,22 +521,28 @@ class _Writer:
                     officer.organisation if officer else "",
                     action.end_date.text,
                     action.end_date.date,
-                    s.revised_end_date,
+                    _carried_date(s, "revised_end_date", s.revised_end_date),
                     s.end_date_in_force,
                     s.end_date_agreed_in.label if s.end_date_agreed_in else "",
                     "Yes" if s.is_overdue(self.period) else "No",
-                    _rating(s.progress),
-                    _rating(s.impact),
+                    carried_words(s, "progress", _rating(s.progress)),
+                    carried_words(s, "impact", _rating(s.impact)),
                     _previous(s.previous_progress, self.result.previous_period),
                     _previous(s.previous_impact, self.result.previous_period),
                     _direction(s.progress_direction),
                     _direction(s.impact_direction),
-                    s.progress_commentary,
-                    s.evidence,
-                    s.confidence,
-                    s.risks,
-                    "" if s.escalation is None else ("Yes" if s.escalation else "No"),
-                    _milestone(s.next_milestone, s.next_milestone_date),
+                    carried_words(s, "progress_commentary", s.progress_commentary),
+                    carried_words(s, "evidence", s.evidence),
+                    carried_words(s, "confidence", s.confidence),
+                    carried_words(s, "risks", s.risks),
+                    carried_words(
+                        s,
+                        "escalation",
+                        "" if s.escalation is None else ("Yes" if s.escalation else "No"),
+                    ),
+                    carried_words(
+                        s, "next_milestone", _milestone(s.next_milestone, s.next_milestone_date)
+                    ),
                     "; ".join(action.kpi_codes),
                     s.return_status.value,
                     source.file if source else "",
@@ -676,7 +688,7 @@ class _Writer:
                         s.action.end_date.text,
                         s.action.end_date.date,
                         s.revised_end_date,
-                        s.revised_reason,
+                        carried_words(s, "revised_reason", s.revised_reason),
                         s.end_date_agreed_in.label if s.end_date_agreed_in else "",
                         due,
                         days,
@@ -921,6 +933,7 @@ class _Writer:
     def validation(self) -> None:
         # The tracker's own warnings (text cut) are raised while writing the sheets before.
         findings = [*self.result.check.findings, *self.result.findings, *self.findings]
+        status_of = self.result.check.file_status_of()
         rows = [
             [
                 f.severity.value,
@@ -932,6 +945,7 @@ class _Writer:
                 f.action_id,
                 f.value,
                 f.message,
+                status.value if (status := status_of.get(id(f))) else "",
             ]
             for f in findings
         ]
@@ -947,6 +961,7 @@ class _Writer:
                 ("Action", 8),
                 ("Value found", 24),
                 ("Message", 70),
+                ("File status", 13),
             ],
             rows,
             empty_note="No finding.",
@@ -994,6 +1009,15 @@ def _previous(rating: Rating | None, previous: Period | None) -> str:
 
 def _direction(direction: Direction) -> str:
     return f"{direction.arrow} {direction.value}"
+
+
+def _carried_date(
+    status: ActionStatus, attribute: str, date: dt.date | None
+) -> dt.date | str | None:
+    """A date cell, or the date in words when it was carried forward because of an error."""
+    if attribute not in status.carried:
+        return date
+    return carried_words(status, attribute, f"{date:%d %b %Y}" if date else "")
 
 
 def _milestone(text: str, date: dt.date | None) -> str:

@@ -81,7 +81,8 @@ def update(
     impact: Rating | None,
     file: str = "return.xlsx",
     commentary: str = "",
-    has_errors: bool = False,
+    row_rejected: str = "",
+    rejected: dict[str, str] | None = None,
     **values: object,
 ) -> ActionUpdate:
     made = ActionUpdate(
@@ -90,7 +91,8 @@ def update(
         progress=progress,
         impact=impact,
         progress_commentary=commentary or f"{action_id} commentary",
-        has_errors=has_errors,
+        rejected=dict(rejected or {}),
+        row_rejected=row_rejected,
     )
     for name, value in values.items():
         setattr(made, name, value)

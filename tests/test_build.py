@@ -148,7 +148,9 @@ def test_strict_refuses_while_a_return_has_errors(config: Config) -> None:
         assert history.recorded_periods() == []
     built = build_period(config, PERIOD)
     statuses = {s.action.id: s for s in built.result.actions}
-    assert statuses["1A2"].return_status is ReturnStatus.ERRORS
+    # Without --strict the build goes on: the bad rating keeps the plan's, the rest enters.
+    assert statuses["1A2"].return_status is ReturnStatus.CELLS_CARRIED
+    assert statuses["1A2"].carried == {"progress": "this month's rating was not valid"}
     assert statuses["2A1"].return_status is ReturnStatus.UPDATED
 
 

@@ -52,12 +52,16 @@ def test_validation_workbook_lists_every_finding_as_text(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
         "Code", "Severity", "Officer", "File", "Sheet", "Cell", "Action", "Value found", "Message",
+        "File status",
     )  # fmt: skip
     assert len(rows) == len(report.findings) + 1
     assert rows[1][:8] == (
         "rating-not-allowed", "error", "Director of Education and SEND", "director.xlsx",
         "Return", "K5", "1A2", "Gren",
     )  # fmt: skip
+    assert rows[1][9] == "Counted"
+    # The file that is not a return keeps its finding, marked as such.
+    assert [r[9] for r in rows if r[3] == "notes.csv"] == ["Not a return"]
     assert sheet.freeze_panes == "A2"
     assert list(sheet.tables) == ["Findings"]
     assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row if c.value)
@@ -145,8 +149,14 @@ def test_console_summary(checked: tuple[Config, CheckReport]) -> None:
     buffer = io.StringIO()
     print_check_summary(report, config, Console(file=buffer, width=120, color_system=None))
     text = buffer.getvalue()
-    assert "Expected 3, received 2, valid 1, with errors 1, missing 1." in text
-    assert "rating-not-allowed" in text and "csv-file" in text
+    lines = text.splitlines()
+    assert lines[:3] == [
+        "Returns for July 2023",
+        "Expected 3, received 2, valid 1, with errors 1, missing 1.",
+        "Not counted: 1 file that is not a return: see validation.xlsx.",
+    ]
+    # The notes file's finding is in validation.xlsx, not in the table of what counts.
+    assert "rating-not-allowed" in text and "csv-file" not in text
     assert "Designated Clinical Officer <dco@example.org>: no return" in text
 
 
@@ -161,3 +171,25 @@ def test_findings_page_is_up_to_date() -> None:
     assert module.PAGE.read_text("utf-8") == module.render(), (
         "docs/findings.md is out of date: run python tools/gen_findings_doc.py"
     )
+
+
+def test_every_error_code_says_what_it_rejects_and_the_page_shows_it() -> None:
+    from packbuilder.checks.registry import CELL, CHECKS, FILE, FILE_COUNTS, ROW
+    from packbuilder.model import Severity
+
+    scopes = {check.code: check.rejects for check in CHECKS if check.severity is Severity.ERROR}
+    assert {code for code, scope in scopes.items() if scope not in (CELL, ROW, FILE)} == set()
+    assert [c.code for c in CHECKS if c.severity is not Severity.ERROR and c.rejects] == []
+    # A code that decides how a whole file counts rejects the file, and only those do; a
+    # cell's error says in words why its value was carried forward.
+    assert {code for code, scope in scopes.items() if scope == FILE} == set(FILE_COUNTS)
+    assert [c.code for c in CHECKS if c.rejects == CELL and not c.carried] == []
+    assert {code for code, scope in scopes.items() if scope == ROW} == {
+        "row-missing",
+        "row-added",
+        "row-duplicated",
+        "locked-text-changed",
+    }
+    page = (Path(__file__).parent.parent / "docs" / "findings.md").read_text("utf-8")
+    for code, scope in scopes.items():
+        assert f"| `{code}` | error | {scope} |" in page

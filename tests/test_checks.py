@@ -59,9 +59,9 @@ def test_clean_return_has_no_findings(
     result = check_one(director(made, tmp_path), context(config))
     assert result.status is FileStatus.COUNTED
     assert result.findings == []
-    assert [(u.action_id, u.progress, u.has_errors) for u in result.updates] == [
-        ("1A2", Rating.AMBER, False),
-        ("2A1", Rating.GREEN, False),
+    assert [(u.action_id, u.progress, u.rejected, u.row_rejected) for u in result.updates] == [
+        ("1A2", Rating.AMBER, {}, ""),
+        ("2A1", Rating.GREEN, {}, ""),
     ]
     assert result.updates[0].sources["progress"].where == "return.xlsx › Return › K5"
 
@@ -113,8 +113,13 @@ def test_row_rule(
     finding = result.findings[0]
     assert finding.severity is REGISTRY[code].severity
     assert finding.where.startswith("return.xlsx › Return › ")
-    errors = {u.action_id for u in result.updates if u.has_errors}
-    assert errors == ({expected[0][2]} if finding.severity is Severity.ERROR else set())
+    # An error in a row's cell rejects that cell (its field), never the whole row.
+    rejected = {(u.action_id, key, c) for u in result.updates for key, c in u.rejected.items()}
+    letters = {column.letter: column.key for column in layout.COLUMNS}
+    field = letters[finding.cell.rstrip("0123456789")]
+    is_error = finding.severity is Severity.ERROR
+    assert rejected == ({(expected[0][2], field, code)} if is_error else set())
+    assert [u.row_rejected for u in result.updates] == ["", ""]
 
 
 def test_day_number_in_a_cell_without_a_date_format(
@@ -176,7 +181,7 @@ def test_locked_text_changed(config: Config, made: dict[str, Path], tmp_path: Pa
     path = director(made, tmp_path, cells={"D5": "Run parent forums when we can"})
     result = check_one(path, context(config))
     assert flat(result.findings) == [("locked-text-changed", "D5", "1A2")]
-    assert [u.has_errors for u in result.updates] == [True, False]
+    assert [u.row_rejected for u in result.updates] == ["locked-text-changed", ""]
 
 
 def test_plan_changed_since_the_return_was_made(
@@ -190,7 +195,7 @@ def test_plan_changed_since_the_return_was_made(
     )
     result = check_one(path, context(config))
     assert flat(result.findings) == [("plan-changed", "A5", "1A2")]
-    assert not result.updates[0].has_errors
+    assert (result.updates[0].row_rejected, result.updates[0].rejected) == ("", {})
 
 
 def test_row_missing_added_and_duplicated(
@@ -203,7 +208,7 @@ def test_row_missing_added_and_duplicated(
         ("row-duplicated", "A7", "1A2"),
         ("row-missing", "", "2A1"),
     ]
-    assert [u.has_errors for u in result.updates] == [True]
+    assert [u.row_rejected for u in result.updates] == ["row-duplicated"]
 
 
 @pytest.mark.parametrize(

@@ -48,11 +48,14 @@ def test_the_walk_finds_every_command() -> None:
     assert COMMANDS == [
         ("build",),
         ("check",),
-        ("history",),
+        ("history", "remove"),
         ("init",),
         ("kpis", "make"),
         ("plan", "check"),
+        ("returns", "chase"),
+        ("returns", "collect"),
         ("returns", "make"),
+        ("returns", "send"),
     ]
 
 

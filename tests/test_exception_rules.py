@@ -135,7 +135,9 @@ def test_missing_and_invalid_returns_per_officer() -> None:
         AUGUST,
         PLAN,
         returned(
-            "ann", update("1A1", 5, R, R, has_errors=True), findings=[error_at("ann.xlsx", "1A1")]
+            "ann",
+            update("1A1", 5, R, R, row_rejected="locked-text-changed"),
+            findings=[error_at("ann.xlsx", "1A1")],
         ),
         returned("bob", status=FileStatus.REJECTED),
     )

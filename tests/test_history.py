@@ -160,6 +160,35 @@ def test_a_failed_record_leaves_the_period_as_it_was(config: Config) -> None:
         assert history.ratings(JULY)["1A1"] == (R, N)
 
 
+def test_history_records_what_was_carried_forward_because_of_an_error_in_words(
+    config: Config,
+) -> None:
+    july = returned(
+        "ann", update("1A1", 5, R, N, revised_end_date=dt.date(2024, 4, 30)), update("1A2", 6, A, A)
+    )
+    july.updates[0].revised_reason = "Panel moved"  # a revision: the plan says 31 March 2024
+    record(config, JULY, check_of(JULY, PLAN, july))
+    # August: the ratings and commentary enter; the revised date "31/13/2024" is rejected.
+    row = update("1A1", 5, A, A, commentary="Panel met", revised_reason="Slipped")
+    row.rejected["revised_end_date"] = "not-a-date"
+    record(config, AUGUST, check_of(AUGUST, PLAN, returned("ann", row, update("1A2", 6, G, G))))
+    why = "this month's date could not be read as a date"
+    with History.open(config) as history:
+        assert history.carried(AUGUST) == {"1A1": {"revised_end_date": why, "revised_reason": why}}
+        august = history.recorded_actions(AUGUST)["1A1"]
+        assert (august.progress, august.impact, august.progress_commentary) == (A, A, "Panel met")
+        assert (august.revised_end_date, august.revised_reason) == (
+            dt.date(2024, 4, 30),
+            "Panel moved",
+        )
+        assert august.return_status is ReturnStatus.CELLS_CARRIED
+    # A rebuild with the cell put right records nothing carried.
+    row = update("1A1", 5, A, A, revised_end_date=dt.date(2024, 6, 30), revised_reason="Slipped")
+    record(config, AUGUST, check_of(AUGUST, PLAN, returned("ann", row, update("1A2", 6, G, G))))
+    with History.open(config) as history:
+        assert history.carried(AUGUST) == {}
+
+
 def test_a_version_1_database_with_data_migrates_to_today(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite"
     old = sqlite3.connect(path, isolation_level=None)
@@ -173,8 +202,9 @@ def test_a_version_1_database_with_data_migrates_to_today(tmp_path: Path) -> Non
     old.close()
 
     db = connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     history = History(db)
+    assert history.carried(JULY) == {}
     assert history.ratings(JULY)["1A1"] == (R, A)
     assert history.recorded_actions(JULY)["1A1"].escalation is True
     assert history.kpi_series() == {}
@@ -182,12 +212,12 @@ def test_a_version_1_database_with_data_migrates_to_today(tmp_path: Path) -> Non
     db.close()
 
 
-def test_a_version_2_database_learns_when_each_revised_end_date_was_agreed(
+def test_a_version_3_database_learns_when_each_revised_end_date_was_agreed(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "history.sqlite"
     old = sqlite3.connect(path, isolation_level=None)
-    migrate(old, upto=2)
+    migrate(old, upto=3)
     rows = (
         ("2023-07", "1A1", None),
         ("2023-08", "1A1", "'2024-03-31'"),

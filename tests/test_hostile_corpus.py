@@ -108,7 +108,7 @@ def test_every_case_that_is_not_clean_is_refused_or_queried(
         if case.clean_rows:
             assert (case.name, file.status, errors) == (case.name, FileStatus.COUNTED, [])
             assert [u.action_id for u in file.updates] == reported(DIRECTOR)
-            assert not any(u.has_errors for u in file.updates), case.name
+            assert not any(u.row_rejected or u.rejected for u in file.updates), case.name
         elif case.name.startswith("~$"):
             assert file.status is FileStatus.SKIPPED
         else:
@@ -184,7 +184,7 @@ def test_clean_returns_beside_the_corpus_still_count(
         file = by_name[name]
         assert (file.status, file.officer_id, file.findings) == (FileStatus.COUNTED, officer, [])
         assert [u.action_id for u in file.updates] == reported(officer)
-        assert not any(u.has_errors for u in file.updates)
+        assert not any(u.row_rejected or u.rejected for u in file.updates)
     for case in fast_cases:
         named = [f for f in by_name[case.name].findings if f.file == case.name]
         if case.clean_rows:  # the director's clean copies: the newest counts, the rest give way
@@ -274,7 +274,7 @@ def test_limit_max_file_bytes(tmp_path: Path) -> None:
     config, blank = _limited(tmp_path, max_file_bytes=5000)
     fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR)
     file = _check(config)["a.xlsx"]
-    assert _refused_with(file) == [("file-too-large", FileStatus.NOT_A_RETURN, 0)]
+    assert _refused_with(file) == [("file-too-large", FileStatus.REJECTED, 0)]
     assert "over the limit of 5,000 bytes" in file.findings[0].message
 
 
@@ -282,7 +282,7 @@ def test_limit_max_uncompressed_bytes(tmp_path: Path) -> None:
     config, blank = _limited(tmp_path, max_uncompressed_bytes=20000)
     fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR)
     file = _check(config)["a.xlsx"]
-    assert _refused_with(file) == [("uncompressed-too-large", FileStatus.NOT_A_RETURN, 0)]
+    assert _refused_with(file) == [("uncompressed-too-large", FileStatus.REJECTED, 0)]
 
 
 def test_limit_max_compression_ratio(tmp_path: Path) -> None:
@@ -291,14 +291,14 @@ def test_limit_max_compression_ratio(tmp_path: Path) -> None:
     change = {a: long for a in reported(DIRECTOR)}
     fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR, change)
     file = _check(config)["a.xlsx"]
-    assert _refused_with(file) == [("compression-ratio", FileStatus.NOT_A_RETURN, 0)]
+    assert _refused_with(file) == [("compression-ratio", FileStatus.REJECTED, 0)]
 
 
 def test_limit_max_cells_per_sheet(tmp_path: Path) -> None:
     config, blank = _limited(tmp_path, max_cells_per_sheet=50)
     fill_clean(blank[DIRECTOR], config.returns_dir(PERIOD) / "a.xlsx", DIRECTOR)
     file = _check(config)["a.xlsx"]
-    assert _refused_with(file) == [("sheet-too-large", FileStatus.NOT_A_RETURN, 0)]
+    assert _refused_with(file) == [("sheet-too-large", FileStatus.REJECTED, 0)]
     assert "beyond 50 cells" in file.findings[0].message
 
 
@@ -367,7 +367,7 @@ def test_limit_worker_timeout_seconds(tmp_path: Path, monkeypatch: pytest.Monkey
     fill_clean(blank["nhs-lead"], folder / "good.xlsx", "nhs-lead")
     _patch_reader(monkeypatch, _slow_reader)
     files = _check(config)
-    assert _refused_with(files["stuck.xlsx"]) == [("unreadable", FileStatus.NOT_A_RETURN, 0)]
+    assert _refused_with(files["stuck.xlsx"]) == [("unreadable", FileStatus.REJECTED, 0)]
     assert "took longer than 1 s" in files["stuck.xlsx"].findings[0].message
     assert (files["good.xlsx"].status, files["good.xlsx"].findings) == (FileStatus.COUNTED, [])
 
@@ -390,7 +390,7 @@ def test_limit_worker_memory_mb_whatever_the_command_already_holds(
         files = _check(config)
     finally:
         reserved.close()
-    assert _refused_with(files["greedy.xlsx"]) == [("unreadable", FileStatus.NOT_A_RETURN, 0)]
+    assert _refused_with(files["greedy.xlsx"]) == [("unreadable", FileStatus.REJECTED, 0)]
     assert "memory" in files["greedy.xlsx"].findings[0].message
     assert (files["good.xlsx"].status, files["good.xlsx"].findings) == (FileStatus.COUNTED, [])
 

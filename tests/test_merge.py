@@ -20,7 +20,13 @@ from period_fixtures import (
     update,
 )
 
-from packbuilder.merge import RecordedAction, merge_period, overrides_for
+from packbuilder.merge import (
+    CARRIED_FIELDS,
+    RecordedAction,
+    carried_words,
+    merge_period,
+    overrides_for,
+)
 from packbuilder.model import (
     CellSource,
     Direction,
@@ -92,17 +98,17 @@ def test_first_report_without_a_return_takes_the_plan_baseline() -> None:
     assert s.progress_commentary == "TBC in September 23 reporting"
 
 
-def test_a_row_with_errors_keeps_last_values_text_dates_and_sources() -> None:
+def test_a_rejected_row_keeps_last_values_text_dates_and_sources_and_says_why() -> None:
     ann = returned(
         "ann",
-        update("1A1", 5, R, R, has_errors=True),
+        update("1A1", 5, R, R, row_rejected="locked-text-changed"),
         update("1A2", 6, G, G),
         findings=[error_at("ann.xlsx", "1A1")],
     )
     statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, ann), JULY_ROWS, [], JULY)
     s = by_id(statuses)["1A1"]
     assert s.return_status is ReturnStatus.ERRORS
-    assert (s.progress, s.impact) == (A, N)
+    assert (s.progress, s.impact, s.progress_commentary) == (A, N, "July words")
     assert (s.evidence, s.revised_end_date, s.revised_reason, s.confidence) == (
         "July evidence",
         dt.date(2024, 6, 30),
@@ -110,7 +116,125 @@ def test_a_row_with_errors_keeps_last_values_text_dates_and_sources() -> None:
         "Medium",
     )
     assert s.sources["progress"].file == "ann-july.xlsx"
+    assert set(s.carried) == set(CARRIED_FIELDS)
+    assert carried_words(s, "progress", "Amber") == (
+        "Amber, carried forward: this month's row had its locked text changed"
+    )
     assert by_id(statuses)["1A2"].return_status is ReturnStatus.UPDATED
+    assert by_id(statuses)["1A2"].carried == {}
+
+
+def test_a_rejected_cell_keeps_its_last_value_and_the_rest_of_the_row_enters() -> None:
+    # The revised end date was typed "31/13/2024": not a date, so it and its reason keep
+    # July's; the impact was "Purple": July's impact stays; everything else is August's.
+    row = update(
+        "1A1",
+        5,
+        R,
+        None,
+        commentary="Recruitment has slipped again",
+        revised_reason="Panel postponed",
+        confidence="Low",
+        rejected={"revised_end_date": "not-a-date", "impact": "rating-not-allowed"},
+    )
+    row.sources["revised_reason"] = CellSource("ann.xlsx", "0" * 64, "Return", "N5")
+    ann = returned("ann", row, update("1A2", 6, G, G), findings=[error_at("ann.xlsx", "1A1")])
+    statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, ann), JULY_ROWS, [], JULY)
+    s = by_id(statuses)["1A1"]
+    assert s.return_status is ReturnStatus.CELLS_CARRIED
+    assert (s.progress, s.impact, s.confidence) == (R, N, "Low")
+    assert s.progress_commentary == "Recruitment has slipped again"
+    assert (s.revised_end_date, s.revised_reason) == (dt.date(2024, 6, 30), "Recruitment")
+    assert s.carried == {
+        "impact": "this month's rating was not valid",
+        "revised_end_date": "this month's date could not be read as a date",
+        "revised_reason": "this month's date could not be read as a date",
+    }
+    # The rejected cells are not the source of what is shown; the accepted ones are.
+    assert s.sources["progress"].where == "ann.xlsx › Return › J5"
+    assert "impact" not in s.sources and "revised_reason" not in s.sources
+    assert (s.previous_progress, s.progress_direction) == (A, Direction.WORSE)
+    assert carried_words(s, "impact", "Not yet rated") == (
+        "Not yet rated, carried forward: this month's rating was not valid"
+    )
+    assert carried_words(s, "revised_reason", "Recruitment") == (
+        "Carried forward (this month's date could not be read as a date): Recruitment"
+    )
+    assert carried_words(s, "progress", "Red") == "Red"
+
+
+def test_a_red_with_no_commentary_enters_as_red_and_only_the_commentary_is_carried() -> None:
+    row = update("2A1", 5, A, R, progress_commentary="", rejected={})
+    row.rejected["progress_commentary"] = "commentary-missing"
+    statuses, _, _ = merge_period(
+        PLAN, check_of(AUGUST, PLAN, returned("bob", row)), JULY_ROWS, [], JULY
+    )
+    s = by_id(statuses)["2A1"]
+    assert (s.progress, s.impact, s.return_status) == (A, R, ReturnStatus.CELLS_CARRIED)
+    assert s.progress_commentary == "2A1 July"
+    assert carried_words(s, "progress_commentary", s.progress_commentary) == (
+        "Carried forward (no commentary was given this month): 2A1 July"
+    )
+
+
+def test_a_rating_left_blank_keeps_last_periods_rating_and_says_so() -> None:
+    row = update("1A2", 6, None, G, rejected={"progress": "rating-missing"})
+    ann = returned("ann", update("1A1", 5, A, N), row)
+    statuses, _, _ = merge_period(PLAN, check_of(AUGUST, PLAN, ann), JULY_ROWS, [], JULY)
+    s = by_id(statuses)["1A2"]
+    assert (s.progress, s.impact, s.progress_direction) == (G, G, Direction.SAME)
+    assert carried_words(s, "progress", "Green") == (
+        "Green, carried forward: this month's rating was left blank"
+    )
+
+
+def test_a_next_milestone_and_its_date_stay_together() -> None:
+    july = {
+        "1A1": RecordedAction(
+            JULY,
+            A,
+            N,
+            ReturnStatus.UPDATED,
+            next_milestone="Panel",
+            next_milestone_date=JULY.last_day,
+        )
+    }
+    row = update(
+        "1A1", 5, A, N, next_milestone="Board paper", rejected={"next_milestone_date": "not-a-date"}
+    )
+    statuses, _, _ = merge_period(
+        PLAN, check_of(AUGUST, PLAN, returned("ann", row)), july, [], JULY
+    )
+    s = by_id(statuses)["1A1"]
+    assert (s.next_milestone, s.next_milestone_date) == ("Panel", JULY.last_day)
+    assert set(s.carried) == {"next_milestone", "next_milestone_date"}
+
+
+def test_in_the_first_report_a_rejected_cell_keeps_the_plans_rating_or_nothing() -> None:
+    row = update(
+        "1A1",
+        5,
+        None,
+        G,
+        rejected={"progress": "rating-not-allowed", "confidence": "confidence-not-allowed"},
+        confidence="",
+    )
+    statuses, _, _ = merge_period(PLAN, check_of(JULY, PLAN, returned("ann", row)), {}, [], None)
+    s = by_id(statuses)["1A1"]
+    assert (s.progress, s.impact, s.confidence) == (A, G, "")
+    assert (s.previous_progress, s.return_status) == (None, ReturnStatus.CELLS_CARRIED)
+    assert carried_words(s, "confidence", "") == (
+        "None recorded, carried forward: this month's confidence was not one of the choices"
+    )
+
+
+def test_an_override_replaces_a_carried_value_and_is_no_longer_marked_carried() -> None:
+    row = update("2A1", 5, None, R, rejected={"progress": "rating-not-allowed"})
+    check = check_of(AUGUST, PLAN, returned("bob", row))
+    overrides = [override("2A1", "progress", "Amber")]
+    statuses, _, _ = merge_period(PLAN, check, JULY_ROWS, overrides, JULY)
+    s = by_id(statuses)["2A1"]
+    assert (s.progress, s.carried, s.return_status) == (A, {}, ReturnStatus.UPDATED)
 
 
 def test_a_row_missing_from_a_counted_return_is_carried_as_errors() -> None:
@@ -282,14 +406,15 @@ def test_a_new_revised_end_date_replaces_the_one_in_force() -> None:
     assert _in_force([typed], JULY_REVISED) == (JUN_2024, "Supplier late", AUGUST, JUN_2024)
 
 
-def test_a_row_carried_for_errors_or_no_return_keeps_the_end_date_in_force() -> None:
-    typed = update("1A2", 5, A, A, has_errors=True, revised_end_date=JUN_2024)
-    assert _in_force([typed], JULY_REVISED) == (
-        MAR_2024,
-        "Consultation extended",
-        JULY,
-        MAR_2024,
-    )
+def test_a_rejected_row_or_cell_or_no_return_keeps_the_end_date_in_force() -> None:
+    kept = (MAR_2024, "Consultation extended", JULY, MAR_2024)
+    row = update("1A2", 5, A, A, row_rejected="locked-text-changed", revised_end_date=JUN_2024)
+    assert _in_force([row], JULY_REVISED) == kept
+    no_reason = update("1A2", 5, A, A, rejected={"revised_reason": "revised-date-no-reason"})
+    no_reason.revised_end_date = JUN_2024
+    assert _in_force([no_reason], JULY_REVISED) == kept
+    not_a_date = update("1A2", 5, A, A, rejected={"revised_end_date": "not-a-date"})
+    assert _in_force([not_a_date], JULY_REVISED) == kept
     check = check_of(AUGUST, DATED)
     statuses, _, _ = merge_period(DATED, check, JULY_REVISED, [], JULY)
     assert by_id(statuses)["1A2"].end_date_agreed_in == JULY

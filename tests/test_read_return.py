@@ -131,7 +131,7 @@ def test_sheet_reaching_beyond_the_cell_limit_is_refused(config: Config, tmp_pat
     path = fill_clean(made[DIRECTOR], tmp_path / "r.xlsx", DIRECTOR, cells={"XFD1048576": "x"})
     result = check_one(path, context(config))
     assert [f.code for f in result.findings] == ["sheet-too-large"]
-    assert result.status is FileStatus.NOT_A_RETURN
+    assert result.status is FileStatus.REJECTED
 
 
 def test_workbook_its_parser_cannot_read_is_unreadable(tmp_path: Path, config: Config) -> None:

@@ -11,7 +11,7 @@ import pytest
 from docxtpl import DocxTemplate
 from report_fixtures import AUGUST, JULY, FakeHistory, make_config, make_result
 
-from packbuilder.model import CellSource, Override, Period, Rating
+from packbuilder.model import CellSource, Override, Period, Rating, ReturnStatus
 from packbuilder.reports.context import (
     build_assurance_context,
     build_exception_context,
@@ -289,3 +289,31 @@ def test_clean_text(text: str | None, expected: str) -> None:
 )
 def test_short_text(text: str, expected: str) -> None:
     assert short_text(text) == expected
+
+
+def test_a_carried_rating_and_commentary_say_so_and_given_commentary_is_never_denied(
+    tmp_path: Path,
+) -> None:
+    config = make_config(tmp_path)
+    result = make_result()
+    statuses = {s.action.id: s for s in result.actions}
+    # 2A1: a Red with its commentary, but this month's impact was "Purple": the impact kept is
+    # last month's, and its words say so. 3A2: Red with no commentary; July's words are kept.
+    statuses["2A1"].return_status = ReturnStatus.CELLS_CARRIED
+    statuses["2A1"].carried = {"impact": "this month's rating was not valid"}
+    statuses["3A2"].return_status = ReturnStatus.CELLS_CARRIED
+    statuses["3A2"].carried = {"progress_commentary": "no commentary was given this month"}
+    groups = build_exception_context(config, result, NO_WORDS)["groups"]
+    rows = {r["subject"]: r for g in groups for r in g["rows"]}
+    assert rows["2A1"]["commentary"] == "Training delayed: trainer unavailable."
+    assert rows["3A2"]["commentary"] == (
+        "Carried forward (no commentary was given this month): Recruitment paused over the summer."
+    )
+    assert all(r["commentary"] != "No commentary given." for r in rows.values())
+    assurance = build_assurance_context(
+        config, result, july_history(), monthly_comparison(result), NO_WORDS
+    )
+    actions = {a["id"]: a for area in assurance["areas"] for a in area["actions"]}
+    assert actions["2A1"]["impact"] == "Red, carried forward: this month's rating was not valid"
+    assert actions["2A1"]["impact_fill"] == actions["2A1"]["progress_fill"]  # still Red's colour
+    assert actions["2A1"]["return_status"] == "Updated: some cells carried forward"

@@ -75,32 +75,33 @@ def _ods() -> bytes:
     return out.getvalue()
 
 
+R, X = FileStatus.REJECTED, FileStatus.NOT_A_RETURN  # a return with errors; not a return
 NOT_RETURNS = [
-    ("empty.xlsx", b"", Refusal.EMPTY),
-    ("truncated.xlsx", _xlsx_bytes()[:300], Refusal.DAMAGED),
-    ("old.xlsx", _ole(["Workbook", "SummaryInformation"]), Refusal.LEGACY_XLS),
-    ("locked.xlsx", _ole(["EncryptionInfo", "EncryptedPackage"]), Refusal.PASSWORD),
-    ("calc.xlsx", _ods(), Refusal.ODS),
-    ("macro.xlsx", _xlsx_bytes({"xl/vbaProject.bin": b"\x00" * 10}), Refusal.MACRO),
-    ("letter.xlsx", _docx(), Refusal.WORD),
-    ("archive.xlsx", _zip({"data/records.xml": "<records/>"}), Refusal.OTHER_ZIP),
-    ("export.xlsx", b"Action ID,Progress\n1A1,Amber\n", Refusal.CSV),
-    ("page.xlsx", b"<!DOCTYPE html><html><body><table></table></body></html>", Refusal.HTML),
-    ("binary.xlsx", bytes(range(256)) * 4, Refusal.UNKNOWN),
+    ("empty.xlsx", b"", Refusal.EMPTY, R),
+    ("truncated.xlsx", _xlsx_bytes()[:300], Refusal.DAMAGED, R),
+    ("old.xlsx", _ole(["Workbook", "SummaryInformation"]), Refusal.LEGACY_XLS, R),
+    ("locked.xlsx", _ole(["EncryptionInfo", "EncryptedPackage"]), Refusal.PASSWORD, R),
+    ("calc.xlsx", _ods(), Refusal.ODS, R),
+    ("macro.xlsx", _xlsx_bytes({"xl/vbaProject.bin": b"\x00" * 10}), Refusal.MACRO, R),
+    ("letter.xlsx", _docx(), Refusal.WORD, X),
+    ("archive.xlsx", _zip({"data/records.xml": "<records/>"}), Refusal.OTHER_ZIP, X),
+    ("export.xlsx", b"Action ID,Progress\n1A1,Amber\n", Refusal.CSV, X),
+    ("page.xlsx", b"<!DOCTYPE html><html><body><table></table></body></html>", Refusal.HTML, X),
+    ("binary.xlsx", bytes(range(256)) * 4, Refusal.UNKNOWN, X),
 ]
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "refusal"), NOT_RETURNS, ids=[n for n, _, _ in NOT_RETURNS]
+    ("name", "data", "refusal", "status"), NOT_RETURNS, ids=[n for n, *_ in NOT_RETURNS]
 )
-def test_each_kind_of_file_that_is_not_a_return_gets_one_finding(
-    tmp_path: Path, config: Config, name: str, data: bytes, refusal: Refusal
+def test_each_kind_of_refused_file_gets_one_finding_and_its_status(
+    tmp_path: Path, config: Config, name: str, data: bytes, refusal: Refusal, status: FileStatus
 ) -> None:
     path = tmp_path / name
     path.write_bytes(data)
     assert screen_file(path, LIMITS).refusal is refusal
     result = check_one(path, context(config))
-    assert result.status is FileStatus.NOT_A_RETURN
+    assert result.status is status
     assert [(f.code, f.severity, f.file) for f in result.findings] == [
         (refusal.value, Severity.ERROR, name)
     ]
@@ -183,11 +184,18 @@ def test_defusedxml_is_in_use_before_the_first_parse() -> None:
 def test_folder_of_bad_files_still_checks_the_good_return(tmp_path: Path, config: Config) -> None:
     made = make_blank_returns(config)
     folder = tmp_path / "in"
-    for name, data, _ in NOT_RETURNS:
+    for name, data, *_ in NOT_RETURNS:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     fill_clean(made[DIRECTOR], folder / "director.xlsx", DIRECTOR)
     report = check_dir(folder, config, context(config, PERIOD))
     assert DIRECTOR in report.counted_officer_returns()
-    for name, _, refusal in NOT_RETURNS:
+    for name, _, refusal, _ in NOT_RETURNS:
         assert any(f.file == name and f.code == refusal.value for f in report.findings)
+    # Only the returns that cannot be used count as errors; the other files are listed.
+    assert sorted({f.file for f in report.errors}) == sorted(
+        name for name, _, _, status in NOT_RETURNS if status is R
+    )
+    assert sorted(f.name for f in report.not_returns()) == sorted(
+        name for name, _, _, status in NOT_RETURNS if status is X
+    )

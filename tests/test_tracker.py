@@ -211,16 +211,20 @@ def test_brag_columns_carry_the_configured_colours_and_the_word(written, config:
     tracker = wb["Tracker"]
     headers = [c.value for c in tracker[1]]
     rules: dict[str, dict[str, str]] = {}
+    begins: dict[str, dict[str, str]] = {}  # "Amber, carried forward: …" keeps Amber's colour
     for cf in tracker.conditional_formatting:
         for rule in cf.rules:
-            rules.setdefault(str(cf.sqref), {})[rule.formula[0].strip('"')] = (
-                rule.dxf.fill.bgColor.rgb
-            )
+            if rule.type == "beginsWith":
+                begins.setdefault(str(cf.sqref), {})[rule.text] = rule.dxf.fill.bgColor.rgb
+            else:
+                rules.setdefault(str(cf.sqref), {})[rule.formula[0].strip('"')] = (
+                    rule.dxf.fill.bgColor.rgb
+                )
     for name in ("Progress", "Impact", "Last progress", "Last impact"):
         letter = openpyxl.utils.get_column_letter(headers.index(name) + 1)
-        assert rules[f"{letter}2:{letter}7"] == {
-            r.value: "FF" + config.brag_style(r).colour.lstrip("#") for r in Rating
-        }
+        colours = {r.value: "FF" + config.brag_style(r).colour.lstrip("#") for r in Rating}
+        assert rules[f"{letter}2:{letter}7"] == colours
+        assert begins[f"{letter}2:{letter}7"] == {f"{w},": c for w, c in colours.items()}
     assert [tracker.cell(r, 13).value for r in range(2, 8)] == [
         "Green",
         "Red",

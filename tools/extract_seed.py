@@ -853,6 +853,12 @@ _WIDE = {
 _DATE_HEADERS = {"End date", "Baseline date", "Target date"}
 
 
+def example_address(officer_id: str) -> str:
+    """An illustrative address on example.org (reserved for examples, RFC 2606), so the
+    example's month can be sent, collected and chased end to end."""
+    return f"{officer_id}@example.org"
+
+
 def _join(values: Iterable[object]) -> str:
     return f"{schema.LIST_SEPARATOR} ".join(str(value) for value in values)
 
@@ -885,7 +891,8 @@ def sheet_rows(plan: ExtractedPlan) -> dict[str, list[tuple[object, ...]]]:
             for a in plan.actions
         ],
         schema.OFFICERS: [
-            (o.id, o.name, o.organisation, "", _join(o.aliases)) for o in plan.officers
+            (o.id, o.name, o.organisation, example_address(o.id), _join(o.aliases))
+            for o in plan.officers
         ],
         schema.KPIS: [
             (

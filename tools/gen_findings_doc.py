@@ -23,12 +23,13 @@ _FAMILIES = {
     "text": "Text",
     "comparison": "Compared with last period",
     "folder": "Across the folder",
+    "email": "Saved emails (`returns collect`)",
 }
 
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
-    from packbuilder.checks.registry import CHECKS
+    from packbuilder.checks.registry import CHECKS, COLLECT_CHECKS
 
     lines = [
         "# Finding codes",
@@ -37,7 +38,16 @@ def render() -> str:
         "`packbuilder/checks/registry.py`; plan: `packbuilder/plan/loader.py`; KPI return: "
         "`packbuilder/kpis/read.py`) by `tools/gen_findings_doc.py` (do not edit by hand).",
         "",
-        "**error**: the row (or the whole file) does not enter the tracker. "
+        "**error**: what it names does not enter the tracker; the *rejects* column says "
+        "what that is. *cell*: that cell keeps its last known value (last period's, or the "
+        "plan's rating in the first report) and the row's other cells enter; a revised end "
+        "date and its reason go together, as do a next milestone and its date; a rating is "
+        "never rejected because something else is missing (a Red with no commentary enters "
+        "as Red, and only the commentary is carried). *row*: the whole action row keeps last "
+        "period's values. *file*: nothing in the file is used. Wherever a carried value "
+        'shows (tracker, reports, history), it says so in words: "Amber, carried forward: '
+        "this month's rating was not valid\". The feedback workbook lists every error, so the "
+        "officer fixes it and sends the return again. "
         "**warning**: a query for the office. **info**: a tidy-up made for the officer, "
         "listed in validation.xlsx, never in feedback. Words in braces are filled in from the "
         "return.",
@@ -47,16 +57,37 @@ def render() -> str:
         lines += [
             f"## {heading}",
             "",
-            "| code | severity | what | message |",
-            "| --- | --- | --- | --- |",
+            "| code | severity | rejects | what | message |",
+            "| --- | --- | --- | --- | --- |",
         ]
-        for check in CHECKS:
+        for check in (*CHECKS, *COLLECT_CHECKS):
             if check.family == family:
                 template = check.template.replace("|", "\\|")
                 lines.append(
-                    f"| `{check.code}` | {check.severity.value} | {check.title} | {template} |"
+                    f"| `{check.code}` | {check.severity.value} | {check.rejects or '–'} "
+                    f"| {check.title} | {template} |"
                 )
         lines.append("")
+    from packbuilder.checks.registry import FILE_COUNTS
+
+    lines += [
+        "## How a refused file counts",
+        "",
+        "A file refused by one of these codes does not enter the tracker. **A return with "
+        "errors** was meant as a return but cannot be used: it counts in the error totals, "
+        "the exit code and `build --strict`, and its officer, where the file names one, is "
+        "chased to send it again (status `Rejected`). **Not a return** (a Word document, a "
+        "picture, another workbook) keeps its finding in validation.xlsx and the returns log "
+        "(status `Not a return`) but counts in no total, exit code or summary: the console, "
+        "the tracker and the reports count such files once, in one line. A superseded return "
+        "(an older file from an officer who sent a newer one) is treated the same way.",
+        "",
+        "| code | the file counts as |",
+        "| --- | --- |",
+    ]
+    for code, count in FILE_COUNTS.items():
+        lines.append(f"| `{code}` | {count.value} |")
+    lines.append("")
     from packbuilder.kpis.read import CODES as KPI_CODES
     from packbuilder.plan.loader import CODES as PLAN_CODES
 

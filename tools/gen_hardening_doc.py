@@ -114,9 +114,12 @@ def render() -> str:
         "",
         "## Bad files and what the officer or office sees",
         "",
-        "A file refused before parsing is listed as *Not a return*; one read with errors has those "
-        "rows (or the whole file) kept out of the tracker. Words in braces are filled in from "
-        "the file. Cases marked *counts* are read as returns, with any tidy-up noted.",
+        "A file refused before parsing is listed as *Rejected* (a return that cannot be used, "
+        "counted as a return with errors) or *Not a return* (counted once as such, never as an "
+        "error), as [findings.md](findings.md) says for each code; one read with errors has what "
+        "each error rejects (the cell, keeping its last value; the row; or the whole file) kept "
+        "out of the tracker. Words in braces are filled in from the file. Cases marked *counts* "
+        "are read as returns, with any tidy-up noted.",
         "",
         "| file in the corpus | what it is | finding | severity | message |",
         "| --- | --- | --- | --- | --- |",

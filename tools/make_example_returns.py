@@ -9,10 +9,12 @@ received) and ``received`` (when it arrived, an ISO 8601 local date and time suc
 2023-07 carries the seed's own ratings (the plan's baseline ratings are the example's real
 ratings for 2023-07; "TBC in September 23 reporting" becomes "Not yet rated" with those words
 as its commentary) and the plan's evidence; commentary is illustrative wherever a rule needs
-it. 2023-08 is illustrative: it moves as a real month would. Both months carry a few realistic
-problems (a late return, a rating typo, a missing officer and area-lead return, a superseded
-duplicate) so the first ``check`` shows what the checker does. Everything is deterministic:
-rerunning gives the same files, byte for byte.
+it. Every rating typed in 2023-07 is the plan's own: one is typed untidily ("red " for 1A1's
+Red impact, tidied by the checker) and one typo ("Amber/Red" for 1C2's progress) is an error,
+so the plan's own Green is carried. 2023-08 is illustrative: it moves as a real month would.
+Both months carry a few realistic problems (a late return, a rating typo, a missing officer
+and area-lead return, a superseded duplicate) so the first ``check`` shows what the checker
+does. Everything is deterministic: rerunning gives the same files, byte for byte.
 
 Run it from the repository root: ``.venv/bin/python tools/make_example_returns.py``.
 """
@@ -269,17 +271,25 @@ def area_texts(
 
 @dataclass(frozen=True)
 class MonthProblems:
-    """The realistic problems planted in one month, by officer and area position."""
+    """The realistic problems planted in one month, by officer and area position.
+
+    ``untidy`` ratings keep their value and change only in form (lower case and a trailing
+    space: "red " for a Red), which the checker tidies; ``typos`` replace the value with text
+    that is not a rating, an error that carries the last known rating forward.
+    """
 
     missing_officer: int
     late_officer: int
     superseded_officer: int
     missing_area: int
     typos: tuple[tuple[int, str, str], ...]  # (officer position, column key, text typed)
+    untidy: tuple[tuple[int, str], ...] = ()  # (officer position, column key)
 
 
+# In July every rating typed is the published plan's own: 1A1's impact is typed "red " (a
+# Red), and 1C2's progress "Amber/Red" is an error, so the plan's own Green is carried.
 PROBLEMS = {
-    JULY: MonthProblems(7, 3, 1, 6, ((0, "impact", "amber "), (5, "progress", "Amber/Red"))),
+    JULY: MonthProblems(7, 3, 1, 6, ((5, "progress", "Amber/Red"),), ((0, "impact"),)),
     AUGUST: MonthProblems(12, 7, 4, 9, ((2, "progress", "Gren"),)),
 }
 
@@ -324,11 +334,15 @@ def make_month(
         name = made_file.name
         mine = {a.id: values[a.id] for a in plan.actions_reported_by(officer.id)}
         rejected: set[str] = set()
+        for untidy_position, key in problems.untidy:
+            if untidy_position == position:
+                first = next(iter(mine))
+                mine[first] = replace(mine[first], **{key: f"{getattr(mine[first], key).lower()} "})
         for typo_position, key, text in problems.typos:
             if typo_position == position:
                 first = next(iter(mine))
                 mine[first] = replace(mine[first], **{key: text})
-                if text.strip().lower() not in _RATING_WORDS:  # "amber " is only tidied
+                if text.strip().lower() not in _RATING_WORDS:
                     rejected.add(first)
         when = _received_time(period, position)
         if position == problems.late_officer:

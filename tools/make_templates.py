@@ -646,8 +646,9 @@ def _returns_appendix(document: Document) -> None:
         ],
     )
     _tag(document, "{%p endif %}")
-    _tag(document, "{%p if returns.other_files %}")
+    _tag(document, "{%p if returns.other_files or returns.not_returns %}")
     document.add_heading("Other files received", level=2)
+    _tag(document, "{%p if returns.other_files %}")
     _table(
         document,
         "f in returns.other_files",
@@ -657,6 +658,10 @@ def _returns_appendix(document: Document) -> None:
             Column("Why", 8.4, _text("f.reason")),
         ],
     )
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p if returns.not_returns %}")
+    document.add_paragraph("{{ returns.not_returns_note }}")
+    _tag(document, "{%p endif %}")
     _tag(document, "{%p endif %}")
 
 

@@ -1,10 +1,12 @@
 """Rules over the whole folder: two returns from one officer, late returns, missing returns.
 
 Two returns from one officer (or for one area): the newest counts. "Newest" is judged by the
-first source every one of them has: the time in received.csv, else the time recorded in the
-file (docProps/core.xml), else the file system's; a tie goes to the later file name. The older
-ones are SUPERSEDED with a finding naming the newer. Lateness is judged only from received.csv,
-the office's record of arrival: a file's own times say when it was saved, not when it came.
+first source every one of them has: the time in received.csv, else in collected.csv (the
+delivery times 'returns collect' recorded), else the time recorded in the file
+(docProps/core.xml), else the file system's; a tie goes to the later file name. The older ones
+are SUPERSEDED with a finding naming the newer. Lateness is judged only from received.csv and
+collected.csv, the records of arrival: a file's own times say when it was saved, not when it
+came. Where both name a file, the office's own received.csv counts.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 from packbuilder.checks.context import CheckContext, Place
 from packbuilder.model import FileStatus, Finding, ReturnFile
 
-SOURCES = ("received.csv", "file properties", "file system")
+SOURCES = ("received.csv", "collected.csv", "file properties", "file system")
+_ARRIVAL_RECORDS = frozenset(SOURCES[:2])
 _FILE_HEADERS = ("file", "file name", "filename", "name")
 _TIME_HEADERS = ("received", "received at", "received_at", "time", "date")
 _TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
@@ -69,12 +72,18 @@ def check_folder_files(
     ctx: CheckContext,
     expected_officers: list[str],
     expected_areas: list[int],
+    collected: dict[str, dt.datetime] | None = None,
 ) -> Iterator[Finding]:
-    """Apply received.csv's times and the folder-wide rules. Findings about a file are added to
-    that file; the findings yielded (missing returns) belong to no file."""
+    """Apply received.csv's (else collected.csv's) times and the folder-wide rules. Findings
+    about a file are added to that file; the findings yielded (missing returns) belong to no
+    file."""
     for file in files:
-        if file.name in received and file.status is not FileStatus.SKIPPED:
+        if file.status is FileStatus.SKIPPED:
+            continue
+        if file.name in received:
             file.received_at, file.received_source = received[file.name], "received.csv"
+        elif collected and file.name in collected:
+            file.received_at, file.received_source = collected[file.name], "collected.csv"
     for older, found in supersede(files, ctx):
         older.findings.append(found)
     for file in files:
@@ -86,7 +95,7 @@ def late_return(file: ReturnFile, ctx: CheckContext) -> Iterator[Finding]:
     if (
         file.status is FileStatus.COUNTED
         and ctx.deadline is not None
-        and file.received_source == "received.csv"
+        and file.received_source in _ARRIVAL_RECORDS
         and file.received_at is not None
         and file.received_at.date() > ctx.deadline
     ):

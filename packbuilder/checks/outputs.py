@@ -41,6 +41,7 @@ VALIDATION_COLUMNS = (
     ("Action", 8),
     ("Value found", 30),
     ("Message", 90),
+    ("File status", 13),  # Superseded and Not a return: listed, never counted
 )
 _FILL = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
 _FONT = {Severity.ERROR: "9C0006", Severity.WARNING: "9C5700", Severity.INFO: "1F4E78"}
@@ -246,6 +247,7 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
         )
         sheet = workbook.add_worksheet("Findings")
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        status_of = report.file_status_of()
         rows = [
             [
                 f.code,
@@ -257,6 +259,7 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
                 f.action_id,
                 f.value,
                 f.message,
+                status.value if (status := status_of.get(id(f))) else "",
             ]
             for f in report.findings
         ]
@@ -353,7 +356,8 @@ def _write_feedback_openpyxl(file: ReturnFile, dest: Path, notes: list[CellNote]
 
 
 def write_chase_list(path: Path, report: CheckReport, config: Config) -> Path:
-    """Officers to chase: missing returns, and returns with errors (with the file)."""
+    """Officers to chase: missing returns, and returns with errors or that cannot be used
+    (with the file)."""
     rows = chase_rows(report, config)
     with _replacing(path) as partial, partial.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -367,6 +371,13 @@ def chase_rows(report: CheckReport, config: Config) -> list[tuple[str, str, str,
     from packbuilder.plan.loader import load_plan
 
     officers = load_plan(config.plan_path, config).plan.officer_by_id()
+    # A return that cannot be used (another period's, say) names its officer: they are chased
+    # to send it again, with the file, rather than as if nothing had come.
+    rejected = {
+        f.officer_id: f.name
+        for f in report.files
+        if f.status is FileStatus.REJECTED and f.kind is ReturnKind.OFFICER and f.officer_id
+    }
     rows: list[tuple[str, str, str, str]] = []
     for officer_id in report.missing_officers():
         officer = officers.get(officer_id)
@@ -374,8 +385,8 @@ def chase_rows(report: CheckReport, config: Config) -> list[tuple[str, str, str,
             (
                 officer.name if officer else officer_id,
                 officer.email if officer else "",
-                "missing",
-                "",
+                "errors" if officer_id in rejected else "missing",
+                rejected.get(officer_id, ""),
             )
         )
     for file in report.files:

@@ -5,11 +5,14 @@ docs/findings.md is generated from it (tools/gen_findings_doc.py), and a test fa
 rule uses a code that is not registered. Codes are stable: rename one only with a note, since
 the office may filter validation.xlsx by them.
 
-A message speaks to the officer who sent the return: what is wrong and what to do.
+A message speaks to the officer who sent the return: what is wrong and what to do. Each error
+says what it keeps out of the tracker (``rejects``: the cell, the row or the file) and, where a
+value is carried forward in its place, why in words (``carried``).
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from packbuilder.model import Finding, Severity
@@ -17,13 +20,21 @@ from packbuilder.model import Finding, Severity
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
 
 
+# What an error keeps out of the tracker (DESIGN.md, "Checks"): the cell it names (with the
+# fields that go with it, packbuilder/merge.py), the whole action row, or the whole file.
+CELL, ROW, FILE = "cell", "row", "file"
+
+
 @dataclass(frozen=True)
 class Check:
     code: str
     severity: Severity
-    family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder"
+    family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder",
+    # or "email" (returns collect)
     title: str
     template: str  # str.format fields: any keyword given to finding(), plus value and cell
+    rejects: str = ""  # errors only: CELL, ROW or FILE
+    carried: str = ""  # why a value shown was carried forward, in words: "…: {carried}"
 
 
 _SAVE_AS = "Open it in Excel, save it as an Excel workbook (.xlsx) and send it again."
@@ -44,6 +55,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Empty file",
         "The file is empty (0 bytes). Attach the filled-in return again and resend it.",
+        rejects=FILE,
     ),
     Check(
         "file-too-large",
@@ -52,6 +64,7 @@ CHECKS: tuple[Check, ...] = (
         "File too large",
         "The file is {value}, over the limit of {limit} bytes; a return is well under 1 MB. "
         "Send the return you were sent, filled in, without pictures or extra sheets.",
+        rejects=FILE,
     ),
     Check(
         "damaged-file",
@@ -59,6 +72,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Damaged file",
         "The file is damaged and cannot be opened ({value}). " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "password-protected",
@@ -68,6 +82,7 @@ CHECKS: tuple[Check, ...] = (
         "The workbook is protected with a password, so it cannot be read. Remove the password "
         "(File › Info › Protect Workbook › Encrypt with Password, clear it), save and send it "
         "again.",
+        rejects=FILE,
     ),
     Check(
         "legacy-xls",
@@ -75,6 +90,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Old Excel format (.xls)",
         "This is an old-format Excel file ({value}), not the return's .xlsx. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "ods-file",
@@ -83,6 +99,7 @@ CHECKS: tuple[Check, ...] = (
         "OpenDocument spreadsheet (.ods)",
         "This is an OpenDocument spreadsheet, not the return's .xlsx. In LibreOffice choose "
         "File › Save As › Excel 2007-365 (.xlsx) and send it again.",
+        rejects=FILE,
     ),
     Check(
         "macro-workbook",
@@ -90,6 +107,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Workbook with macros (.xlsm)",
         "This workbook contains macros, which are not accepted. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "word-document",
@@ -98,6 +116,7 @@ CHECKS: tuple[Check, ...] = (
         "Word document",
         "This is a Word document, not a return. Fill in the Excel return you were sent and "
         "send that instead.",
+        rejects=FILE,
     ),
     Check(
         "not-a-workbook",
@@ -106,6 +125,7 @@ CHECKS: tuple[Check, ...] = (
         "Not an Excel workbook",
         "This file is not an Excel workbook ({value}). Fill in the Excel return you were sent "
         "and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "csv-file",
@@ -114,6 +134,7 @@ CHECKS: tuple[Check, ...] = (
         "Text or CSV file",
         "This file is plain text (CSV), not a workbook, so the return's hidden details are "
         "lost. Fill in the Excel return you were sent and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "html-file",
@@ -122,6 +143,7 @@ CHECKS: tuple[Check, ...] = (
         "Web page",
         "This file is a web page (HTML) saved with an Excel name. Fill in the Excel return "
         "you were sent and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "unknown-format",
@@ -130,6 +152,7 @@ CHECKS: tuple[Check, ...] = (
         "Unrecognised file",
         "This file is not a format packbuilder reads ({value}). Fill in the Excel return you "
         "were sent and send that instead.",
+        rejects=FILE,
     ),
     Check(
         "uncompressed-too-large",
@@ -138,6 +161,7 @@ CHECKS: tuple[Check, ...] = (
         "Workbook too large inside",
         "The workbook would be {value} once opened, over the limit of {limit} bytes. Send "
         "the return you were sent, filled in, without pictures or extra sheets.",
+        rejects=FILE,
     ),
     Check(
         "compression-ratio",
@@ -146,6 +170,7 @@ CHECKS: tuple[Check, ...] = (
         "Suspicious compression",
         "Part of this workbook is compressed far more than a real return ({value}), so it was "
         "not opened. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "xml-dtd",
@@ -154,6 +179,7 @@ CHECKS: tuple[Check, ...] = (
         "XML with a DTD",
         "The workbook contains XML that declares a DTD or entities ({value}), which Excel "
         "never writes, so it was not opened. " + _SAVE_AS,
+        rejects=FILE,
     ),
     Check(
         "sheet-too-large",
@@ -162,6 +188,7 @@ CHECKS: tuple[Check, ...] = (
         "Sheet too large",
         "The sheet '{sheet}' reaches beyond {limit} cells, far more than a return uses. Delete "
         "anything typed far below or to the right of your actions and send it again.",
+        rejects=FILE,
     ),
     Check(
         "unreadable",
@@ -169,6 +196,7 @@ CHECKS: tuple[Check, ...] = (
         "file",
         "Unreadable workbook",
         "The workbook could not be read ({value}). " + _SAVE_AS,
+        rejects=FILE,
     ),
     # ---- is it a return, and whose, for when (checks/identity.py)
     Check(
@@ -178,6 +206,7 @@ CHECKS: tuple[Check, ...] = (
         "Not a return",
         "This workbook is not a packbuilder return (it has no return details sheet). Fill in "
         "the return you were sent for this month, not a copy of another workbook.",
+        rejects=FILE,
     ),
     Check(
         "wrong-period",
@@ -186,6 +215,7 @@ CHECKS: tuple[Check, ...] = (
         "Return for another period",
         "This is the return for {value}, not for {period}. Fill in the return you were sent "
         "for {period_label} and send that.",
+        rejects=FILE,
     ),
     Check(
         "unknown-officer",
@@ -194,6 +224,7 @@ CHECKS: tuple[Check, ...] = (
         "Unknown officer",
         "This return is for officer '{value}', who is not in the plan. Fill in the return "
         "you were sent for this month and send that.",
+        rejects=FILE,
     ),
     Check(
         "officer-no-actions",
@@ -202,6 +233,7 @@ CHECKS: tuple[Check, ...] = (
         "Officer reports no actions",
         "This return is for {officer_name}, who no longer reports any action in the plan. "
         "Ask the programme office which return you should fill in.",
+        rejects=FILE,
     ),
     Check(
         "unknown-area",
@@ -210,6 +242,7 @@ CHECKS: tuple[Check, ...] = (
         "Unknown area",
         "This area-lead return is for area '{value}', which is not in the plan. Fill in the "
         "return you were sent for this month and send that.",
+        rejects=FILE,
     ),
     Check(
         "template-version",
@@ -218,6 +251,7 @@ CHECKS: tuple[Check, ...] = (
         "Old template",
         "This return was made from template version {value}; this month's is version "
         "{expected}. Fill in the return you were sent for {period_label} and send that.",
+        rejects=FILE,
     ),
     Check(
         "template-version-older",
@@ -243,6 +277,8 @@ CHECKS: tuple[Check, ...] = (
         "Action row missing",
         "Action {action} is missing from the return. Use the return you were sent and fill "
         "in every action on it, without deleting rows.",
+        rejects=ROW,
+        carried="the row was missing from this month's return",
     ),
     Check(
         "row-added",
@@ -251,6 +287,7 @@ CHECKS: tuple[Check, ...] = (
         "Action row added",
         "Row {row} has action '{value}', which is not one of yours on this return. Remove "
         "the row, or ask the programme office to add the action to your return.",
+        rejects=ROW,
     ),
     Check(
         "row-duplicated",
@@ -259,6 +296,8 @@ CHECKS: tuple[Check, ...] = (
         "Action row duplicated",
         "Action {action} appears more than once (rows {rows}). Keep one row for it, with "
         "the right ratings, and delete the copy.",
+        rejects=ROW,
+        carried="this month's row was duplicated",
     ),
     Check(
         "locked-text-changed",
@@ -267,6 +306,8 @@ CHECKS: tuple[Check, ...] = (
         "Locked text changed",
         "The locked details of action {action} (columns A to E) were changed. Put back the "
         "text from the return you were sent; ask the programme office to change the plan.",
+        rejects=ROW,
+        carried="this month's row had its locked text changed",
     ),
     Check(
         "plan-changed",
@@ -331,6 +372,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Rating not allowed",
         "{field_name} '{value}' is not one of {choices}. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's rating was not valid",
     ),
     Check(
         "not-yet-rated-progress",
@@ -339,6 +382,8 @@ CHECKS: tuple[Check, ...] = (
         "Progress not yet rated",
         "Progress cannot be 'Not yet rated'; only impact can. Choose Blue, Green, Amber or Red "
         "in {cell}.",
+        rejects=CELL,
+        carried="this month's rating was not valid",
     ),
     Check(
         "rating-missing",
@@ -346,6 +391,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Rating left blank",
         "{field_name} for action {action} is blank. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's rating was left blank",
     ),
     Check(
         "choice-normalised",
@@ -360,6 +407,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Confidence not allowed",
         "Confidence '{value}' is not one of {choices}. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's confidence was not one of the choices",
     ),
     Check(
         "yesno-not-allowed",
@@ -367,6 +416,8 @@ CHECKS: tuple[Check, ...] = (
         "ratings",
         "Yes or No expected",
         "{field_name} '{value}' is not Yes or No. Choose one from the list in {cell}.",
+        rejects=CELL,
+        carried="this month's answer was not Yes or No",
     ),
     Check(
         "commentary-missing",
@@ -375,6 +426,8 @@ CHECKS: tuple[Check, ...] = (
         "Red or Amber without commentary",
         "Action {action} is rated {rating} but has no progress commentary. Say what is "
         "happening and what is being done about it in {cell}.",
+        rejects=CELL,
+        carried="no commentary was given this month",
     ),
     Check(
         "evidence-missing",
@@ -414,6 +467,8 @@ CHECKS: tuple[Check, ...] = (
         "dates",
         "Not a date",
         "{field_name} '{value}' is not a date. Type a date such as 31/12/2023 in {cell}.",
+        rejects=CELL,
+        carried="this month's date could not be read as a date",
     ),
     Check(
         "date-from-text",
@@ -437,6 +492,8 @@ CHECKS: tuple[Check, ...] = (
         "Action {action} has a new revised end date ({date}) but no reason. Say why the date "
         "moved in {cell}, or leave the revised end date blank to keep the end date in force "
         "({in_force}).",
+        rejects=CELL,
+        carried="this month's revised end date had no reason",
     ),
     Check(
         "overdue",
@@ -524,15 +581,127 @@ CHECKS: tuple[Check, ...] = (
     ),
 )
 
-REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
+# Findings of 'returns collect' about saved emails and their attachments (mail/collect.py).
+# The office reads these, not an officer: each says what was done and what to do.
+COLLECT_CHECKS: tuple[Check, ...] = (
+    Check(
+        "email-too-large",
+        E,
+        "email",
+        "Saved email too large",
+        "The saved email '{file}' is {value}, over the limit of {limit} bytes ([email] "
+        "max_message_bytes); it was not read. Save its return on its own and collect that, "
+        "or raise the limit.",
+    ),
+    Check(
+        "unreadable-email",
+        E,
+        "email",
+        "Saved email unreadable",
+        "'{file}' could not be read as an email ({value}). Save the email again from the mail "
+        "program as .eml or .msg, or save its attachment into inputs/returns/{period}/.",
+    ),
+    Check(
+        "attachment-too-large",
+        E,
+        "email",
+        "Attachment too large",
+        "The attachment '{value}' in '{file}' is {size} bytes, over the limit of {limit} "
+        "(limits.max_file_bytes); it was not collected. Ask the officer for the return they "
+        "were sent, without pictures or extra sheets.",
+    ),
+    Check(
+        "no-delivery-time",
+        W,
+        "email",
+        "No time of receipt",
+        "'{file}' does not say when it was received (no Received or Date header), so its "
+        "returns cannot be judged late and count by their own times. If it matters, add "
+        "when it arrived to received.csv.",
+    ),
+    Check(
+        "other-period-return",
+        W,
+        "email",
+        "Another month's return",
+        "'{value}' in '{file}' is the return for {stated}, not {period}; it was put in {folder}.",
+    ),
+    Check(
+        "attachment-left",
+        N,
+        "email",
+        "Not a spreadsheet: left",
+        "'{value}' in '{file}' is not a spreadsheet ({kind}); it was left where it is.",
+    ),
+    Check(
+        "duplicate-attachment",
+        N,
+        "email",
+        "Already collected",
+        "'{value}' in '{file}' is identical to '{existing}', already there; it was skipped.",
+    ),
+    Check(
+        "attachment-renamed",
+        N,
+        "email",
+        "Name already taken",
+        "'{value}' in '{file}' differs from the file of that name already in {folder}; it "
+        "was saved as '{saved}'.",
+    ),
+    Check(
+        "unsafe-attachment-name",
+        N,
+        "email",
+        "Name made safe",
+        "'{value}' in '{file}' is not a plain file name (a folder, '..' or characters Windows "
+        "refuses); it is saved as '{saved}'.",
+    ),
+)
+
+REGISTRY: dict[str, Check] = {check.code: check for check in (*CHECKS, *COLLECT_CHECKS)}
+
+
+class FileCount(enum.Enum):
+    """How a file refused by a file-level code counts (checks/run.py sets FileStatus from it)."""
+
+    # Meant as a return but cannot be used: an error in the totals, the exit code and
+    # --strict, and its officer (where the file names one) is chased to send it again.
+    RETURN_WITH_ERRORS = "a return with errors"
+    # Not a return at all: listed in validation.xlsx and the returns log, counted once as
+    # such, never as an error.
+    NOT_A_RETURN = "not a return"
+
+
+_R, _X = FileCount.RETURN_WITH_ERRORS, FileCount.NOT_A_RETURN
+FILE_COUNTS: dict[str, FileCount] = {
+    "empty-file": _R,  # an attachment that lost its content on the way
+    "file-too-large": _R,
+    "damaged-file": _R,
+    "password-protected": _R,
+    "legacy-xls": _R,
+    "ods-file": _R,
+    "macro-workbook": _R,
+    "uncompressed-too-large": _R,
+    "compression-ratio": _R,
+    "xml-dtd": _R,
+    "sheet-too-large": _R,
+    "unreadable": _R,
+    "wrong-period": _R,
+    "unknown-officer": _R,
+    "officer-no-actions": _R,
+    "unknown-area": _R,
+    "template-version": _R,
+    "word-document": _X,
+    "not-a-workbook": _X,
+    "csv-file": _X,
+    "html-file": _X,
+    "unknown-format": _X,
+    "not-a-return": _X,
+}
 
 # Codes that decide what a whole file is (checks/run.py sets FileStatus from them).
-NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {"lock-file"} | {
-    "not-a-return"
-}
-REJECTED_CODES = frozenset(
-    {"wrong-period", "unknown-officer", "officer-no-actions", "unknown-area", "template-version"}
-)
+NOT_A_RETURN_CODES = frozenset(code for code, count in FILE_COUNTS.items() if count is _X)
+REJECTED_CODES = frozenset(code for code, count in FILE_COUNTS.items() if count is _R)
 
 
 class _Fields(dict[str, object]):

@@ -5,8 +5,8 @@ can run in a worker process with a memory and time limit (packbuilder.isolation)
 own rules (duplicates, lateness, missing returns) then run once over every file (folder.py).
 
 The folder is read recursively (an officer's email saved as a subfolder still counts), in
-sorted order; ``received.csv`` and hidden files (names starting with ".", other than
-LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
+sorted order; ``received.csv``, ``collected.csv`` and hidden files (names starting with ".",
+other than LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
 missing.
 """
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from packbuilder.checks import folder, identity
 from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
-from packbuilder.checks.registry import NOT_A_RETURN_CODES, REJECTED_CODES
+from packbuilder.checks.registry import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
 from packbuilder.errors import PlanError
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from packbuilder.kpis.read import KpiReading
 
 RECEIVED_CSV = "received.csv"
+COLLECTED_CSV = "collected.csv"  # written by 'returns collect', read like received.csv
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -138,12 +139,15 @@ def check_folder(
     KPI_JOB, the period's KPI return too, in the same isolated workers."""
     paths = return_files(folder_path)
     received = folder.read_received_csv(folder_path / RECEIVED_CSV)
-    returns = [p for p in paths if p != folder_path / RECEIVED_CSV]
+    collected = folder.read_received_csv(folder_path / COLLECTED_CSV)
+    records = [folder_path / RECEIVED_CSV, folder_path / COLLECTED_CSV]
+    returns = [p for p in paths if p not in records]
     files, kpi_reading = _check_all(returns, ctx, timeout, memory_mb, kpi_job)
-    if (folder_path / RECEIVED_CSV).is_file():
-        files.append(_skipped(folder_path / RECEIVED_CSV))
+    files.extend(_skipped(record) for record in records if record.is_file())
     folder_findings = list(
-        folder.check_folder_files(files, received, ctx, expected_officers, expected_areas)
+        folder.check_folder_files(
+            files, received, ctx, expected_officers, expected_areas, collected=collected
+        )
     )
     findings = [f for file in files for f in file.findings] + folder_findings
     if kpi_reading is not None:
@@ -260,13 +264,21 @@ def _skipped(path: Path) -> ReturnFile:
 def _unreadable(path: Path, why: str) -> ReturnFile:
     place = Place(path.name)
     size = path.stat().st_size if path.exists() else 0
+    findings = [place.finding("unreadable", value=why)]
     return ReturnFile(
-        path=path,
-        sha256="",
-        size=size,
-        status=FileStatus.NOT_A_RETURN,
-        findings=[place.finding("unreadable", value=why)],
+        path=path, sha256="", size=size, status=file_status(findings), findings=findings
     )
+
+
+def file_status(findings: list[Finding]) -> FileStatus:
+    """What a file refused by one of FINDINGS' file-level codes is (registry.FILE_COUNTS):
+    not a return, or a return that cannot be used (rejected, counted with its errors)."""
+    codes = {f.code for f in findings}
+    if codes & NOT_A_RETURN_CODES:
+        return FileStatus.NOT_A_RETURN
+    if codes & REJECTED_CODES:
+        return FileStatus.REJECTED
+    return FileStatus.COUNTED
 
 
 def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
@@ -281,14 +293,14 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
         result.status = (
             FileStatus.SKIPPED
             if screening.refusal is Refusal.LOCK_FILE
-            else FileStatus.NOT_A_RETURN
+            else file_status(result.findings)
         )
         return result
     try:
         workbook = read_workbook(screening, ctx.limits)
     except UnreadableWorkbook as error:
         result.findings = [place.finding("unreadable", value=str(error)[:200])]
-        result.status = FileStatus.NOT_A_RETURN
+        result.status = file_status(result.findings)
         return result
     _received_from_file(result, workbook.recorded_modified, path)
     if workbook.too_large:
@@ -300,7 +312,7 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
                 limit=f"{ctx.limits.max_cells_per_sheet:,}",
             )
         ]
-        result.status = FileStatus.NOT_A_RETURN
+        result.status = file_status(result.findings)
         return result
     findings = list(identity.identity(workbook, ctx, place))
     result.period = workbook.meta.get("period", "")
@@ -311,12 +323,8 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
     elif kind == ReturnKind.AREA_LEAD.value:
         result.kind = ReturnKind.AREA_LEAD
         result.area = identity.area_of(workbook)
-    codes = {f.code for f in findings}
-    if codes & NOT_A_RETURN_CODES:
-        result.status = FileStatus.NOT_A_RETURN
-    elif codes & REJECTED_CODES:
-        result.status = FileStatus.REJECTED
-    else:
+    result.status = file_status(findings)
+    if result.status is FileStatus.COUNTED:
         findings.extend(identity.notes(workbook, place, ctx.limits.max_chars_per_cell))
         if result.kind is ReturnKind.OFFICER:
             place.sheet = layout.RETURN_SHEET
@@ -350,17 +358,35 @@ def _check_rows(
             for rule in ROW_RULES:
                 row_findings.extend(rule(check))
         else:  # locked text changed: read, but the row does not count
-            check.update.has_errors = True
-        if any(f.severity is Severity.ERROR for f in row_findings):
-            check.update.has_errors = True
+            check.update.row_rejected = "locked-text-changed"
+        _reject_cells(check.update, row_findings)
         result.updates.append(check.update)
         findings.extend(row_findings)
     # A duplicated action: which row is right is unknown, so the action does not count.
     duplicated = {f.action_id for f in findings if f.code == "row-duplicated"}
     for update in result.updates:
         if update.action_id in duplicated:
-            update.has_errors = True
+            update.row_rejected = "row-duplicated"
     return findings
+
+
+_KEY_BY_LETTER = {column.letter: column.key for column in layout.COLUMNS}
+
+
+def _reject_cells(update: ActionUpdate, row_findings: list[Finding]) -> None:
+    """Mark on UPDATE what each error of its row keeps out: the cell it names (field -> code),
+    or the whole row. The merge decides which other fields go with a rejected one."""
+    for found in row_findings:
+        if found.severity is not Severity.ERROR:
+            continue
+        if REGISTRY[found.code].rejects != CELL:
+            update.row_rejected = update.row_rejected or found.code
+            continue
+        key = _KEY_BY_LETTER.get(found.cell.rstrip("0123456789"))
+        if key is None:  # an error with no input cell of its own: the row cannot be trusted
+            update.row_rejected = update.row_rejected or found.code
+        else:
+            update.rejected.setdefault(key, found.code)
 
 
 def _received_from_file(result: ReturnFile, recorded: dt.datetime | None, path: Path) -> None:

@@ -1,4 +1,8 @@
-"""The console summary of ``check``: counts, findings by code, and who to chase."""
+"""The console summary of ``check``: counts, findings by code, and who to chase.
+
+Superseded returns and files that are not returns are counted once, in one line, and their
+findings are left out of the table (they are in validation.xlsx).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,10 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         f"valid {counts['valid']}, with errors {counts['with_errors']}, "
         f"missing {counts['missing']}."
     )
-    by_code = Counter((f.code, f.severity) for f in report.findings)
+    uncounted = not_counted_line(report)
+    if uncounted:
+        console.print(uncounted)
+    by_code = Counter((f.code, f.severity) for f in report.counted_findings())
     if by_code:
         table = Table(title="Findings by code", title_justify="left")
         table.add_column("Code")
@@ -51,6 +58,25 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         from rich.text import Text
 
         console.print(Text("\n").join(console.render_str(f"  {line}") for line in chase))
+
+
+def not_counted_line(report: CheckReport) -> str:
+    """Superseded returns and files that are not returns, counted once each: they count in no
+    total, and their findings are in validation.xlsx. "" when there are none."""
+    parts = []
+    superseded = len(report.superseded())
+    if superseded:
+        parts.append(f"{superseded:,} superseded {'return' if superseded == 1 else 'returns'}")
+    others = len(report.not_returns())
+    if others:
+        parts.append(not_returns_phrase(others))
+    return f"Not counted: {'; '.join(parts)}: see validation.xlsx." if parts else ""
+
+
+def not_returns_phrase(count: int) -> str:
+    """'1,357 files that are not returns', in the same words wherever the count is shown."""
+    what = "file that is not a return" if count == 1 else "files that are not returns"
+    return f"{count:,} {what}"
 
 
 def chase_lines(report: CheckReport, config: Config) -> list[str]:

@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from packbuilder.checks.summary import not_returns_phrase
 from packbuilder.config import Config, RatingStyle
-from packbuilder.merge import overrides_for
+from packbuilder.merge import carried_words, overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -36,6 +37,7 @@ from packbuilder.model import (
     RiskStatus,
     direction_of,
 )
+from packbuilder.periods import listed, months_between
 from packbuilder.reports.narrative import Narrative, ask_key, paragraphs
 
 Context = dict[str, Any]
@@ -124,6 +126,7 @@ class Comparison:
     ratings: Mapping[str, tuple[Rating | None, Rating | None]] = field(default_factory=dict)
     dfe: bool = False
     recorded: bool = True
+    skipped: tuple[Period, ...] = ()  # months between the two that were not built
 
     def previous(self, action_id: str) -> tuple[Rating | None, Rating | None]:
         return self.ratings.get(action_id, (None, None))
@@ -134,7 +137,8 @@ def monthly_comparison(result: PeriodResult) -> Comparison:
     if result.previous_period is None:
         return Comparison(None)
     ratings = {s.action.id: (s.previous_progress, s.previous_impact) for s in result.actions}
-    return Comparison(result.previous_period, ratings)
+    skipped = tuple(months_between(result.previous_period, result.period))
+    return Comparison(result.previous_period, ratings, skipped=skipped)
 
 
 def dfe_comparison(config: Config, result: PeriodResult, history: HistoryView) -> Comparison:
@@ -169,6 +173,11 @@ def _comparison_context(comparison: Comparison) -> Context:
             "Changes are shown against the last report to the Department for Education, "
             f"for {label}."
         )
+    elif comparison.skipped:
+        sentence = (
+            f"Changes are shown against the report for {label}, the latest one before this: "
+            f"no report was built for {listed(comparison.skipped)}."
+        )
     else:
         sentence = f"Changes are shown against the report for {label}."
     return {
@@ -196,6 +205,27 @@ def rating_cell(config: Config, rating: Rating | None) -> dict[str, str]:
     if rating is None:
         return _style_cell("No rating", config.brag_style(Rating.NOT_YET_RATED))
     return _style_cell(rating.value, config.brag_style(rating))
+
+
+def status_rating_cell(config: Config, status: ActionStatus, attribute: str) -> dict[str, str]:
+    """An action's progress or impact as a shaded cell; a rating carried forward because this
+    month's was rejected says so in words ("Amber, carried forward: …")."""
+    cell = rating_cell(config, getattr(status, attribute))
+    cell["word"] = carried_words(status, attribute, cell["word"])
+    return cell
+
+
+def commentary_words(status: ActionStatus) -> str:
+    """An action's progress commentary as a report shows it: carried commentary says so, and
+    "No commentary given." only where the officer's own row entered without any."""
+    words = carried_words(status, "progress_commentary", clean_text(status.progress_commentary))
+    if words:
+        return words
+    if status.return_status in (ReturnStatus.UPDATED, ReturnStatus.CELLS_CARRIED):
+        return "No commentary given."
+    if status.return_status is ReturnStatus.NO_RETURN:
+        return "No return this month, and no commentary recorded before."
+    return "No commentary recorded yet."
 
 
 def kpi_cell(config: Config, rag: KpiRag) -> dict[str, str]:
@@ -354,7 +384,7 @@ def build_assurance_context(
             "not_updated": len(not_updated),
             "red_progress": progress[Rating.RED],
             "red_impact": impact[Rating.RED],
-            "exceptions": len(result.exceptions),
+            "exceptions": result.items_in_exception(),
             "sentence": _totals_sentence(len(statuses), on_track, rated, len(overdue)),
         },
         "rating_counts": _count_rows(config, progress, impact),
@@ -438,9 +468,9 @@ def _changed_actions(
                 "area": status.action.area,
                 "officer": names.get(status.action.reporting_officer, ""),
                 **_flat("progress_before", rating_cell(config, before_p)),
-                **_flat("progress", rating_cell(config, status.progress)),
+                **_flat("progress", status_rating_cell(config, status, "progress")),
                 **_flat("impact_before", rating_cell(config, before_i)),
-                **_flat("impact", rating_cell(config, status.impact)),
+                **_flat("impact", status_rating_cell(config, status, "impact")),
                 "direction": overall,
             }
         )
@@ -491,18 +521,21 @@ def _action_row(
     end_date = due.strftime("%d %b %Y") if due else clean_text(action.end_date.text) or "no date"
     if status.revised_end_date is not None:
         end_date += " (revised)"
+    end_date = carried_words(status, "revised_end_date", end_date)
     return {
         "id": action.id,
         "text": short_text(action.text),
         "officer": names.get(action.reporting_officer, clean_text(action.reporting_officer)),
         "end_date": end_date,
         "overdue": status.is_overdue(period),
-        **_flat("progress", rating_cell(config, status.progress)),
-        **_flat("impact", rating_cell(config, status.impact)),
+        **_flat("progress", status_rating_cell(config, status, "progress")),
+        **_flat("impact", status_rating_cell(config, status, "impact")),
         "progress_change": _direction_text(dir_p, first),
         "impact_change": _direction_text(dir_i, first),
         "return_status": status.return_status.value,
-        "commentary": clean_text(status.progress_commentary),
+        "commentary": carried_words(
+            status, "progress_commentary", clean_text(status.progress_commentary)
+        ),
     }
 
 
@@ -712,8 +745,10 @@ def _returns_context(result: PeriodResult, names: dict[str, str]) -> Context:
             else (f"Replaced by {clean_text(f.superseded_by)}" if f.superseded_by else ""),
         }
         for f in check.files
-        if f.status not in (FileStatus.COUNTED, FileStatus.SKIPPED)
+        if f.status not in (FileStatus.COUNTED, FileStatus.SKIPPED, FileStatus.NOT_A_RETURN)
     ]
+    # Files that are not returns are named in one line, however many there are.
+    not_returns = len(check.not_returns())
     expected = len(check.expected_officers)
     got_count = len(received)
     areas_expected = len(check.expected_areas)
@@ -736,6 +771,10 @@ def _returns_context(result: PeriodResult, names: dict[str, str]) -> Context:
         "missing_list": missing,
         "areas_missing_list": areas_missing,
         "other_files": other,
+        "not_returns": not_returns,
+        "not_returns_note": f"{not_returns_phrase(not_returns)}: see validation.xlsx."
+        if not_returns
+        else "",
     }
 
 
@@ -827,10 +866,11 @@ def _exception_row(
             "red-impact" in rules or status.impact_direction is Direction.WORSE
         )
         measure = "Impact" if use_impact else "Progress"
-        cell = rating_cell(config, status.impact if use_impact else status.progress)
-        commentary = clean_text(status.progress_commentary)
+        cell = status_rating_cell(config, status, "impact" if use_impact else "progress")
+        commentary = commentary_words(status)
         if status.risks:
-            commentary = (commentary + "\nRisks: " + clean_text(status.risks)).strip()
+            risk_words = carried_words(status, "risks", clean_text(status.risks))
+            commentary = (commentary + "\nRisks: " + risk_words).strip()
         what = f"{item.subject}: {short_text(status.action.text)}"
     elif item.kind == "kpi" and item.subject in kpis:
         kpi = kpis[item.subject]
@@ -847,6 +887,11 @@ def _exception_row(
     elif item.kind == "return":
         measure = "Return"
         what = f"Return from {names.get(item.subject, clean_text(item.subject))}"
+        commentary = (
+            "No return received this month."
+            if item.rule == "missing-return"
+            else "The errors are listed for the officer in their feedback workbook."
+        )
         cell = _style_cell(
             "Missing" if item.rule == "missing-return" else "Errors",
             config.settings.rag.not_rated,
@@ -931,7 +976,7 @@ def build_exception_context(config: Config, result: PeriodResult, narrative: Nar
     periods = [max(i.periods_in_exception for i in items) for items in flagged.values()]
     persistent = sum(1 for p in periods if p >= 3)
     new = sum(1 for p in periods if p <= 1)
-    total = len(flagged)
+    total = result.items_in_exception()  # len(flagged), as the tracker counts it
     sentence = (
         f"{plural(total, 'item')} in exception this period: "
         f"{plural(by_kind['action'], 'action')}, {plural(by_kind['kpi'], 'KPI')}, "

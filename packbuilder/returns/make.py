@@ -42,7 +42,7 @@ from packbuilder.returns.writing import (
 
 SEND_LIST = "send-list.csv"
 SEND_LIST_AREA_LEADS = "send-list-area-leads.csv"  # --area-leads keeps the officers' list
-SEND_LIST_COLUMNS = ("officer", "email", "file", "deadline")
+SEND_LIST_COLUMNS = ("officer", "email", "file", "deadline", "officer_id", "area")
 KIND_OFFICER = "officer"
 KIND_AREA_LEAD = "area-lead"
 ROLE_AREA_COMMENTARY = "area-commentary"
@@ -116,7 +116,7 @@ def write_returns(
     officers = plan.officer_by_id()
     taken: set[str] = set()
     files: list[Path] = []
-    send_rows: list[tuple[str, str, str, str]] = []
+    send_rows: list[tuple[str, ...]] = []
     officer_count = 0
     if not area_leads_only:
         for officer in plan.reporting_officers():
@@ -132,7 +132,9 @@ def write_returns(
                 made_at=made_at,
             )
             files.append(path)
-            send_rows.append((officer.name, officer.email, path.name, deadline.isoformat()))
+            send_rows.append(
+                (officer.name, officer.email, path.name, deadline.isoformat(), officer.id, "")
+            )
             officer_count += 1
     area_count = 0
     if area_leads_only or config.settings.returns.area_leads:
@@ -154,7 +156,9 @@ def write_returns(
                 made_at=made_at,
             )
             files.append(path)
-            send_rows.append((lead.name, lead.email, path.name, deadline.isoformat()))
+            send_rows.append(
+                (lead.name, lead.email, path.name, deadline.isoformat(), lead.id, str(area.number))
+            )
             area_count += 1
     send_list = folder / (SEND_LIST_AREA_LEADS if area_leads_only else SEND_LIST)
     _write_send_list(send_list, send_rows)
@@ -197,10 +201,21 @@ def this_months_ratings(
     shown = _shown_from_last(plan, last)
     for officer_return in report.counted_officer_returns().values():
         for update in officer_return.updates:
-            if update.has_errors or update.action_id not in shown:
+            last_shown = shown.get(update.action_id)
+            if update.row_rejected or last_shown is None:
                 continue
+            # A cell an error rejected (or a rating left blank) keeps what was shown before:
+            # the merge's rule, so the area lead sees what the tracker will show.
+            progress, impact = update.progress, update.impact
+            commentary = update.progress_commentary
+            if progress is None or "progress" in update.rejected:
+                progress = last_shown.progress
+            if impact is None or "impact" in update.rejected:
+                impact = last_shown.impact
+            if "progress_commentary" in update.rejected:
+                commentary = last_shown.commentary
             shown[update.action_id] = ShownRatings(
-                update.progress, update.impact, update.progress_commentary, "This month's return"
+                progress, impact, commentary, "This month's return"
             )
     return shown
 
@@ -851,7 +866,7 @@ def write_area_return(
 # --------------------------------------------------------------------------- send list
 
 
-def _write_send_list(path: Path, rows: list[tuple[str, str, str, str]]) -> None:
+def _write_send_list(path: Path, rows: list[tuple[str, ...]]) -> None:
     """send-list.csv for a mail merge, in UTF-8 with a BOM so Excel reads names rightly."""
     partial = path.with_name(f".{path.name}.partial")
     with partial.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -1,0 +1,1 @@
+"""Email: the returns out to officers, their replies in, reminders and feedback."""
