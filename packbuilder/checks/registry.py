@@ -65,9 +65,9 @@ CHECKS: tuple[Check, ...] = (
         E,
         "file",
         "Password-protected workbook",
-        "The workbook is protected with a password, so it cannot be read. Remove the password "
-        "(File › Info › Protect Workbook › Encrypt with Password, clear it), save and send it "
-        "again.",
+        "The file is protected with a password ({value}), so it cannot be read. If it is your "
+        "return, remove the password in Excel (File › Info › Protect Workbook › Encrypt with "
+        "Password, clear it), save and send it again.",
     ),
     Check(
         "legacy-xls",
@@ -100,6 +100,30 @@ CHECKS: tuple[Check, ...] = (
         "send that instead.",
     ),
     Check(
+        "xlsb-file",
+        E,
+        "file",
+        "Excel binary workbook (.xlsb)",
+        "This is an Excel binary workbook (.xlsb), which packbuilder does not read. In Excel "
+        "choose File › Save As › Excel Workbook (.xlsx) and send it again.",
+    ),
+    Check(
+        "other-document",
+        E,
+        "file",
+        "Another kind of document",
+        "This file is {value}, not an Excel workbook, so it is not a return. Fill in the Excel "
+        "return you were sent and send that instead.",
+    ),
+    Check(
+        "unusual-workbook",
+        E,
+        "file",
+        "Workbook stored in an unusual way",
+        "This workbook is laid out in a way Excel does not save ({value}), so packbuilder does "
+        "not read it. " + _SAVE_AS,
+    ),
+    Check(
         "not-a-workbook",
         E,
         "file",
@@ -112,7 +136,7 @@ CHECKS: tuple[Check, ...] = (
         E,
         "file",
         "Text or CSV file",
-        "This file is plain text (CSV), not a workbook, so the return's hidden details are "
+        "This file is plain text ({value}), not a workbook, so the return's hidden details are "
         "lost. Fill in the Excel return you were sent and send that instead.",
     ),
     Check(
@@ -128,8 +152,8 @@ CHECKS: tuple[Check, ...] = (
         E,
         "file",
         "Unrecognised file",
-        "This file is not a format packbuilder reads ({value}). Fill in the Excel return you "
-        "were sent and send that instead.",
+        "This file is not a format packbuilder reads (it is {value}). Fill in the Excel return "
+        "you were sent and send that instead.",
     ),
     Check(
         "uncompressed-too-large",

@@ -257,8 +257,14 @@ def _skipped(path: Path) -> ReturnFile:
     return ReturnFile(path=path, sha256="", size=path.stat().st_size, status=FileStatus.SKIPPED)
 
 
+# What a finding says when a reader failed; the reader's own message is a library's words.
+_UNREADABLE = "what is inside it is not laid out as Excel saves it"
+
+
 def _unreadable(path: Path, why: str) -> ReturnFile:
     place = Place(path.name)
+    if not why.startswith(("took longer", "ran out of memory", "the reader")):
+        why = _UNREADABLE  # an exception in the reader: its text is not the officer's words
     size = path.stat().st_size if path.exists() else 0
     return ReturnFile(
         path=path,
@@ -286,8 +292,8 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
         return result
     try:
         workbook = read_workbook(screening, ctx.limits)
-    except UnreadableWorkbook as error:
-        result.findings = [place.finding("unreadable", value=str(error)[:200])]
+    except UnreadableWorkbook:
+        result.findings = [place.finding("unreadable", value=_UNREADABLE)]
         result.status = FileStatus.NOT_A_RETURN
         return result
     _received_from_file(result, workbook.recorded_modified, path)
