@@ -39,6 +39,14 @@ CHECKS: tuple[Check, ...] = (
         "Nothing to do.",
     ),
     Check(
+        "system-file",
+        N,
+        "file",
+        "Windows folder file",
+        "'{file}' is a file Windows keeps in folders (for the folder's view or picture "
+        "previews); it was skipped. Nothing to do.",
+    ),
+    Check(
         "empty-file",
         E,
         "file",
@@ -542,7 +550,10 @@ CHECKS: tuple[Check, ...] = (
 REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
 
 # Codes that decide what a whole file is (checks/run.py sets FileStatus from them).
-NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {"lock-file"} | {
+NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {
+    "lock-file",
+    "system-file",
+} | {
     "not-a-return"
 }
 REJECTED_CODES = frozenset(

@@ -40,7 +40,7 @@ from packbuilder.model import (
 )
 from packbuilder.returns import layout
 from packbuilder.returns.read import UnreadableWorkbook, WorkbookRead, read_workbook
-from packbuilder.returns.safe import Refusal, screen_file
+from packbuilder.returns.safe import SKIPPED_REFUSALS, screen_file
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
@@ -286,7 +286,7 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
         result.findings = list(identity.refusal(screening, ctx, place))
         result.status = (
             FileStatus.SKIPPED
-            if screening.refusal is Refusal.LOCK_FILE
+            if screening.refusal in SKIPPED_REFUSALS
             else FileStatus.NOT_A_RETURN
         )
         return result

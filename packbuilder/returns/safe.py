@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Protocol
 
 LOCK_PREFIX = "~$"
+# Files Windows (and macOS) keep in any folder: a folder's view settings, its picture previews.
+SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db", ".ds_store"})
 
 # How much of each XML part is scanned for a DTD. A DTD can only sit in the prolog, before
 # the root element; a prolog longer than this is itself refused (see _dtd_in_prolog).
@@ -59,6 +61,7 @@ class Refusal(enum.Enum):
     """Why a file was not parsed. The value is the finding code the checks report."""
 
     LOCK_FILE = "lock-file"
+    SYSTEM_FILE = "system-file"
     EMPTY = "empty-file"
     TOO_LARGE = "file-too-large"
     DAMAGED = "damaged-file"
@@ -97,11 +100,16 @@ class Screening:
         return self.refusal is None
 
 
+# Refusals for files that are nobody's return: skipped with a note, counted nowhere.
+SKIPPED_REFUSALS = frozenset({Refusal.LOCK_FILE, Refusal.SYSTEM_FILE})
+
+
 def refusal_in_words(screening: Screening) -> str:
     """Why a file was refused, as a clause for a message ("it is protected with a password")."""
     detail = screening.detail
     words = {
         Refusal.LOCK_FILE: "it is a lock file that Excel leaves beside an open workbook",
+        Refusal.SYSTEM_FILE: "it is a file Windows keeps in folders",
         Refusal.EMPTY: "it is empty",
         Refusal.TOO_LARGE: f"it is {detail}, over the size limit",
         Refusal.DAMAGED: f"it is damaged ({detail})",
@@ -133,6 +141,8 @@ def screen_file(path: Path, limits: Limits) -> Screening:
     """Decide, before any parser opens PATH, whether it is an .xlsx workbook safe to parse."""
     if is_lock_file(path):
         return Screening(path, _size(path), "", refusal=Refusal.LOCK_FILE)
+    if path.name.lower() in SYSTEM_FILES:
+        return Screening(path, _size(path), "", refusal=Refusal.SYSTEM_FILE)
     size = _size(path)
     if size > limits.max_file_bytes:
         return Screening(path, size, "", refusal=Refusal.TOO_LARGE, detail=f"{size:,} bytes")
