@@ -23,7 +23,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -36,6 +35,7 @@ from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.model import Finding, Period, PeriodResult, Plan, Severity
+from packbuilder.replace import replace_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -550,7 +550,7 @@ def _check_replaceable(path: Path, config: Config) -> None:
 
 def _replace(source: Path, destination: Path, config: Config) -> None:
     try:
-        os.replace(source, destination)
+        replace_file(source, destination)
     except PermissionError:
         raise _locked(destination if destination.exists() else source, config) from None
 
@@ -580,7 +580,7 @@ def _original(kept: Path) -> str:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    os.replace(partial, path)
+    replace_file(partial, path)
 
 
 def _rel(config: Config, path: Path) -> str:
@@ -609,7 +609,7 @@ def _undo(config: Config, journal: dict[str, Any]) -> None:
         aside, original = root / move["to"], root / move["from"]
         replaced.add(original)
         if aside.exists():
-            os.replace(aside, original)
+            replace_file(aside, original)
     for rel, digest in journal["new"].items():
         placed = target / rel
         if placed not in replaced and placed.is_file() and sha256_of(placed) == digest:

@@ -112,6 +112,21 @@ def main(ctx: click.Context, workspace: Path, debug: bool) -> None:
       packbuilder build 2023-08          tracker, assurance and exception reports
     """
     ctx.obj = _State(workspace, debug)
+    _never_fail_on_a_character()
+    # A library's warnings (openpyxl's about features it skips) are for its developers; an
+    # office would read them, with their site-packages paths, as something going wrong.
+    import warnings
+
+    warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
+
+
+def _never_fail_on_a_character() -> None:
+    """A console that cannot show a character (cp1252 on Windows, or output redirected there)
+    prints a replacement for it instead of stopping the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 @main.command(epilog="Example:\n\n\b\n  packbuilder init ~/send-programme\n\n" + EXIT_CODES_HELP)
@@ -218,7 +233,15 @@ def check(state: _State, period: str, as_json: bool) -> None:
     if as_json:
         from packbuilder.checks.jsonout import report_json
 
-        click.echo(report_json(report, config))
+        # JSON is UTF-8 whatever the console's code page, for whatever program reads it.
+        document = report_json(report, config)
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a stream of text only: it takes the text as it is
+            click.echo(document)
+        else:
+            sys.stdout.flush()
+            binary.write(document.encode("utf-8") + b"\n")
+            binary.flush()
     else:
         _print_check(report, config, written.validation, _console())
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)

@@ -52,9 +52,19 @@ def memory_limit_supported() -> bool:
     return sys.platform != "win32"
 
 
+# Windows' multiprocessing.connection.wait watches at most 63 handles (WaitForMultipleObjects),
+# and each busy worker is two: its pipe and its process.
+_WAIT_HANDLES = 63
+
+
+def worker_cap(platform: str = sys.platform) -> int:
+    """The most workers one parent can watch on PLATFORM (no limit but memory elsewhere)."""
+    return _WAIT_HANDLES // 2 if platform == "win32" else 1024
+
+
 def default_workers(items: int) -> int:
-    """As many workers as cores, never more than items, at least one."""
-    return max(1, min(items, os.cpu_count() or 1))
+    """As many workers as cores, never more than items or worker_cap(), at least one."""
+    return max(1, min(items, os.cpu_count() or 1, worker_cap()))
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -220,7 +230,7 @@ def map_isolated(
     if not items:
         return []
     context = _context()
-    count = workers or default_workers(len(items))
+    count = min(workers or default_workers(len(items)), worker_cap())
     pending = list(range(len(items)))
     pending.reverse()  # pop() from the end gives items in order
     outcomes: dict[int, Outcome[R]] = {}

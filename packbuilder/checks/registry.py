@@ -553,9 +553,7 @@ REGISTRY: dict[str, Check] = {check.code: check for check in CHECKS}
 NOT_A_RETURN_CODES = frozenset(c.code for c in CHECKS if c.family == "file") - {
     "lock-file",
     "system-file",
-} | {
-    "not-a-return"
-}
+} | {"not-a-return"}
 REJECTED_CODES = frozenset(
     {"wrong-period", "unknown-officer", "officer-no-actions", "unknown-area", "template-version"}
 )

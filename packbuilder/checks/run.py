@@ -285,9 +285,7 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
     if screening.refusal is not None:
         result.findings = list(identity.refusal(screening, ctx, place))
         result.status = (
-            FileStatus.SKIPPED
-            if screening.refusal in SKIPPED_REFUSALS
-            else FileStatus.NOT_A_RETURN
+            FileStatus.SKIPPED if screening.refusal in SKIPPED_REFUSALS else FileStatus.NOT_A_RETURN
         )
         return result
     try:

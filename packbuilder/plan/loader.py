@@ -918,7 +918,9 @@ def _read_workbook(path: Path, data: bytes) -> dict[str, Sequence[Sequence[objec
 def _why(data: bytes) -> str:
     """Why a plan register could not be read, as far as its first bytes say."""
     if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data:
-        return "it is protected with a password (remove it in Excel: File › Info › Protect Workbook)"
+        return (
+            "it is protected with a password (remove it in Excel: File › Info › Protect Workbook)"
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "it is in an old Excel format (.xls)"
     if not data.startswith(b"PK"):
