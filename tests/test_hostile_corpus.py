@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hostile_corpus import CONTROL_READ, LONG_TEXT, Case, build_corpus
@@ -30,6 +31,7 @@ from returns_factory import (
     write_workspace,
 )
 
+from packbuilder.checks import run as run_module
 from packbuilder.checks.context import CheckContext
 from packbuilder.config import Config
 from packbuilder.model import FileStatus, ReturnFile, Severity
@@ -335,7 +337,7 @@ def _slow_reader(path: Path, ctx: CheckContext) -> ReturnFile:
 
     if path.name == "stuck.xlsx":
         time.sleep(120)
-    return run.check_file.__wrapped__(path, ctx)  # type: ignore[attr-defined,no-any-return]
+    return run.check_file(path, ctx)
 
 
 def _greedy_reader(path: Path, ctx: CheckContext) -> ReturnFile:
@@ -347,19 +349,36 @@ def _greedy_reader(path: Path, ctx: CheckContext) -> ReturnFile:
     else:
         need = bytearray(50 * 1024 * 1024)  # a large return's reading, within the ceiling
         del need
-    return run.check_file.__wrapped__(path, ctx)  # type: ignore[attr-defined,no-any-return]
+    return run.check_file(path, ctx)
 
 
 def _patch_reader(monkeypatch: pytest.MonkeyPatch, reader: object) -> None:
-    """Replace check_file in the workers (forked, so they see the patch)."""
+    """Replace check_file in the workers, however they start.
+
+    The workers are given ``run._check_item`` by reference: a forked worker inherits the patch,
+    a spawned one (Windows) imports this module by name and finds READER through _READERS.
+    """
     from packbuilder.checks import run
 
-    original = run.check_file
-    reader.__wrapped__ = original  # type: ignore[attr-defined]
-    monkeypatch.setattr(run, "check_file", reader)
+    monkeypatch.setattr(run, "_check_item", _READERS[reader])  # type: ignore[index]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="workers are patched through fork")
+def _slow_item(ctx: CheckContext, kpi_job: Any, item: Any) -> object:
+    if not isinstance(item, Path):
+        return _ORIGINAL_ITEM(ctx, kpi_job, item)
+    return _slow_reader(item, ctx)
+
+
+def _greedy_item(ctx: CheckContext, kpi_job: Any, item: Any) -> object:
+    if not isinstance(item, Path):
+        return _ORIGINAL_ITEM(ctx, kpi_job, item)
+    return _greedy_reader(item, ctx)
+
+
+_ORIGINAL_ITEM = run_module._check_item
+_READERS = {_slow_reader: _slow_item, _greedy_reader: _greedy_item}
+
+
 def test_limit_worker_timeout_seconds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config, blank = _limited(tmp_path, worker_timeout_seconds=1.0)
     folder = config.returns_dir(PERIOD)

@@ -245,7 +245,8 @@ def _kpi_outcome(job: KpiJob, outcome: Outcome[ReturnFile | KpiReading]) -> KpiR
     reading.findings.append(
         kpi_finding(
             "KPI-UNREADABLE",
-            f"The KPI return could not be read ({outcome.failure}). Open it in Excel, save it "
+            f"The KPI return could not be read ({_in_words(outcome.failure)}). Open it in Excel, "
+            "save it "
             "as an Excel workbook (.xlsx) and check again; last values are carried forward.",
             file=path.name,
         )
@@ -261,10 +262,16 @@ def _skipped(path: Path) -> ReturnFile:
 _UNREADABLE = "what is inside it is not laid out as Excel saves it"
 
 
+def _in_words(failure: str) -> str:
+    """A worker's failure as the office may read it: an exception's own text is not."""
+    if failure.startswith(("took longer", "ran out of memory", "the reader")):
+        return failure
+    return _UNREADABLE
+
+
 def _unreadable(path: Path, why: str) -> ReturnFile:
     place = Place(path.name)
-    if not why.startswith(("took longer", "ran out of memory", "the reader")):
-        why = _UNREADABLE  # an exception in the reader: its text is not the officer's words
+    why = _in_words(why)
     size = path.stat().st_size if path.exists() else 0
     return ReturnFile(
         path=path,
