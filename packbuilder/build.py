@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -580,7 +581,13 @@ def _original(kept: Path) -> str:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    replace_file(partial, path)
+    try:
+        replace_file(partial, path)
+    except PermissionError:
+        raise EnvironmentProblem(
+            f"{path.name} is open in another program, so it could not be replaced",
+            hint=f"Close {path.name} and run the build again.",
+        ) from None
 
 
 def _rel(config: Config, path: Path) -> str:
@@ -609,7 +616,10 @@ def _undo(config: Config, journal: dict[str, Any]) -> None:
         aside, original = root / move["to"], root / move["from"]
         replaced.add(original)
         if aside.exists():
-            replace_file(aside, original)
+            try:
+                replace_file(aside, original)
+            except PermissionError:
+                raise _locked(original, config) from None
     for rel, digest in journal["new"].items():
         placed = target / rel
         if placed not in replaced and placed.is_file() and sha256_of(placed) == digest:
@@ -622,14 +632,33 @@ def _abandon(config: Config, journal: dict[str, Any]) -> None:
     (config.root / journal["target"] / JOURNAL).unlink(missing_ok=True)
 
 
+def remove_partial_files(folder: Path) -> list[Path]:
+    """Remove what a stopped command left half-written under FOLDER: every output is written
+    under a partial name (``.NAME.partial``, ``.NAME.partial.xlsx``, ``.NAME.PID.tmp``) and
+    moved into place whole, so a file still so named was never finished."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in folder.rglob(".*"):
+        name = path.name
+        if path.is_file() and (".partial" in name or _TEMPORARY.match(name)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
+
+
 def recover_interrupted_build(config: Config, period: Period) -> str:
     """Finish or undo a build of PERIOD that was stopped while moving its outputs."""
     from packbuilder.history import History
 
     target = config.outputs_dir(period)
     path = target / JOURNAL
+    leftovers = remove_partial_files(target)
     if not path.is_file():
-        return ""
+        return "Files left half-written by a stopped build were removed." if leftovers else ""
     journal = json.loads(path.read_text("utf-8"))
     with History.open(config) as history:
         completed = history.has_build(journal["build_id"])

@@ -62,9 +62,9 @@ def memory_limit_supported() -> bool:
 _WAIT_HANDLES = 63
 
 
-def worker_cap(platform: str = sys.platform) -> int:
-    """The most workers one parent can watch on PLATFORM (no limit but memory elsewhere)."""
-    return _WAIT_HANDLES // 2 if platform == "win32" else 1024
+def worker_cap(platform: str = "") -> int:
+    """The most workers one parent can watch on PLATFORM (this one by default)."""
+    return _WAIT_HANDLES // 2 if (platform or sys.platform) == "win32" else 1024
 
 
 def default_workers(items: int) -> int:

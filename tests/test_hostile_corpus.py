@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -213,6 +214,14 @@ def test_check_command_on_the_corpus_names_every_file_and_prints_no_traceback(
     plain = _cli(workspace, "check", "2023-07")
     assert "Traceback" not in plain.stdout + plain.stderr
     assert plain.returncode == 1, plain.stdout + plain.stderr
+    # The files that are not returns are named, the first twenty, then a count.
+    not_returns = re.split(
+        r"Still to chase:|Every finding:", plain.stdout.split("Not returns:\n")[1]
+    )[0]
+    named_lines = [line.strip() for line in not_returns.strip().splitlines()]
+    assert len(named_lines) == 21 and named_lines[-1].endswith("more: see validation.xlsx")
+    assert "empty.xlsx: Empty file" in named_lines
+    assert "Warning" not in plain.stderr and "site-packages" not in plain.stderr
     as_json = _cli(workspace, "check", "2023-07", "--json")
     assert "Traceback" not in as_json.stderr
     assert as_json.returncode == 1
@@ -447,3 +456,25 @@ def test_the_hardening_page_is_generated_from_the_corpus_and_the_registry() -> N
     assert page.read_text("utf-8") == module.render(), (
         "docs/hardening.md is out of date: run python tools/gen_hardening_doc.py"
     )
+
+
+# Words that are a library's or the program's, never the office's.
+_NOT_THE_OFFICE_S_WORDS = re.compile(
+    r"Traceback|Error\b|Exception|errno|zlib|zipfile|calamine|openpyxl|lxml|site-packages|"
+    r"Bad CRC|failed to|Cannot detect|starts with [0-9a-f]{2} |\\x[0-9a-f]{2}|\bb'|"
+    r"Tabelle1|not-a-workbook|unknown-format"
+)
+
+
+def test_no_message_carries_a_library_s_words_or_an_internal_code(
+    workspace: Workspace, fast_cases: list[Case]
+) -> None:
+    from packbuilder.checks.registry import CHECKS
+
+    for check in CHECKS:
+        assert not _NOT_THE_OFFICE_S_WORDS.search(check.template), check.code
+    report = check_dir(workspace.folder, workspace.config, workspace.ctx)
+    codes = {c.code for c in CHECKS if "-" in c.code}
+    for finding in report.findings:
+        assert not _NOT_THE_OFFICE_S_WORDS.search(finding.message), finding.message
+        assert not any(code in finding.message for code in codes), finding.message

@@ -72,7 +72,7 @@ CHECKS: tuple[Check, ...] = (
         "password-protected",
         E,
         "file",
-        "Password-protected workbook",
+        "Password-protected file",
         "The file is protected with a password ({value}), so it cannot be read. If it is your "
         "return, remove the password in Excel (File › Info › Protect Workbook › Encrypt with "
         "Password, clear it), save and send it again.",

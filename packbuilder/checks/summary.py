@@ -1,4 +1,5 @@
-"""The console summary of ``check``: counts, findings by code, and who to chase."""
+"""The console summary of ``check``: counts, findings by code, the files that are not returns,
+and who to chase."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from packbuilder.checks.jsonout import summary_counts
 from packbuilder.checks.registry import REGISTRY
-from packbuilder.model import CheckReport, Severity
+from packbuilder.model import CheckReport, FileStatus, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,6 +44,10 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         console.print(table)
     else:
         console.print("No findings.")
+    foreign = foreign_lines(report)
+    if foreign:
+        console.print("[bold]Not returns:[/]")
+        console.print("\n".join(f"  {line}" for line in foreign), markup=False)
     chase = chase_lines(report, config)
     if chase:
         console.print("[bold]Still to chase:[/]")
@@ -51,6 +56,22 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         from rich.text import Text
 
         console.print(Text("\n").join(console.render_str(f"  {line}") for line in chase))
+
+
+# How many files that are not returns the console names; validation.xlsx lists them all.
+FOREIGN_SHOWN = 20
+
+
+def foreign_lines(report: CheckReport, limit: int = FOREIGN_SHOWN) -> list[str]:
+    """One line per file that is not a return (what it is), at most LIMIT and a line for more."""
+    foreign = [f for f in report.files if f.status is FileStatus.NOT_A_RETURN]
+    lines = [
+        f"{file.name}: {_title(file.findings[0].code) if file.findings else 'not a return'}"
+        for file in foreign[:limit]
+    ]
+    if len(foreign) > limit:
+        lines.append(f"and {len(foreign) - limit} more: see validation.xlsx")
+    return lines
 
 
 def chase_lines(report: CheckReport, config: Config) -> list[str]:
