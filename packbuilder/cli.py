@@ -55,6 +55,15 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, width=width, highlight=False, soft_wrap=stderr)
 
 
+def _warn_long_paths(config: Config, period: Period | None, names: list[str] | None = None) -> None:
+    """Warn (on stderr, so --json stays whole) when a path is too long for Excel on Windows."""
+    from packbuilder.paths import long_path_warning
+
+    warning = long_path_warning(config, period, names or ())
+    if warning:
+        _console(stderr=True).print(f"[bold yellow]Warning:[/] {warning}", markup=True)
+
+
 def _period(value: str) -> Period:
     from packbuilder.model import Period
 
@@ -166,8 +175,10 @@ def plan_check(state: _State) -> None:
     from packbuilder.kpis.targets import review_plan
     from packbuilder.plan.summary import print_plan_summary
 
-    loaded = review_plan(state.config())
+    config = state.config()
+    loaded = review_plan(config)
     print_plan_summary(loaded, _console())
+    _warn_long_paths(config, None, [o.name for o in loaded.plan.officers])
     if loaded.errors:
         sys.exit(2)
 
@@ -228,6 +239,7 @@ def check(state: _State, period: str, as_json: bool) -> None:
     from packbuilder.checks.run import check_period
 
     config = state.config()
+    _warn_long_paths(config, _period(period))
     report = check_period(config, _period(period))
     written = write_check_outputs(config, report)
     if as_json:
@@ -275,6 +287,7 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool) -> N
 
     config = state.config()
     console = _console()
+    _warn_long_paths(config, _period(period))
     result = build_period(
         config, _period(period), strict=strict, force=force, pdf=pdf, console=console
     )

@@ -210,3 +210,33 @@ def test_a_file_held_for_longer_is_reported_after_the_retry(
         replace_file(source, target, retry_seconds=0.3)
     assert 2 <= flaky.calls < 100
     assert target.read_text("utf-8") == "old"
+
+
+def test_a_path_over_excel_s_limit_is_named_by_check_and_build(tmp_path: Path) -> None:
+    from packbuilder.config import load_config
+    from packbuilder.paths import EXCEL_PATH_LIMIT, long_path_warning
+
+    deep = tmp_path / ("OneDrive - Kent County Council" + "x" * 10) / ("SEND APP" + "y" * 20)
+    root = _workspace_with_a_polish_officer(deep / "ws")
+    config = load_config(root)
+    assert long_path_warning(config, PERIOD) == ""  # short names: under the limit
+    folder = config.returns_dir(PERIOD)
+    folder.mkdir(parents=True)
+    name = "Return from the Designated Clinical Officer, corrected after the call " * 2
+    received = folder / f"{name.strip()[: 250 - len(str(folder))]}.xlsx"
+    received.write_bytes(b"")
+    warning = long_path_warning(config, PERIOD)
+    assert warning.startswith("The path ") and f"over the {EXCEL_PATH_LIMIT}" in warning
+    assert str(config.outputs_dir(PERIOD) / "feedback") in warning  # the longest: its feedback
+    done = _run(root, "check", str(PERIOD), "--json", encoding="utf-8")
+    assert b"Warning: The path" in done.stderr
+    json.loads(done.stdout)  # the JSON on stdout is whole
+
+
+def test_plan_check_warns_of_a_return_name_too_long_for_excel(tmp_path: Path) -> None:
+    deep = tmp_path / ("z" * 150)
+    root = _workspace_with_a_polish_officer(deep / "ws")
+    done = _run(root, "plan", "check", encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    shown = f"{os.sep}returns{os.sep}2000-01 Return - Director of Education and SEND.xlsx is "
+    assert shown.encode() in done.stderr
