@@ -249,7 +249,7 @@ def test_the_bombs_are_refused_unread(workspace: Workspace) -> None:
     found = {c.name: _codes(check_one(out / c.name, workspace.ctx)) for c in cases}
     assert found == expected
     lying = check_one(out / "lying-sizes.xlsx", workspace.ctx)
-    assert "CRC" in lying.findings[0].value  # caught by inflating, not by the declared size
+    assert "checksum" in lying.findings[0].value  # caught by inflating, not by the declared size
 
 
 # --------------------------------------------------------------------------- each limit
