@@ -10,6 +10,7 @@ LibreOffice (a real .xls and .ods) are made only where it is installed.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import shutil
@@ -906,5 +907,13 @@ def _soffice(source: Path, outdir: Path, fmt: str) -> None:
         check=True,
         capture_output=True,
         timeout=180,
+        env=_tool_environment(),
     )
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def _tool_environment() -> dict[str, str]:
+    """This environment without the Windows imitation (docs/windows.md): LibreOffice is a tool
+    that makes the corpus, not a part of packbuilder, and its own Python must keep fork."""
+    imitation = ("PACKBUILDER_IMITATE_WINDOWS", "PYTHONPATH", "LOCPATH", "LC_ALL")
+    return {k: v for k, v in os.environ.items() if k not in imitation}

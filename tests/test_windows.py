@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from returns_factory import PERIOD, make_blank_returns, write_workspace
+from returns_factory import PERIOD, write_workspace
 
 from packbuilder import isolation
 from packbuilder.checks.folder import read_received_csv
@@ -111,8 +111,7 @@ def test_chase_list_opens_in_excel_with_its_dashes_and_names(tmp_path: Path) -> 
     from packbuilder.config import load_config
 
     root = _workspace_with_a_polish_officer(tmp_path / "ws")
-    config = load_config(root)
-    make_blank_returns(config)
+    config = load_config(root)  # no returns: every officer is to chase
     outputs = write_check_outputs(config, check_period(config, PERIOD))
     raw = outputs.chase_list.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the mark Excel needs to read UTF-8

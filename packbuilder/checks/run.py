@@ -6,8 +6,9 @@ own rules (duplicates, lateness, missing returns) then run once over every file 
 
 The folder is read recursively (an officer's email saved as a subfolder still counts), in
 sorted order; ``received.csv`` and hidden files (names starting with ".", other than
-LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
-missing.
+LibreOffice's lock files) are skipped, and lock files and the files Windows keeps in folders
+(desktop.ini, Thumbs.db) are skipped with a note. A missing folder is not an error: every
+return is missing.
 """
 
 from __future__ import annotations
