@@ -25,13 +25,20 @@ FORK = "fork" in multiprocessing.get_all_start_methods()
 CRASHED = re.compile(r"the reader (crashed \(SIGABRT\)|stopped unexpectedly \(exit code \d+\))")
 
 
-def pytest_report_header() -> str:
-    if not IMITATING_WINDOWS:
-        return f"start methods: {', '.join(multiprocessing.get_all_start_methods())}"
+def pytest_sessionstart(session: pytest.Session) -> None:
     # The imitation must have taken hold, or this run would only repeat the first.
-    assert not hasattr(os, "fork"), "os.fork is still reachable: is .ci/windows on PYTHONPATH?"
-    assert multiprocessing.get_all_start_methods() == ["spawn"]
-    return f"imitating Windows: spawn only, console {sys.stdout.encoding}"
+    fork_reachable = hasattr(os, "fork") or multiprocessing.get_all_start_methods() != ["spawn"]
+    if IMITATING_WINDOWS and fork_reachable:
+        raise pytest.UsageError(
+            "PACKBUILDER_IMITATE_WINDOWS=1 but fork is still reachable: put .ci/windows on "
+            "PYTHONPATH (make test-windows does)"
+        )
+
+
+def pytest_report_header() -> str:
+    if IMITATING_WINDOWS:
+        return f"imitating Windows: spawn only, console {sys.stdout.encoding}"
+    return f"start methods: {', '.join(multiprocessing.get_all_start_methods())}"
 
 
 def small_plan_rows() -> PlanRows:
