@@ -56,11 +56,12 @@ class Workspace:
         self.ctx: CheckContext = context(self.config)
 
     def received(self, cases: list[Case], under: str) -> None:
-        """received.csv: the corpus on 1 August, the clean returns on 3 August."""
-        lines = ["file,received"]
+        """received.csv: the corpus on 1 August, the clean returns on 3 August; saved by Excel
+        on Windows as "CSV (Comma delimited)", so in cp1252 with CRLF (the dash below)."""
+        lines = ["file,received", "Notes – not sent.docx,31/07/2023 17:00"]
         lines += [f"{c.name},2023-08-01 09:00" for c in cases]
-        lines += [f"{name},2023-08-03 09:00" for name in self.clean_names]
-        (self.folder / "received.csv").write_text("\n".join(lines) + "\n", "utf-8")
+        lines += [f"{name},03/08/2023 09:00" for name in self.clean_names]
+        (self.folder / "received.csv").write_bytes("\r\n".join(lines).encode("cp1252"))
         assert (self.folder / under).is_dir()
 
 
