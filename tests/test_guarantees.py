@@ -320,7 +320,7 @@ def test_two_builds_at_once_one_is_told_the_workspace_is_busy(tmp_path: Path) ->
     )
     stdout, stderr = first.communicate(timeout=300)
     assert (first.returncode, second.returncode) == (0, 3), stdout + stderr
-    assert "Another packbuilder build is running" in second.stdout + second.stderr
+    assert "Another packbuilder command is running" in second.stdout + second.stderr
     assert "Traceback" not in second.stdout + second.stderr + stdout + stderr
     _consistent(workspace, set())
     assert json.loads((workspace / "outputs" / PERIOD / "manifest.json").read_text("utf-8"))
