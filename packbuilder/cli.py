@@ -70,13 +70,17 @@ def _console(stderr: bool = False) -> Console:
 
 
 @contextlib.contextmanager
-def _workspace(config: Config) -> Iterator[None]:
+def _workspace(config: Config, reads_history: bool = True) -> Iterator[None]:
     """Hold the workspace lock for a command that writes, finishing or undoing any build that
-    was stopped first (each said on stderr, so --json output stays clean)."""
+    was stopped first (each said on stderr, so --json output stays clean), and refusing a
+    damaged, empty or lost history before a command that reads it starts."""
     from packbuilder.build import recover_interrupted_builds
+    from packbuilder.history import admit_history_file
     from packbuilder.lock import holding_workspace
 
     with holding_workspace(config):
+        if reads_history:
+            admit_history_file(config)
         for message in recover_interrupted_builds(config):
             _console(stderr=True).print(message, markup=False)
         yield
@@ -326,7 +330,7 @@ def returns_send(state: _State, period: str, smtp: bool, resend: tuple[str, ...]
     from packbuilder.mail.send import send_returns
 
     config = state.config()
-    with _workspace(config):
+    with _workspace(config, reads_history=False):
         mailing = send_returns(config, _period(period), smtp=smtp, resend=resend)
     _print_mailing(mailing, config, "emails with returns")
 
@@ -350,7 +354,7 @@ def returns_collect(state: _State, period: str, sources: tuple[Path, ...]) -> No
     from packbuilder.mail.collect import collect_returns
 
     config = state.config()
-    with _workspace(config):
+    with _workspace(config, reads_history=False):
         collection = collect_returns(config, _period(period), list(sources))
     console = _console()
     for placed in collection.placed:
@@ -526,7 +530,7 @@ def history_check(state: _State) -> None:
 
     config = state.config()
     console = _console()
-    with _workspace(config):
+    with _workspace(config, reads_history=False):
         current, backups = check_history(config)
     name = config.settings.paths.history
     if current.sound:
