@@ -739,18 +739,6 @@ def recover_interrupted_builds(config: Config) -> list[str]:
     return messages
 
 
-def pending_builds(config: Config) -> list[Period]:
-    """Periods with a stopped build not yet finished or undone (for commands that only read)."""
-    outputs = config.path(config.settings.paths.outputs)
-    found = []
-    for journal in sorted(outputs.glob(f"*/{JOURNAL}")):
-        try:
-            found.append(Period.parse(journal.parent.name))
-        except ValueError:
-            continue
-    return found
-
-
 def _read_journal(path: Path) -> dict[str, Any] | None:
     """The journal, or None when it is not one this build wrote (garbage, empty, cut short)."""
     try:

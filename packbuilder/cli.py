@@ -530,7 +530,10 @@ def history_check(state: _State) -> None:
 
     config = state.config()
     console = _console()
-    with _workspace(config, reads_history=False):
+    from packbuilder.lock import holding_workspace
+
+    # Not recovering a stopped build first: that would read history, which may be damaged.
+    with holding_workspace(config):
         current, backups = check_history(config)
     name = config.settings.paths.history
     if current.sound:

@@ -121,7 +121,7 @@ def _database_fault(error: BaseException) -> EnvironmentProblem:
         )
     if "full" in text:
         return EnvironmentProblem(
-            f"The disk is full, so history could not be written ({text}); it was left as it was",
+            f"The disk is full ({text}), so the command stopped; history was left as it was",
             hint="Free some space on that disk and run the command again.",
         )
     if "locked" in text or "busy" in text:

@@ -301,12 +301,20 @@ def admit_history_file(config: Config) -> None:
         probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             problems = integrity_problems(probe, quick=True)
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master")}
         finally:
             probe.close()
     except sqlite3.DatabaseError as error:
-        problems = [str(error)]
+        problems, tables = [str(error)], set()
     if problems:
         raise damaged_history(config, "; ".join(problems[:3]))
+    named = builds_named_by_outputs(config) if "builds" not in tables else []
+    if named:
+        raise HistoryUnusable(
+            f"{name} holds no builds, but {named[0]} names one it recorded, so history was not "
+            "started afresh",
+            hint=_RESTORE_HINT,
+        )
 
 
 def builds_named_by_outputs(config: Config) -> list[str]:

@@ -458,6 +458,13 @@ def _damage(path: Path, how: str) -> None:
         db.execute("CREATE TABLE contacts (name TEXT)")
         db.commit()
         db.close()
+    elif how == "no-tables":  # a sound SQLite file holding nothing
+        path.unlink()
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE scratch (x)")
+        db.execute("DROP TABLE scratch")
+        db.commit()
+        db.close()
     elif how == "corrupt-page":
         data = bytearray(path.read_bytes())
         for offset in range(4096 * 2, min(len(data), 4096 * 6)):
@@ -465,7 +472,9 @@ def _damage(path: Path, how: str) -> None:
         path.write_bytes(bytes(data))
 
 
-@pytest.mark.parametrize("how", ["truncated", "random", "empty", "foreign", "corrupt-page"])
+@pytest.mark.parametrize(
+    "how", ["truncated", "random", "empty", "foreign", "no-tables", "corrupt-page"]
+)
 @pytest.mark.parametrize("command", ["history", "check", "build"])
 def test_damaged_empty_or_foreign_history_is_refused_and_left_alone(
     config: Config, how: str, command: str
