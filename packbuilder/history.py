@@ -253,8 +253,8 @@ def connect(path: Path | str) -> sqlite3.Connection:
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 _RESTORE_HINT = (
-    "Run 'packbuilder history check' to see what it holds, then 'packbuilder history restore' "
-    "to put back the copy taken before the last build (from backups/)."
+    "Run 'packbuilder history check' to see what it and each backup hold, then 'packbuilder "
+    "history restore NAME' to put back a copy from backups/ (one is taken before every build)."
 )
 
 
