@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
 import uuid
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
+from packbuilder.lock import LOCK_NAME, holding_workspace, workspace_lock
 from packbuilder.model import Finding, Period, PeriodResult, Plan, Severity
 from packbuilder.replace import replace_file
 
@@ -46,7 +48,8 @@ if TYPE_CHECKING:
     from packbuilder.reports.chart_worker import ChartWorker
     from packbuilder.reports.render import PreparedReports
 
-LOCK_NAME = ".packbuilder.lock"
+__all__ = ["LOCK_NAME", "workspace_lock"]  # kept here for the commands that import them
+
 MANIFEST = "manifest.json"
 JOURNAL = ".build-journal.json"
 # Files that ``check`` rewrites on every run: they are outputs of the build too, but never the
@@ -72,13 +75,6 @@ def _checkpoint(step: str) -> None:
     """A named step of the build. Does nothing; tests stop a build here to prove atomicity."""
 
 
-def workspace_lock(config: Config) -> Any:
-    """One build at a time per workspace; the lock is released even if the build crashes."""
-    from filelock import FileLock
-
-    return FileLock(str(config.root / LOCK_NAME), timeout=0)
-
-
 def build_period(
     config: Config,
     period: Period,
@@ -89,24 +85,12 @@ def build_period(
     console: Console | None = None,
 ) -> BuildResult:
     """Build PERIOD's tracker and reports into outputs/PERIOD/ and record it in history."""
-    from filelock import Timeout
-
-    lock = workspace_lock(config)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise EnvironmentProblem(
-            "Another packbuilder build is running in this workspace",
-            hint="Wait for it to finish, then run the command again.",
-        ) from None
-    try:
+    with holding_workspace(config):
         recovered = recover_interrupted_build(config, period)
         with _progress(console) as progress:
             built = _build(config, period, strict, force, pdf, progress)
         built.recovered = recovered
         return built
-    finally:
-        lock.release()
 
 
 @contextmanager
@@ -162,6 +146,7 @@ def _build_with(
 ) -> BuildResult:
     from packbuilder.checks.run import check_period
     from packbuilder.history import History
+    from packbuilder.history_backup import back_up_history
 
     check = check_period(config, period)
     if strict and check.errors:
@@ -173,6 +158,7 @@ def _build_with(
         )
     step(1)
     plan = _load_plan(config)
+    back_up_history(config)
     with History.open(config, create=True) as history:
         result, snapshot, plan_sha = merge_and_rate(config, period, plan, check, history)
         staging = _staging_dir(config, period)
@@ -400,10 +386,10 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return data
+    return data if isinstance(data, dict) else None
 
 
 def _protected(relative: str) -> bool:
@@ -427,7 +413,9 @@ def _commit_set(
     new = {p.relative_to(staging).as_posix(): p for p in sorted(staging.rglob("*")) if p.is_file()}
     new_hashes = {rel: sha256_of(p) for rel, p in new.items()}
     old_manifest = read_manifest(target) or {}
-    old_outputs = {o["path"]: o["sha256"] for o in old_manifest.get("outputs", [])}
+    old_outputs = _manifest_outputs(old_manifest)
+    for rel in [*new, MANIFEST]:
+        _refuse_what_is_not_ours(config, target, rel)
 
     # What is in the way: edited by hand since the last build, or open in another program.
     edited = [
@@ -438,6 +426,21 @@ def _commit_set(
         and _protected(rel)
         and sha256_of(target / rel) != old_outputs[rel]
     ]
+    # Once the period has a build, a file at an output's path that no readable manifest
+    # vouches for may be a hand edit (the manifest lost or damaged): it is kept beside, never
+    # replaced unseen. One identical to the new version is not an edit.
+    unvouched = (
+        [
+            rel
+            for rel in sorted(new)
+            if rel not in old_outputs
+            and _protected(rel)
+            and (target / rel).is_file()
+            and sha256_of(target / rel) != new_hashes[rel]
+        ]
+        if history.latest_build(period) is not None
+        else []
+    )
     if edited and not force:
         raise EnvironmentProblem(
             f"{', '.join(edited)} in {_rel(config, target)} changed since the last build "
@@ -496,7 +499,7 @@ def _commit_set(
         existing = target / rel
         if not existing.exists():
             continue
-        if rel in edited:
+        if rel in edited or rel in unvouched:
             aside = _edited_name(existing)
             kept.append(aside)
             moves.append({"from": _rel(config, existing), "to": _rel(config, aside)})
@@ -546,6 +549,39 @@ def _commit_set(
     )
 
 
+def _manifest_outputs(manifest: dict[str, Any]) -> dict[str, str]:
+    """The outputs a manifest vouches for (path -> sha256); entries of the wrong shape skipped."""
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, list):
+        return {}
+    return {
+        o["path"]: o["sha256"]
+        for o in outputs
+        if isinstance(o, dict) and all(isinstance(o.get(k), str) for k in ("path", "sha256"))
+    }
+
+
+def _refuse_what_is_not_ours(config: Config, target: Path, rel: str) -> None:
+    """Refuse, before anything moves, a folder, a link or another non-file at an output's path
+    or a file where one of its folders goes: moving it aside would lose what is in it."""
+    path = target / rel
+    for folder in reversed(path.relative_to(target).parents[:-1]):
+        if (target / folder).is_symlink() or (
+            (target / folder).exists() and not (target / folder).is_dir()
+        ):
+            path = target / folder
+            break
+    else:
+        if not path.is_symlink() and (not path.exists() or path.is_file()):
+            return
+    raise EnvironmentProblem(
+        f"{_rel(config, path)} is not a file packbuilder wrote (a folder, a link or a file where "
+        "a folder goes), so nothing was replaced",
+        hint=f"Move {path.name} out of {_rel(config, target)} (it may hold your own files) and "
+        "run the build again.",
+    )
+
+
 def _check_replaceable(path: Path, config: Config) -> None:
     """Refuse early, before anything moves, when an output is open in another program."""
     if not path.is_file():
@@ -587,15 +623,31 @@ def _original(kept: Path) -> str:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """PATH written whole or not at all, and on the disk (file and folder) before it returns,
+    so a power cut never leaves a half-written journal or manifest."""
     partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
     try:
+        with partial.open("w", encoding="utf-8") as stream:
+            stream.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+            stream.flush()
+            os.fsync(stream.fileno())
         replace_file(partial, path)
-    except PermissionError:
-        raise EnvironmentProblem(
-            f"{path.name} is open in another program, so it could not be replaced",
-            hint=f"Close {path.name} and run the build again.",
-        ) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """The rename itself on the disk. Windows cannot open a folder to flush it (NTFS journals
+    renames itself), so there it is skipped."""
+    if os.name == "nt":
+        return
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _rel(config: Config, path: Path) -> str:
@@ -659,7 +711,13 @@ _TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
 
 
 def recover_interrupted_build(config: Config, period: Period) -> str:
-    """Finish or undo a build of PERIOD that was stopped while moving its outputs."""
+    """Finish or undo a build of PERIOD that was stopped while moving its outputs.
+
+    A journal that cannot be read is moved aside (``.build-journal.unreadable-N.json``) with a
+    warning: written durably before anything moves, it can only be damaged if nothing moved,
+    so the outputs on disk are the previous set. The partial files a stopped build leaves are
+    removed.
+    """
     from packbuilder.history import History
 
     target = config.outputs_dir(period)
@@ -667,7 +725,15 @@ def recover_interrupted_build(config: Config, period: Period) -> str:
     leftovers = remove_partial_files(target)
     if not path.is_file():
         return "Files left half-written by a stopped build were removed." if leftovers else ""
-    journal = json.loads(path.read_text("utf-8"))
+    journal = _read_journal(path)
+    if journal is None:
+        aside = _unreadable_name(path)
+        os.replace(path, aside)
+        shutil.rmtree(config.path(config.settings.paths.outputs) / f".staging-{period}", True)
+        return (
+            f"Warning: {_rel(config, path)} could not be read, so it was moved aside to "
+            f"{aside.name}; the outputs on disk were kept as they were."
+        )
     with History.open(config) as history:
         completed = history.has_build(journal["build_id"])
     if completed:
@@ -678,3 +744,43 @@ def recover_interrupted_build(config: Config, period: Period) -> str:
     path.unlink()
     shutil.rmtree(config.path(config.settings.paths.outputs) / f".staging-{period}", True)
     return message
+
+
+def recover_interrupted_builds(config: Config) -> list[str]:
+    """Finish or undo every stopped build in the workspace: what each recovery did, in words."""
+    outputs = config.path(config.settings.paths.outputs)
+    messages = []
+    for journal in sorted(outputs.glob(f"*/{JOURNAL}")):
+        try:
+            period = Period.parse(journal.parent.name)
+        except ValueError:
+            continue
+        message = recover_interrupted_build(config, period)
+        if message:
+            messages.append(f"{period}: {message}")
+    return messages
+
+
+def _read_journal(path: Path) -> dict[str, Any] | None:
+    """The journal, or None when it is not one this build wrote (garbage, empty, cut short)."""
+    try:
+        journal = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(journal, dict):
+        return None
+    shape = {"build_id": str, "new": dict, "target": str, "aside": list}
+    if any(not isinstance(journal.get(key), kind) for key, kind in shape.items()):
+        return None
+    if any(
+        not isinstance(move, dict) or not {"from", "to"} <= set(move) for move in journal["aside"]
+    ):
+        return None
+    return journal
+
+
+def _unreadable_name(path: Path) -> Path:
+    number = 1
+    while path.with_name(f".build-journal.unreadable-{number}.json").exists():
+        number += 1
+    return path.with_name(f".build-journal.unreadable-{number}.json")

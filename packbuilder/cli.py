@@ -6,8 +6,9 @@ inside the commands that need them, so ``--help`` and ``check`` start fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +21,10 @@ from packbuilder.errors import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    EnvironmentProblem,
     PackbuilderError,
+    Stopped,
+    environment_fault,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +41,9 @@ Exit codes (the same for every command):
   1  check found errors, or build --strict refused to build
   2  a usage, configuration or plan error
   3  the environment stopped it: an output open in another program,
-     the workspace busy with another build, LibreOffice missing for --pdf"""
+     the workspace busy with another command, LibreOffice missing for
+     --pdf, no space, no permission, a damaged history
+  130, 143, 129  stopped by SIGINT (Ctrl+C), SIGTERM or SIGHUP"""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +78,23 @@ def _warn_long_paths(config: Config, period: Period | None, names: list[str] | N
         _console(stderr=True).print(f"[bold yellow]Warning:[/] {warning}", markup=True)
 
 
+@contextlib.contextmanager
+def _workspace(config: Config, reads_history: bool = True) -> Iterator[None]:
+    """Hold the workspace lock for a command that writes, finishing or undoing any build that
+    was stopped first (each said on stderr, so --json output stays clean), and refusing a
+    damaged, empty or lost history before a command that reads it starts."""
+    from packbuilder.build import recover_interrupted_builds
+    from packbuilder.history import admit_history_file
+    from packbuilder.lock import holding_workspace
+
+    with holding_workspace(config):
+        if reads_history:
+            admit_history_file(config)
+        for message in recover_interrupted_builds(config):
+            _console(stderr=True).print(message, markup=False)
+        yield
+
+
 def _period(value: str) -> Period:
     from packbuilder.model import Period
 
@@ -104,24 +127,69 @@ def handles_errors(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         state = click.get_current_context().find_object(_State)
+        debug = state is not None and state.debug
         try:
-            return command(*args, **kwargs)
+            with _signals_stop_the_command():
+                return command(*args, **kwargs)
         except PackbuilderError as error:
-            if state is not None and state.debug:
+            if debug:
                 raise
-            from rich.markup import escape
-
-            console = _console(stderr=True)
-            # Escaped: a message may quote "[email.smtp]" or a file name with brackets.
-            console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True)
-            if error.hint:
-                console.print(f"[bold]What to do:[/] {escape(error.hint)}")
+            _print_error(error)
             sys.exit(error.exit_code)
-        except KeyboardInterrupt:
+        except Exception as error:  # only the environment's faults; the rest is re-raised
+            fault = environment_fault(error)
+            if fault is None or debug:
+                raise
+            _print_error(fault)
+            sys.exit(fault.exit_code)
+        except KeyboardInterrupt as stopped:
             _console(stderr=True).print("Stopped. Outputs already in place were left as they were.")
-            sys.exit(130)
+            sys.exit(128 + stopped.signal_number if isinstance(stopped, Stopped) else 130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _print_error(error: PackbuilderError) -> None:
+    from rich.markup import escape
+
+    console = _console(stderr=True)
+    # Escaped: a message may quote "[email.smtp]" or a file name with brackets.
+    console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True)
+    if error.hint:
+        console.print(f"[bold]What to do:[/] {escape(error.hint)}")
+
+
+@contextlib.contextmanager
+def _signals_stop_the_command() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Stopped, so they end a command as Ctrl+C does.
+
+    Only in this process: a forked worker that inherits the handler dies by the signal, as it
+    did before. Windows has neither signal; there nothing is installed.
+    """
+    import os
+    import signal
+    import threading
+
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    if not names or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(number: int, frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise Stopped(number)
+
+    numbers = [getattr(signal, n) for n in names]
+    previous = {number: signal.signal(number, stop) for number in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @click.group(
@@ -245,7 +313,8 @@ def returns_make(state: _State, period: str, area_leads_only: bool, future: bool
 
     config = state.config()
     month = _admitted(config, period, future)
-    made = make_returns(config, month, area_leads_only=area_leads_only)
+    with _workspace(config):
+        made = make_returns(config, month, area_leads_only=area_leads_only)
     console = _console()
     console.print(
         f"Made {made.officer_count} officer returns and {made.area_count} area-lead returns "
@@ -286,8 +355,10 @@ def returns_send(state: _State, period: str, smtp: bool, resend: tuple[str, ...]
     """
     from packbuilder.mail.send import send_returns
 
-    mailing = send_returns(state.config(), _period(period), smtp=smtp, resend=resend)
-    _print_mailing(mailing, state.config(), "emails with returns")
+    config = state.config()
+    with _workspace(config, reads_history=False):
+        mailing = send_returns(config, _period(period), smtp=smtp, resend=resend)
+    _print_mailing(mailing, config, "emails with returns")
 
 
 @returns.command(
@@ -309,7 +380,8 @@ def returns_collect(state: _State, period: str, sources: tuple[Path, ...]) -> No
     from packbuilder.mail.collect import collect_returns
 
     config = state.config()
-    collection = collect_returns(config, _period(period), list(sources))
+    with _workspace(config, reads_history=False):
+        collection = collect_returns(config, _period(period), list(sources))
     console = _console()
     for placed in collection.placed:
         received = f"received {placed.received}" if placed.received else "no time of receipt"
@@ -347,9 +419,10 @@ def returns_chase(state: _State, period: str, smtp: bool, resend: tuple[str, ...
     from packbuilder.mail.chase import chase_returns
 
     config = state.config()
-    report = check_period(config, _period(period))
-    written = write_check_outputs(config, report)
-    mailing = chase_returns(config, report, written.feedback, smtp=smtp, resend=resend)
+    with _workspace(config):
+        report = check_period(config, _period(period))
+        written = write_check_outputs(config, report)
+        mailing = chase_returns(config, report, written.feedback, smtp=smtp, resend=resend)
     _print_mailing(mailing, config, "reminders and feedback emails")
 
 
@@ -401,8 +474,9 @@ def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     config = state.config()
     month = _admitted(config, period, future)
     _warn_long_paths(config, month)
-    report = check_period(config, month)
-    written = write_check_outputs(config, report)
+    with _workspace(config):
+        report = check_period(config, month)
+        written = write_check_outputs(config, report)
     if as_json:
         from packbuilder.checks.jsonout import report_json
 
@@ -457,21 +531,110 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool, futu
 
 @main.group(
     invoke_without_command=True,
-    epilog="Examples:\n\n\b\n  packbuilder history\n  packbuilder history remove 2023-08\n\n"
-    + EXIT_CODES_HELP,
+    epilog="Examples:\n\n\b\n  packbuilder history\n  packbuilder history check\n"
+    "  packbuilder history restore history-20230901-101500.sqlite\n"
+    "  packbuilder history remove 2023-08\n\n" + EXIT_CODES_HELP,
 )
 @click.pass_context
 @handles_errors
 def history(ctx: click.Context) -> None:
     """List the periods recorded in history.sqlite, with each build.
 
-    With a command, change what history holds (see 'packbuilder history remove --help').
+    With a command, check history, restore it from backups/, or change what it holds (see
+    'packbuilder history COMMAND --help'). A build stopped part way is finished or undone first.
     """
     if ctx.invoked_subcommand is None:
         from packbuilder.history import print_history
 
         state: _State = ctx.obj
-        print_history(state.config(), _console())
+        config = state.config()
+        with _workspace(config):
+            print_history(config, _console())
+
+
+@history.command(
+    "check", epilog="Example:\n\n\b\n  packbuilder history check\n\n" + EXIT_CODES_HELP
+)
+@click.pass_obj
+@handles_errors
+def history_check(state: _State) -> None:
+    """Run SQLite's integrity check on history.sqlite and on each backup in backups/.
+
+    Says which periods each holds. Exits 3 when history.sqlite is damaged, empty or missing.
+    """
+    from packbuilder.history_backup import check_history
+
+    config = state.config()
+    console = _console()
+    from packbuilder.lock import holding_workspace
+
+    # Not recovering a stopped build first: that would read history, which may be damaged.
+    with holding_workspace(config):
+        current, backups = check_history(config)
+    name = config.settings.paths.history
+    if current.sound:
+        console.print(f"{name}: sound; holds {current.holds()}.", markup=False)
+    else:
+        console.print(f"{name}: {'; '.join(current.problems[:3])}.", markup=False)
+    for backup in backups:
+        state_words = f"holds {backup.holds()}" if backup.sound else "; ".join(backup.problems[:3])
+        console.print(f"  backup {backup.path.name}: {state_words}", markup=False)
+    if not backups:
+        console.print(f"No backups yet in {config.settings.backups.folder}/.", markup=False)
+    if not current.sound:
+        raise EnvironmentProblem(
+            f"{name} cannot be used",
+            hint="Restore a sound backup: packbuilder history restore NAME (from the list above).",
+        )
+
+
+@history.command(
+    "restore",
+    epilog="Example:\n\n\b\n  packbuilder history restore history-20230901-101500.sqlite\n\n"
+    + EXIT_CODES_HELP,
+)
+@click.argument("backup")
+@click.option("--yes", is_flag=True, help="Restore without asking (after showing what it holds).")
+@click.pass_obj
+@handles_errors
+def history_restore(state: _State, backup: str, yes: bool) -> None:
+    """Put BACKUP (a file in backups/) back as history.sqlite, after showing what it holds.
+
+    The file it replaces is kept in backups/ as history-replaced-DATE-TIME.sqlite. Periods
+    built after the backup was taken are listed: rebuild them.
+    """
+    from packbuilder.history_backup import HistoryHealth, find_backup, restore_history
+
+    config = state.config()
+    console = _console()
+    source = find_backup(config, backup)
+
+    def confirm(checked: HistoryHealth) -> bool:
+        console.print(f"{source.name} holds {checked.holds()}.", markup=False)
+        if yes:
+            return True
+        try:
+            return click.confirm(f"Replace {config.settings.paths.history} with it?", default=False)
+        except click.Abort:
+            return False
+
+    restored = restore_history(config, source, confirm)
+    if restored is None:
+        console.print("Nothing was restored.")
+        return
+    kept = (
+        f"; the file it replaced is kept as {restored.replaced.relative_to(config.root).as_posix()}"
+        if restored.replaced is not None
+        else ""
+    )
+    where = config.settings.paths.history
+    console.print(f"Restored {where} from {source.name}{kept}.", markup=False)
+    if restored.to_rebuild:
+        months = ", ".join(str(p) for p in restored.to_rebuild)
+        console.print(
+            f"Outputs of {months} name builds this backup does not hold: rebuild them.",
+            markup=False,
+        )
 
 
 @history.command(
@@ -538,7 +701,9 @@ def kpis_make(state: _State, period: str, future: bool) -> None:
     from packbuilder.kpis.make import make_kpi_return
 
     config = state.config()
-    path = make_kpi_return(config, _admitted(config, period, future))
+    month = _admitted(config, period, future)
+    with _workspace(config):
+        path = make_kpi_return(config, month)
     _console().print(f"Made the KPI return: {path}")
 
 

@@ -209,6 +209,12 @@ class Email(_Section):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Backups(_Section):
+    folder: str = "backups"
+    kept: int = field(default=10, metadata=_limits(ge=1))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings(_Section):
     """The whole of config.toml."""
 
@@ -223,6 +229,7 @@ class Settings(_Section):
     exceptions: Exceptions = field(default_factory=Exceptions)
     limits: Limits = field(default_factory=Limits)
     email: Email = field(default_factory=Email)
+    backups: Backups = field(default_factory=Backups)
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,92 @@ class EnvironmentProblem(PackbuilderError):
     """Something outside packbuilder stopped it: a locked output, a busy workspace, no tool."""
 
     exit_code = EXIT_ENVIRONMENT
+
+
+def environment_fault(error: BaseException) -> EnvironmentProblem | None:
+    """The one-line problem for a fault of the environment, or None when ERROR is not one.
+
+    A full disk, a folder without permission, a read-only file system, a path of the wrong
+    kind, or a damaged or locked database: what happened, where, and what to do. The CLI turns
+    what this returns into one line and exit 3, so no traceback reaches the office.
+    """
+    import errno
+    import sqlite3
+
+    original = error
+    # xlsxwriter wraps the OSError of its closing write in FileCreateError(error).
+    wrapped = error.args[0] if error.args else None
+    if type(error).__name__ == "FileCreateError" and isinstance(wrapped, BaseException):
+        original = wrapped
+    if isinstance(original, sqlite3.Error):
+        return _database_fault(original)
+    if not isinstance(original, OSError):
+        return None
+    where = f" ({original.filename})" if original.filename else ""
+    number = original.errno
+    if number in (errno.ENOSPC, errno.EDQUOT):
+        return EnvironmentProblem(
+            f"The disk is full{where}, so the command stopped; what was in place was kept",
+            hint="Free some space on that disk and run the command again.",
+        )
+    if number == errno.EROFS:
+        return EnvironmentProblem(
+            f"The folder is on a read-only file system{where}, so nothing could be written",
+            hint="Run the command in a workspace you can write to (copy it first if need be).",
+        )
+    if isinstance(original, PermissionError):
+        return EnvironmentProblem(
+            f"Permission denied{where}: the file is open in another program or you may not "
+            "write there, so the command stopped; what was in place was kept",
+            hint="Close the file if it is open (in Excel or Word, say), or ask for write "
+            "access to the workspace, and run the command again.",
+        )
+    if isinstance(original, FileExistsError | NotADirectoryError):
+        return EnvironmentProblem(
+            f"A file stands where packbuilder needs a folder{where}",
+            hint="Move that file elsewhere (it is not packbuilder's) and run the command again.",
+        )
+    if isinstance(original, IsADirectoryError):
+        return EnvironmentProblem(
+            f"A folder stands where packbuilder writes a file{where}",
+            hint="Move that folder elsewhere (it is not packbuilder's) and run the command again.",
+        )
+    reason = original.strerror or str(original)
+    return EnvironmentProblem(
+        f"The system refused a file operation{where}: {reason}",
+        hint="Fix the cause named above and run the command again.",
+    )
+
+
+def _database_fault(error: BaseException) -> EnvironmentProblem:
+    text = str(error)
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentProblem(
+            f"The history database cannot be written ({text})",
+            hint="Give yourself write access to history.sqlite and its folder, then run the "
+            "command again.",
+        )
+    if "full" in text:
+        return EnvironmentProblem(
+            f"The disk is full ({text}), so the command stopped; history was left as it was",
+            hint="Free some space on that disk and run the command again.",
+        )
+    if "locked" in text or "busy" in text:
+        return EnvironmentProblem(
+            f"The history database is locked by another program ({text})",
+            hint="Close any program that has history.sqlite open and run the command again.",
+        )
+    return EnvironmentProblem(
+        f"The history database is damaged ({text})",
+        hint="Run 'packbuilder history check' to see what it holds, and 'packbuilder history "
+        "restore' to put back a copy from backups/.",
+    )
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the command is, so it stops as SIGINT stops it: every
+    clean-up runs (a build's transaction and moves are undone) and the exit code says which."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number

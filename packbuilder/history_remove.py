@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packbuilder.build import recover_interrupted_build, workspace_lock
+from packbuilder.build import recover_interrupted_build
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PeriodError
 from packbuilder.history import History
+from packbuilder.history_backup import back_up_history
+from packbuilder.lock import holding_workspace
 from packbuilder.model import Period
 
 if TYPE_CHECKING:
@@ -97,23 +99,14 @@ def remove_period(
     Refuses a period history does not hold. The rows are deleted inside one transaction that
     commits only once the outputs folder is renamed, so either both happen or neither.
     """
-    from filelock import Timeout
-
-    lock = workspace_lock(config)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise EnvironmentProblem(
-            "Another packbuilder build is running in this workspace",
-            hint="Wait for it to finish, then run the command again.",
-        ) from None
-    try:
+    with holding_workspace(config):
         recover_interrupted_build(config, period)
         with History.open(config) as history:
             removal = _describe(config, history, period)
             if not confirm(removal):
                 return None
             outputs, renamed = removal.outputs, removal.renamed
+            back_up_history(config)
             history.begin()
             try:
                 history.remove(period)
@@ -126,8 +119,6 @@ def remove_period(
                     renamed.rename(outputs)
                 raise
         return removal
-    finally:
-        lock.release()
 
 
 def _describe(config: Config, history: History, period: Period) -> Removal:

@@ -248,10 +248,13 @@ def test_a_build_stopped_at_any_step_leaves_one_whole_set(
     assert_consistent(config)
 
 
-def test_a_second_build_at_once_is_told_the_workspace_is_busy(config: Config) -> None:
+def test_a_second_build_at_once_is_told_the_workspace_is_busy(
+    config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("packbuilder.lock.WAIT_SECONDS", 0.2)
     with (
         workspace_lock(config),
-        pytest.raises(EnvironmentProblem, match="Another packbuilder build") as busy,
+        pytest.raises(EnvironmentProblem, match="Another packbuilder command") as busy,
     ):
         build_period(config, PERIOD)
     assert busy.value.exit_code == 3

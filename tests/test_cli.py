@@ -54,7 +54,9 @@ def test_the_walk_finds_every_command() -> None:
     assert COMMANDS == [
         ("build",),
         ("check",),
+        ("history", "check"),
         ("history", "remove"),
+        ("history", "restore"),
         ("init",),
         ("kpis", "make"),
         ("plan", "check"),

@@ -307,7 +307,9 @@ def test_a_build_killed_at_random_moments_leaves_one_whole_set(tmp_path: Path) -
 
 
 @pytest.mark.slow
-def test_two_builds_at_once_one_is_told_the_workspace_is_busy(tmp_path: Path) -> None:
+def test_two_builds_at_once_the_second_waits_or_is_told_the_workspace_is_busy(
+    tmp_path: Path,
+) -> None:
     workspace = copy_workspace(tmp_path / "ws")
     first = _start_build(workspace)
     staging = workspace / "outputs" / f".staging-{PERIOD}"
@@ -322,8 +324,13 @@ def test_two_builds_at_once_one_is_told_the_workspace_is_busy(tmp_path: Path) ->
         timeout=120,
     )
     stdout, stderr = first.communicate(timeout=300)
-    assert (first.returncode, second.returncode) == (0, 3), stdout + stderr
-    assert "Another packbuilder build is running" in second.stdout + second.stderr
+    # The second waits up to 5 seconds for the first: then it either builds after it or says
+    # the workspace is busy; never both at once.
+    assert first.returncode == 0, stdout + stderr
+    if second.returncode == 3:
+        assert "Another packbuilder command is running" in second.stdout + second.stderr
+    else:
+        assert second.returncode == 0 and "Built July 2023" in second.stdout, second.stderr
     assert "Traceback" not in second.stdout + second.stderr + stdout + stderr
     _consistent(workspace, set())
     assert json.loads((workspace / "outputs" / PERIOD / "manifest.json").read_text("utf-8"))

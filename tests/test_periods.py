@@ -492,8 +492,9 @@ def test_history_remove_of_a_period_not_recorded_is_refused(
 
 
 def test_history_remove_waits_for_no_build_it_refuses_while_one_runs(
-    two_months_built: Path, tmp_path: Path
+    two_months_built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("packbuilder.lock.WAIT_SECONDS", 0.2)
     config = copy_of(two_months_built, tmp_path)
     lock = workspace_lock(config)
     lock.acquire()
@@ -504,7 +505,7 @@ def test_history_remove_waits_for_no_build_it_refuses_while_one_runs(
     assert (result.exit_code, result.stdout, result.stderr) == (
         3,
         "",
-        "Error: Another packbuilder build is running in this workspace\n"
+        "Error: Another packbuilder command is running in this workspace (waited 0.2 seconds)\n"
         "What to do: Wait for it to finish, then run the command again.\n",
     )
     assert rows_of(config, AUGUST)["action_rows"] == 4

@@ -80,6 +80,68 @@ time; the command waits on each worker's pipe and its process sentinel together.
   the Word reports as data, never as template code; tests/test_guarantees.py reads both back.
 """
 
+ENVIRONMENT = """\
+## Faults of the environment
+
+A full disk, a folder without permission, a read-only file system, a path of the wrong kind,
+damaged state or a stray signal. Each promise below is kept by a test in
+`tests/test_faults.py`; the full disk and the read-only file systems are real there (a small
+tmpfs in a private mount namespace, `unshare -m`, as root; CI runs them and fails rather than
+skip), with patched writes beside them so the same promises are tested everywhere.
+
+- **One line, exit 3, nothing changed.** No space, no permission, a read-only file system, a
+  file where a folder goes (or a folder where a file goes), a damaged, locked or read-only
+  history database: the command prints one `Error:` line saying what and where and one
+  `What to do:` line, and exits 3. `outputs/` and `history.sqlite` are as they were (the build
+  writes everything into a staging folder first and changes nothing the office sees until the
+  journal is on the disk), and no partial file is left: the journal, the manifest and the
+  history backups are written to a partial name that is removed if the write fails, and the
+  next command removes any a killed process left. `--debug` shows the traceback.
+- **History is checked whenever it is opened.** A file that is empty, not SQLite, another
+  program's database, or fails SQLite's quick check is refused (exit 3) and left untouched, with
+  what to do. A missing `history.sqlite` is started afresh only while no
+  `outputs/PERIOD/manifest.json` names a build: otherwise it is refused, since a new, empty
+  history would silently disown those builds.
+- **Backups.** Before every build (and every `history remove`) history is copied with SQLite's
+  online backup into `backups/history-YYYYMMDD-HHMMSS.sqlite` at the workspace root (ignored by
+  git in this repository). The last `[backups] kept` (10 by default) are kept; the folder is
+  `[backups] folder` in config.toml.
+- **`packbuilder history check`** runs SQLite's integrity check on `history.sqlite` and on each
+  backup, and says which periods and how many builds each holds. It exits 3 when
+  `history.sqlite` cannot be used.
+- **`packbuilder history restore NAME`** shows what the backup NAME holds and asks (or `--yes`),
+  then puts it in place. A backup that fails its own integrity check is refused. The file it
+  replaces is kept, byte for byte, as `backups/history-replaced-YYYYMMDD-HHMMSS.sqlite`, and the
+  periods whose outputs name a build the backup does not hold are listed, to rebuild.
+- **The journal and the manifest are durable.** Each is written to a partial file, flushed and
+  synced, renamed into place, and its folder synced, so a power cut leaves the old file or the
+  new one. A journal that cannot be read (empty, garbage, the wrong shape) is moved aside to
+  `.build-journal.unreadable-N.json` with a one-line warning: since it reaches the disk before
+  anything moves, an unreadable one means nothing moved, and the outputs on disk are kept.
+- **Nothing of the office's is deleted.** Once a period has a recorded build, a file at an
+  output's path that no readable manifest vouches for (the manifest lost or damaged) and that
+  differs from its new version is kept beside it as `NAME.edited-N.EXT`, listed in the build's
+  summary and the manifest's `kept_edits`. (The Word reports differ from build to build, so
+  without a manifest they are kept too: a copy too many, never a loss.) Files that `check`,
+  `returns make` or other commands write before the first build are not affected. A folder, a
+  link or anything else that is not a file at an output's path (or a file where an output's
+  folder goes) is refused before anything moves, never moved into staging and deleted.
+- **One writing command at a time.** `check`, `returns make`, `returns send`, `returns
+  collect`, `returns chase`, `kpis make`, `build` and the `history` commands hold the workspace
+  lock (`.packbuilder.lock`). A second one waits 5 seconds, then says "Another packbuilder
+  command is running in this workspace" (exit 3). So two `check`s at once never race on a
+  partial file.
+- **Signals.** SIGTERM (a scheduler, a closing service) and SIGHUP (a closing terminal) stop a
+  command as Ctrl+C does: "Stopped. Outputs already in place were left as they were.", the
+  build's transaction and moves undone, and exit 143 or 129 (130 for Ctrl+C). A forked worker
+  still dies by the signal. Windows has neither signal (see [windows.md](windows.md)).
+- **Recovered before reading.** Every command that holds the lock first finishes or undoes a
+  build that was stopped part way (in any period), saying so on stderr, and refuses a damaged or
+  lost history before it reads it; so `check` and `history` never list a half-moved set or miss
+  a complete one. The tests kill a build at each recorded step and run `check` or `history`
+  before the next build.
+"""
+
 NOT_DEFENDED = """\
 ## What is not defended, and why
 
@@ -168,7 +230,7 @@ def render() -> str:
         name, default = info.name, info.default
         shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
         lines.append(f"| `{name}` | {shown} | {LIMIT_NOTES[name]} |")
-    lines += ["", ISOLATION, NOT_DEFENDED]
+    lines += ["", ISOLATION, ENVIRONMENT, NOT_DEFENDED]
     return "\n".join(lines).rstrip() + "\n"
 
 
