@@ -311,21 +311,33 @@ def default_config_text() -> str:
     return resources.files("packbuilder").joinpath("data/config.toml").read_text("utf-8")
 
 
+def enclosing_workspace(folder: Path) -> Path | None:
+    """The workspace FOLDER is in (FOLDER itself or the nearest folder above with a
+    config.toml), as git finds its repository from any folder inside it; None outside any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return None
+
+
 def load_config(root: Path) -> Config:
-    """Read and validate ROOT/config.toml."""
+    """Read and validate the config.toml of the workspace ROOT is in (ROOT or a folder above)."""
     root = root.resolve()
     if not root.is_dir():
         raise WorkspaceError(
             f"{root} is not a folder",
             hint="Pass a workspace folder with -C, or create one with: packbuilder init DIR",
         )
-    path = root / CONFIG_NAME
-    if not path.is_file():
+    workspace = enclosing_workspace(root)
+    if workspace is None:
         raise WorkspaceError(
-            f"{root} is not a packbuilder workspace: it has no {CONFIG_NAME}",
+            f"{root} is not a packbuilder workspace: neither it nor a folder above it has a "
+            f"{CONFIG_NAME}",
             hint="Run the command inside a workspace, pass -C DIR, or create one with: "
             "packbuilder init DIR",
         )
+    root = workspace
+    path = root / CONFIG_NAME
     text = path.read_text("utf-8-sig")
     return Config(root=root, settings=parse_settings(text, path), text=text)
 

@@ -12,7 +12,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from packbuilder.config import CONFIG_NAME, Paths, default_config_text
+from packbuilder.config import CONFIG_NAME, Paths, default_config_text, enclosing_workspace
 from packbuilder.errors import WorkspaceError
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
@@ -79,6 +79,13 @@ def init_workspace(directory: Path) -> list[Path]:
             f"{directory} is already a workspace: it has a {CONFIG_NAME}",
             hint="Choose a new folder, or work in this one with: "
             f"packbuilder -C {directory} plan check",
+        )
+    enclosing = enclosing_workspace(directory.resolve().parent)
+    if enclosing is not None:
+        raise WorkspaceError(
+            f"{directory} is inside the workspace {enclosing}: a workspace cannot hold another",
+            hint="Choose a folder outside that workspace for the new one, or work in that one "
+            f"with: packbuilder -C {enclosing} plan check",
         )
     paths = Paths()
     try:

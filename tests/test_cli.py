@@ -128,7 +128,7 @@ def test_plan_check_outside_a_workspace(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert result.stdout == ""
     assert one_paragraph(result.stderr) == one_paragraph(
-        f"Error: {tmp_path.resolve()} is not a packbuilder workspace: it has no config.toml\n"
+        f"Error: {tmp_path.resolve()} is not a packbuilder workspace: neither it nor a folder above it has a config.toml\n"
         "What to do: Run the command inside a workspace, pass -C DIR, or create one with: "
         "packbuilder init DIR"
     )

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from packbuilder.model import Period
 
 TEMPLATE_VERSION = "1"
 
@@ -33,7 +36,9 @@ class Column:
     letter: str
     locked: bool
     width: float
-    help: str  # the input message / the instructions sheet's explanation
+    # The input message / the instructions sheet's explanation; {areas}, {revised_date} and
+    # {milestone_date} are filled from the plan and period by ``column_help``.
+    help: str
     kind: str = "text"  # text | rating | impact | date | confidence | yesno
 
 
@@ -41,7 +46,7 @@ class Column:
 # cells by them, and a feedback workbook must put its comments in the same places.
 COLUMNS: tuple[Column, ...] = (
     Column("action_id", "Action ID", "A", True, 9, "The action's reference in the plan."),
-    Column("area", "Area", "B", True, 6, "Area of weakness (1-9)."),
+    Column("area", "Area", "B", True, 6, "Area of weakness ({areas})."),
     Column("sub_theme", "Sub-theme", "C", True, 9, "The lettered sub-theme."),
     Column("action_text", "Action", "D", True, 48, "The action as the plan states it."),
     Column("end_date", "Original end date", "E", True, 14, "By when, as the plan states it."),
@@ -96,7 +101,7 @@ COLUMNS: tuple[Column, ...] = (
         "N",
         False,
         13,
-        "Only if the end date has moved: a date, e.g. 31/12/2023.",
+        "Only if the end date has moved: a date, e.g. {revised_date}.",
         "date",
     ),
     Column(
@@ -133,7 +138,7 @@ COLUMNS: tuple[Column, ...] = (
         "T",
         False,
         13,
-        "When the next milestone is due, e.g. 30/09/2023.",
+        "When the next milestone is due, e.g. {milestone_date}.",
         "date",
     ),
 )
@@ -193,3 +198,19 @@ def fingerprint(*parts: object) -> str:
 def row_fingerprint(action_id: str, area: object, sub_theme: str, text: str, end: str) -> str:
     """The fingerprint of one action row's locked context columns (A-E)."""
     return fingerprint(action_id, area, sub_theme, text, end)
+
+
+def column_help(column: Column, areas: Sequence[int], period: Period) -> str:
+    """COLUMN's explanation in this plan's words: its own area numbers, dates near PERIOD."""
+    numbers = sorted(areas)
+    if not numbers:
+        area_range = "a number"
+    elif numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        area_range = f"{numbers[0]}-{numbers[-1]}"
+    else:
+        area_range = ", ".join(str(n) for n in numbers)
+    return column.help.format(
+        areas=area_range,
+        revised_date=f"{period.shift(3).last_day:%d/%m/%Y}",
+        milestone_date=f"{period.next.last_day:%d/%m/%Y}",
+    )
