@@ -117,7 +117,8 @@ def handles_errors(command: F) -> F:
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog="Example:\n\n\b\n  packbuilder -C ~/send-programme build 2023-08\n\n" + EXIT_CODES_HELP,
+    epilog="Example:\n\n\b\n  packbuilder -C ~/improvement-plan build 2023-08\n\n"
+    + EXIT_CODES_HELP,
 )
 @click.version_option(__version__, "--version", prog_name="packbuilder")
 @click.option(
@@ -145,7 +146,7 @@ def main(ctx: click.Context, workspace: Path, debug: bool) -> None:
     ctx.obj = _State(workspace, debug)
 
 
-@main.command(epilog="Example:\n\n\b\n  packbuilder init ~/send-programme\n\n" + EXIT_CODES_HELP)
+@main.command(epilog="Example:\n\n\b\n  packbuilder init ~/improvement-plan\n\n" + EXIT_CODES_HELP)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handles_errors
 def init(directory: Path) -> None:

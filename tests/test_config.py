@@ -161,7 +161,8 @@ def test_a_folder_without_config_is_not_a_workspace(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as caught:
         load_config(tmp_path)
     assert caught.value.message == (
-        f"{tmp_path.resolve()} is not a packbuilder workspace: neither it nor a folder above it has a config.toml"
+        f"{tmp_path.resolve()} is not a packbuilder workspace: "
+        "neither it nor a folder above it has a config.toml"
     )
 
 
