@@ -149,6 +149,10 @@ def check_folder(
             files, received, ctx, expected_officers, expected_areas, collected=collected
         )
     )
+    names = {path.name for path in returns}
+    for record in records:
+        folder_findings.extend(folder.received_csv_findings(record, names))
+    folder_findings.extend(folder.misplaced_workbooks(folder_path, ctx.period))
     findings = [f for file in files for f in file.findings] + folder_findings
     if kpi_reading is not None:
         findings += kpi_reading.findings
