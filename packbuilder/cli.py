@@ -397,7 +397,12 @@ def _print_check(report: CheckReport, config: Config, validation: Path, console:
     "  packbuilder build 2023-08 --strict --pdf\n\n" + EXIT_CODES_HELP
 )
 @click.argument("period")
-@click.option("--strict", is_flag=True, help="Refuse to build while any return has errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse to build while any return has errors, or while the office's own words "
+    "(inputs/narrative/PERIOD.toml) are missing from the reports.",
+)
 @click.option("--force", is_flag=True, help="Replace outputs edited by hand (keeps a copy).")
 @click.option("--pdf", is_flag=True, help="Also convert the Word reports to PDF (LibreOffice).")
 @future_option

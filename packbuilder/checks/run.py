@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from packbuilder import wording
 from packbuilder.checks import folder, identity
 from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
@@ -59,7 +60,7 @@ def check_period(config: Config, period: Period) -> CheckReport:
     loaded = load_plan(config.plan_path, config)
     if loaded.errors:
         raise PlanError(
-            f"The plan register has {len(loaded.errors)} errors",
+            f"The plan register has {wording.count(len(loaded.errors), 'error')}",
             hint="Run 'packbuilder plan check' to list them, fix inputs/plan.xlsx, then check "
             "again.",
             findings=list(loaded.errors),

@@ -69,6 +69,9 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 # --------------------------------------------------------------------------- text
 
+# Shown where the office has not written what it asks of the board (build lists each one).
+MISSING_ASK = "The office has not yet said what it asks of the board here."
+
 
 def count_key(rating: Rating) -> str:
     """The key of a rating in a counts mapping: ``blue`` … ``not_yet_rated``."""
@@ -323,7 +326,7 @@ def _summary(narrative: Narrative, section: str, fallback: str = "") -> Context:
     text = narrative.summary(section) or (narrative.summary(fallback) if fallback else "")
     if text:
         return {"paragraphs": [clean_text(p) for p in paragraphs(text)], "is_placeholder": False}
-    return {"paragraphs": [narrative.placeholder("Summary")], "is_placeholder": True}
+    return {"paragraphs": [narrative.placeholder("the summary")], "is_placeholder": True}
 
 
 # --------------------------------------------------------------------------- assurance report
@@ -887,7 +890,7 @@ def _exception_row(
         "commentary": commentary or "No commentary given.",
         "periods": periods,
         "periods_text": "First period" if periods <= 1 else f"{periods} periods",
-        "ask": "\n".join(asks) if asks else f'[To be written: asks."{keys[0]}"]',
+        "ask": "\n".join(asks) if asks else MISSING_ASK,
         "ask_is_placeholder": not asks,
     }
 

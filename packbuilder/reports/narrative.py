@@ -55,8 +55,9 @@ class Narrative:
         return self.summaries.get(section, "").strip()
 
     def placeholder(self, what: str) -> str:
-        """The visible line shown where the office's words are missing."""
-        return f"[{what} to be written by the programme office in {self.relative_path}]"
+        """The line a reader sees where the office's words are missing: plain words, never a
+        file name or key (build lists those for the office)."""
+        return f"The office has not yet written {what} for this report."
 
 
 def paragraphs(text: str) -> list[str]:
