@@ -20,6 +20,7 @@ TEMPLATE_VERSION = "1"
 INSTRUCTIONS_SHEET = "Instructions"
 RETURN_SHEET = "Return"
 AREA_SHEET = "Area commentary"
+FEEDBACK_SHEET = "What to fix"  # added to a feedback workbook; comes back with the correction
 META_SHEET = "_packbuilder"  # very hidden; LibreOffice may save it as merely hidden
 META_MARKER = "packbuilder return"  # A1 of the meta sheet
 
