@@ -102,10 +102,14 @@ def test_the_feedback_opens_on_what_to_fix_with_every_problem_in_words(tmp_path:
         dest = write_feedback(again, tmp_path / f"feedback-{source.stem}.xlsx")
         workbook, rows = _what_to_fix(dest)
         assert workbook.active.title == layout.FEEDBACK_SHEET  # type: ignore[attr-defined]
-        assert workbook.sheetnames[:2] == [layout.INSTRUCTIONS_SHEET, layout.RETURN_SHEET]
+        assert workbook.sheetnames[:3] == [
+            layout.FEEDBACK_SHEET,
+            layout.INSTRUCTIONS_SHEET,
+            layout.RETURN_SHEET,
+        ]
         assert not workbook[layout.RETURN_SHEET].sheet_view.tabSelected  # type: ignore[index]
         assert rows[0] == ("What to fix in this return", None, None)
-        assert rows[1][2] == (
+        assert rows[1][0] == (
             "Your return came back with 2 things to fix. Click a cell reference to go to that "
             "cell (it is coloured on its sheet), correct it, then save the file and send it "
             "back as it is."

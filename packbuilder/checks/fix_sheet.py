@@ -143,7 +143,7 @@ def _add(data: bytes, errors: Sequence[FixItem], questions: Sequence[FixItem]) -
         parts[sheets[layout.RETURN_SHEET]] = _banner(parts[sheets[layout.RETURN_SHEET]])
     parts[part] = _sheet_xml(errors, questions, formats)
     parts["xl/styles.xml"] = styles.xml()
-    parts["xl/workbook.xml"], rel_id = _workbook(parts["xl/workbook.xml"], len(sheets))
+    parts["xl/workbook.xml"], rel_id = _workbook(parts["xl/workbook.xml"])
     parts["xl/_rels/workbook.xml.rels"] = _workbook_rels(
         parts["xl/_rels/workbook.xml.rels"], rel_id, part
     )
@@ -159,8 +159,9 @@ def _add(data: bytes, errors: Sequence[FixItem], questions: Sequence[FixItem]) -
     return out.getvalue()
 
 
-def _workbook(xml: bytes, count: int) -> tuple[bytes, str]:
-    """workbook.xml with the sheet added last (so no sheet index shifts) and opened first."""
+def _workbook(xml: bytes) -> tuple[bytes, str]:
+    """workbook.xml with the sheet added first, opened first, and every sheet-scoped name
+    (print titles, filters) moved along with its sheet."""
     ids = [int(n) for n in re.findall(rb'<sheet\b[^>]*\bsheetId="(\d+)"', xml)]
     rel_id = "rIdPbFix"
     # The relationships namespace declared on the element itself, as openpyxl writes it.
@@ -168,12 +169,19 @@ def _workbook(xml: bytes, count: int) -> tuple[bytes, str]:
         f'<sheet xmlns:r="{_REL}" name="{SHEET_NAME}" sheetId="{max(ids, default=0) + 1}" '
         f'r:id="{rel_id}"/>'
     ).encode()
-    end = xml.index(b"</sheets>")
-    xml = xml[:end] + sheet + xml[end:]
+    sheets = re.search(rb"<sheets\b[^>]*>", xml)
+    if sheets is None:
+        raise ValueError("workbook without sheets")
+    xml = xml[: sheets.end()] + sheet + xml[sheets.end() :]
+    xml = re.sub(
+        rb'\blocalSheetId="(\d+)"',
+        lambda m: b'localSheetId="' + str(int(m.group(1)) + 1).encode() + b'"',
+        xml,
+    )
     view = re.search(rb"<workbookView\b[^>]*?/?>", xml)
     if view is None:
         raise ValueError("workbook without a view")
-    tag = _set_attribute(view.group(0), b"activeTab", str(count).encode())
+    tag = _set_attribute(view.group(0), b"activeTab", b"0")
     tag = re.sub(rb'\sfirstSheet="\d+"', b"", tag)
     return xml[: view.start()] + tag + xml[view.end() :], rel_id
 
@@ -220,7 +228,8 @@ def _sheet_xml(
             for i, (value, style) in enumerate(values)
             if value
         )
-        lines = _lines(height_text, _WIDTHS[2]) if height_text else 1
+        width = sum(_WIDTHS) if number == 2 else _WIDTHS[2]
+        lines = _lines(height_text, width) if height_text else 1
         height = f' ht="{lines * _LINE_POINTS + 3:g}" customHeight="1"' if lines > 1 else ""
         rows.append(f'<row r="{number}"{height}>{cells}</row>')
 
@@ -251,7 +260,7 @@ def _sheet_xml(
         + ". Click a cell reference to go to that cell (it is coloured on its sheet), correct "
         "it, then save the file and send it back as it is."
     )
-    row([("", formats["wrap"]), ("", formats["wrap"]), (intro, formats["wrap"])], height_text=intro)
+    row([(intro, formats["wrap"])], height_text=intro)  # A2:C2, merged
     rows.append(f'<row r="{len(rows) + 1}"/>')
     if errors:
         row([("To fix", formats["heading"]), ("Action", formats["heading"])])
@@ -264,6 +273,7 @@ def _sheet_xml(
              (ask, formats["heading"])]
         )  # fmt: skip
         items(questions)
+    merged = '<mergeCells count="1"><mergeCell ref="A2:C2"/></mergeCells>'
     cols = "".join(
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
         for i, w in enumerate(_WIDTHS, start=1)
@@ -276,7 +286,7 @@ def _sheet_xml(
         '<sheetViews><sheetView showGridLines="0" tabSelected="1" workbookViewId="0"/>'
         "</sheetViews>"
         '<sheetFormatPr defaultRowHeight="15"/>'
-        f"<cols>{cols}</cols><sheetData>{''.join(rows)}</sheetData>{hyperlinks}"
+        f"<cols>{cols}</cols><sheetData>{''.join(rows)}</sheetData>{merged}{hyperlinks}"
         '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" footer="0.3"/>'
         '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
         "</worksheet>"
