@@ -37,6 +37,9 @@ TRACES = (
 )
 TRACE_CODES = re.compile(r"\bAPP\d+\b")
 
+# A year ahead of the month the test runs in, so the targets are never yet due.
+YEAR_AHEAD = Period.of(dt.date.today()).shift(12).last_day
+
 PLAN: dict[str, list[tuple[object, ...]]] = {
     schema.AREAS: [
         (1, "Families know what support is available", "family-lead"),
@@ -70,8 +73,8 @@ PLAN: dict[str, list[tuple[object, ...]]] = {
          "30 weeks", None, 25, "no"),
     ],
     schema.KPI_TARGETS: [
-        ("NS01", dt.date(2027, 12, 31), "60%"),
-        ("NS02", dt.date(2027, 12, 31), "20"),
+        ("NS01", YEAR_AHEAD, "60%"),
+        ("NS02", YEAR_AHEAD, "20"),
     ],
     schema.RISKS: [
         ("NR1", "", "Coordinators cannot be recruited", "Assessment Service Manager", "High",
@@ -206,3 +209,7 @@ def test_a_new_councils_first_month_has_no_word_of_the_bundled_programme(
     assert "Northvale SEND Improvement Plan" in tracker_text
     report = workspace / "outputs" / str(period) / f"assurance-report-{period}.docx"
     assert "Northvale Improvement Board" in all_text(report)
+    # KPIs read as the office wrote them: the unit once, and targets not yet due say so.
+    assert "30 weeks" in all_text(report)
+    assert f"20 weeks by {YEAR_AHEAD:%b %Y} (not yet due)" in all_text(report)
+    assert f"60% by {YEAR_AHEAD:%b %Y} (not yet due)" in all_text(report)
