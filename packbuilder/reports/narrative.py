@@ -80,7 +80,7 @@ def read_narrative(path: Path, relative_path: str) -> Narrative:
                 _finding(
                     "narrative-unreadable",
                     f"{relative_path} could not be read ({error}); the reports show "
-                    "placeholders instead of the office's words. Check quotes and brackets.",
+                    "in plain words that the office's words are not written yet. Check quotes and brackets.",
                     relative_path,
                 ),
             ),
@@ -169,7 +169,7 @@ def missing_words(narrative: Narrative, what: str, action_id: str = "") -> Findi
     """The warning listed by build for each placeholder shown in a report."""
     return _finding(
         "narrative-missing",
-        f"{what} is not written yet: the report shows a placeholder. "
+        f"{what} is not written yet: the report says so in its place. "
         f"Add it to {narrative.relative_path} and build again.",
         narrative.relative_path,
         action_id=action_id,
