@@ -79,8 +79,9 @@ def read_narrative(path: Path, relative_path: str) -> Narrative:
             findings=(
                 _finding(
                     "narrative-unreadable",
-                    f"{relative_path} could not be read ({error}); the reports show "
-                    "in plain words that the office's words are not written yet. Check quotes and brackets.",
+                    f"{relative_path} could not be read ({error}); the reports say in plain "
+                    "words that the office's words are not written yet. Check quotes and "
+                    "brackets.",
                     relative_path,
                 ),
             ),
