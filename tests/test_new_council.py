@@ -207,6 +207,8 @@ def test_a_new_councils_first_month_has_no_word_of_the_bundled_programme(
     # The council's own names are where the example's would have been.
     tracker_text = all_text(workspace / "outputs" / str(period) / f"tracker-{period}.xlsx")
     assert "Northvale SEND Improvement Plan" in tracker_text
+    # Three actions: the Summary's charts count them in whole steps, not 0.2, 0.4 …
+    assert tracker_text.count('<c:majorUnit val="1"/>') == 4
     report = workspace / "outputs" / str(period) / f"assurance-report-{period}.docx"
     assert "Northvale Improvement Board" in all_text(report)
     # KPIs read as the office wrote them: the unit once, and targets not yet due say so.
