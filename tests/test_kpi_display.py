@@ -13,6 +13,8 @@ from packbuilder.reports.context import kpi_amount, kpi_target_text
 PERCENT = Kpi("NS01", "Families who rate the local offer as helpful", unit="%")
 WEEKS = Kpi("NS02", "Average weeks to finish an assessment", unit="weeks")
 PLAIN = Kpi("NS03", "Families at the forum")
+COUNTED = Kpi("NS04", "Appeals lodged", unit="number")
+RATE = Kpi("NS05", "Exclusions", unit="per 1,000")
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,8 @@ PLAIN = Kpi("NS03", "Families at the forum")
         (WEEKS, 30.0, "30 weeks", "30 weeks"),
         (PLAIN, 1200.0, "1200", "1,200"),
         (PLAIN, 58.0, "58", "58"),
+        (COUNTED, 69.4, "69.4", "69.4"),
+        (RATE, 4.5, "4.5", "4.5 per 1,000"),
         (PERCENT, None, "TBC", "TBC"),
     ],
 )

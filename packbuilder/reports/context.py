@@ -612,6 +612,10 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+# Units that name the kind of number rather than a unit of measure: shown as the number alone.
+_COUNT_UNITS = frozenset({"", "number", "count", "score", "no.", "#"})
+
+
 def kpi_amount(kpi: Kpi, number: float | None, written: str = "") -> str:
     """A KPI's value, target or baseline as the reports show it: the number with the KPI's unit
     once ("71%", "30 weeks", "58"), whatever was typed around it; WRITTEN ("TBC") where there
@@ -619,7 +623,7 @@ def kpi_amount(kpi: Kpi, number: float | None, written: str = "") -> str:
     if number is None:
         return clean_text(written)
     unit = clean_text(kpi.unit)
-    if not unit:
+    if unit.lower() in _COUNT_UNITS:
         return _number(number)
     return f"{_number(number)}{unit}" if unit == "%" else f"{_number(number)} {unit}"
 
