@@ -528,3 +528,14 @@ def test_plan_counts(tmp_path: Path, plan_rows: PlanRows) -> None:
         ("dir-education", 2, 1),
         ("head-of-comms", 1, 1),
     ]
+
+
+def test_kpi_areas_written_with_a_comma_quote_the_cell(tmp_path: Path, plan_rows: PlanRows) -> None:
+    replace(plan_rows, schema.KPIS, 0, "Areas", "1, 2")
+    (finding,) = load(tmp_path, plan_rows).findings
+    assert (finding.code, finding.cell) == ("PLAN-BAD-VALUE", "C2")
+    assert finding.message == (
+        "'Areas' must list area numbers separated by ';' (such as 1; 3); '1, 2' is not a "
+        "number. The cell reads '1, 2': separate area numbers with ';', not a comma (as in "
+        "'A; B')."
+    )

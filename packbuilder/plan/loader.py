@@ -526,14 +526,18 @@ def _read_areas(reader: _Reader, rows: list[_Row], officers: dict[str, Officer])
     return list(areas.values())
 
 
-def _unknown_area(reader: _Reader, sheet: str, row: _Row, header: str, number: int) -> None:
+def _unknown_area(
+    reader: _Reader, sheet: str, row: _Row, header: str, number: int, listed: bool = False
+) -> None:
+    """LISTED: the number is one item of a list cell, whose words the message quotes."""
     if schema.AREAS not in reader.broken:
         reader.add(
             "PLAN-UNKNOWN-AREA",
             sheet,
             row.cell(header),
             number,
-            f"Area {number} is not on the Areas sheet. Add it there or correct the number.",
+            f"Area {number} is not on the Areas sheet. Add it there or correct the number."
+            + (_list_note(row.raw(header), "area numbers") if listed else ""),
         )
 
 
@@ -583,10 +587,11 @@ def _read_kpis(reader: _Reader, rows: list[_Row], areas: set[int]) -> dict[str, 
                     row.cell("Areas"),
                     row.raw("Areas"),
                     f"'Areas' must list area numbers separated by '{schema.LIST_SEPARATOR}' "
-                    f"(such as 1{schema.LIST_SEPARATOR} 3); '{part}' is not a number.",
+                    f"(such as 1{schema.LIST_SEPARATOR} 3); '{part}' is not a number."
+                    + _list_note(row.raw("Areas"), "area numbers"),
                 )
             elif int(part) not in areas:
-                _unknown_area(reader, sheet, row, "Areas", int(part))
+                _unknown_area(reader, sheet, row, "Areas", int(part), listed=True)
             else:
                 kpi_areas.append(int(part))
         polarity = reader.choice(row, sheet, "Polarity", schema.POLARITIES, "higher")
