@@ -15,6 +15,7 @@ WEEKS = Kpi("NS02", "Average weeks to finish an assessment", unit="weeks")
 PLAIN = Kpi("NS03", "Families at the forum")
 COUNTED = Kpi("NS04", "Appeals lodged", unit="number")
 RATE = Kpi("NS05", "Exclusions", unit="per 1,000")
+PERCENT_IN_WORDS = Kpi("NS06", "Attendance", unit="percent")
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,7 @@ RATE = Kpi("NS05", "Exclusions", unit="per 1,000")
         (PLAIN, 58.0, "58", "58"),
         (COUNTED, 69.4, "69.4", "69.4"),
         (RATE, 4.5, "4.5", "4.5 per 1,000"),
+        (PERCENT_IN_WORDS, 91.0, "91", "91%"),
         (PERCENT, None, "TBC", "TBC"),
     ],
 )

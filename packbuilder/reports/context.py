@@ -625,7 +625,9 @@ def kpi_amount(kpi: Kpi, number: float | None, written: str = "") -> str:
     unit = clean_text(kpi.unit)
     if unit.lower() in _COUNT_UNITS:
         return _number(number)
-    return f"{_number(number)}{unit}" if unit == "%" else f"{_number(number)} {unit}"
+    if unit.lower() in ("%", "percent", "percentage"):
+        return f"{_number(number)}%"
+    return f"{_number(number)} {unit}"
 
 
 def kpi_target_text(kpi: Kpi, target: KpiTarget | None, period: Period) -> str:
