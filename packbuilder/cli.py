@@ -150,10 +150,11 @@ def main(ctx: click.Context, workspace: Path, debug: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handles_errors
 def init(directory: Path) -> None:
-    """Create a new, empty workspace in DIRECTORY.
+    """Create a new, empty workspace in DIRECTORY (not inside another workspace).
 
-    Writes a commented config.toml, inputs/plan.xlsx with its sheets, headers and one example
-    row each, the default Word templates and an empty outputs/ folder.
+    Writes a commented config.toml whose programme starts this month, inputs/plan.xlsx with an
+    Instructions sheet, its sheets, headers and one example row each to replace (see
+    docs/plan-register.md), the default Word templates and an empty outputs/ folder.
     """
     from packbuilder.workspace import init_workspace
 
@@ -161,8 +162,9 @@ def init(directory: Path) -> None:
     console = _console()
     console.print(f"Created a workspace in {directory} ({len(written)} files).")
     console.print(
-        f"Next: edit {directory / 'config.toml'} and {directory / 'inputs/plan.xlsx'}, "
-        f"then run: packbuilder -C {directory} plan check"
+        f"Next: put your programme's and board's names in {directory / 'config.toml'}, replace "
+        f"the example rows in {directory / 'inputs/plan.xlsx'} (its Instructions sheet says "
+        f"how), then run: packbuilder -C {directory} plan check"
     )
 
 
