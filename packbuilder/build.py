@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packbuilder import __version__
+from packbuilder import __version__, wording
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.lock import LOCK_NAME, holding_workspace, workspace_lock
@@ -152,7 +152,8 @@ def _build_with(
     if strict and check.errors:
         files = sorted({f.file for f in check.errors if f.file})
         raise StrictRefusal(
-            f"--strict: {len(check.errors)} errors in {len(files)} returns, so nothing was built",
+            f"--strict: {wording.count(len(check.errors), 'error')} in "
+            f"{wording.count(len(files), 'return')}, so nothing was built",
             hint="Run 'packbuilder check "
             f"{period}' to list them, or build without --strict to carry those rows forward.",
         )
@@ -164,6 +165,8 @@ def _build_with(
         staging = _staging_dir(config, period)
         try:
             findings = _write_outputs(config, result, history, staging, pdf, step, charts)
+            if strict:
+                _refuse_missing_words(findings)
             step(4)
             built = _commit_set(config, result, history, snapshot, plan_sha, staging, force)
         finally:
@@ -173,6 +176,25 @@ def _build_with(
     built.findings = findings
     step(5)
     return built
+
+
+def _kept_names(edited: list[str]) -> str:
+    """Where --force would keep each edited output: tracker-2023-08.edited-1.xlsx."""
+    return ", ".join(f"{Path(rel).stem}.edited-1{Path(rel).suffix}" for rel in edited)
+
+
+def _refuse_missing_words(findings: list[Finding]) -> None:
+    """--strict: no pack goes out while the office's own words are missing from it."""
+    missing = [f for f in findings if f.code == "narrative-missing"]
+    if missing:
+        listed = "; ".join(f.message.split(" is not written yet")[0] for f in missing)
+        raise StrictRefusal(
+            f"--strict: {len(missing)} of the office's own words "
+            f"{'is' if len(missing) == 1 else 'are'} missing from the reports, so nothing was "
+            f"built: {listed}",
+            hint=f"Write them in {missing[0].file} (docs/template-context.md shows how), or "
+            "build without --strict to show the gaps in plain words.",
+        )
 
 
 def _load_plan(config: Config) -> Plan:
@@ -446,7 +468,7 @@ def _commit_set(
             f"{', '.join(edited)} in {_rel(config, target)} changed since the last build "
             "(edited by hand?), so nothing was replaced",
             hint="Move your edited copy elsewhere, or run again with --force: the edited copy "
-            "is then kept beside the new one as NAME.edited-1.xlsx.",
+            f"is then kept beside the new one as {_kept_names(edited)}.",
         )
     stale = sorted(rel for rel in old_outputs if rel not in new and (target / rel).is_file())
     for rel in [*new, *stale, MANIFEST]:

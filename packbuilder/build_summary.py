@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from packbuilder import wording
 from packbuilder.model import Finding, ReturnStatus, Severity
 from packbuilder.periods import listed, skipped_months
 
@@ -80,7 +81,7 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         p for p in built.outputs if p.relative_to(built.manifest.parent).parts[0] == "feedback"
     ]
     if feedback:
-        console.print(f"  feedback/ ({len(feedback)} files)")
+        console.print(f"  feedback/ ({wording.count(len(feedback), 'file')})")
     console.print(f"  {built.manifest.name}")
     for kept in built.kept_edits:
         console.print(f"Your edited copy was kept as {kept.relative_to(config.root)}")
@@ -92,6 +93,11 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
             by_code.setdefault(finding.code, []).append(finding)
         for findings in list(by_code.values())[:SHOWN_FINDINGS]:
             first = findings[0]
+            if first.code == "narrative-missing":
+                # Each piece of the office's own words still to write, one line each.
+                for finding in findings:
+                    console.print(f"  {finding.severity.value}: {finding.message}", markup=False)
+                continue
             where = f" ({first.where})" if first.where else ""
             more = f" [and {len(findings) - 1} more like it]" if len(findings) > 1 else ""
             console.print(f"  {first.severity.value}: {first.message}{where}{more}", markup=False)

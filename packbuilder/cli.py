@@ -194,7 +194,8 @@ def _signals_stop_the_command() -> Iterator[None]:
 
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog="Example:\n\n\b\n  packbuilder -C ~/send-programme build 2023-08\n\n" + EXIT_CODES_HELP,
+    epilog="Example:\n\n\b\n  packbuilder -C ~/improvement-plan build 2023-08\n\n"
+    + EXIT_CODES_HELP,
 )
 @click.version_option(__version__, "--version", prog_name="packbuilder")
 @click.option(
@@ -237,14 +238,15 @@ def _never_fail_on_a_character() -> None:
             stream.reconfigure(errors="replace")
 
 
-@main.command(epilog="Example:\n\n\b\n  packbuilder init ~/send-programme\n\n" + EXIT_CODES_HELP)
+@main.command(epilog="Example:\n\n\b\n  packbuilder init ~/improvement-plan\n\n" + EXIT_CODES_HELP)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @handles_errors
 def init(directory: Path) -> None:
-    """Create a new, empty workspace in DIRECTORY.
+    """Create a new, empty workspace in DIRECTORY (not inside another workspace).
 
-    Writes a commented config.toml, inputs/plan.xlsx with its sheets, headers and one example
-    row each, the default Word templates and an empty outputs/ folder.
+    Writes a commented config.toml whose programme starts this month, inputs/plan.xlsx with an
+    Instructions sheet, its sheets, headers and one example row each to replace (see
+    docs/plan-register.md), the default Word templates and an empty outputs/ folder.
     """
     from packbuilder.workspace import init_workspace
 
@@ -252,8 +254,9 @@ def init(directory: Path) -> None:
     console = _console()
     console.print(f"Created a workspace in {directory} ({len(written)} files).")
     console.print(
-        f"Next: edit {directory / 'config.toml'} and {directory / 'inputs/plan.xlsx'}, "
-        f"then run: packbuilder -C {directory} plan check"
+        f"Next: put your programme's and board's names in {directory / 'config.toml'}, replace "
+        f"the example rows in {directory / 'inputs/plan.xlsx'} (its Instructions sheet says "
+        f"how), then run: packbuilder -C {directory} plan check"
     )
 
 
@@ -506,7 +509,12 @@ def _print_check(report: CheckReport, config: Config, validation: Path, console:
     "  packbuilder build 2023-08 --strict --pdf\n\n" + EXIT_CODES_HELP
 )
 @click.argument("period")
-@click.option("--strict", is_flag=True, help="Refuse to build while any return has errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse to build while any return has errors, or while the office's own words "
+    "(inputs/narrative/PERIOD.toml) are missing from the reports.",
+)
 @click.option("--force", is_flag=True, help="Replace outputs edited by hand (keeps a copy).")
 @click.option("--pdf", is_flag=True, help="Also convert the Word reports to PDF (LibreOffice).")
 @future_option

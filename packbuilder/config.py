@@ -318,21 +318,33 @@ def default_config_text() -> str:
     return resources.files("packbuilder").joinpath("data/config.toml").read_text("utf-8")
 
 
+def enclosing_workspace(folder: Path) -> Path | None:
+    """The workspace FOLDER is in (FOLDER itself or the nearest folder above with a
+    config.toml), as git finds its repository from any folder inside it; None outside any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return None
+
+
 def load_config(root: Path) -> Config:
-    """Read and validate ROOT/config.toml."""
+    """Read and validate the config.toml of the workspace ROOT is in (ROOT or a folder above)."""
     root = root.resolve()
     if not root.is_dir():
         raise WorkspaceError(
             f"{root} is not a folder",
             hint="Pass a workspace folder with -C, or create one with: packbuilder init DIR",
         )
-    path = root / CONFIG_NAME
-    if not path.is_file():
+    workspace = enclosing_workspace(root)
+    if workspace is None:
         raise WorkspaceError(
-            f"{root} is not a packbuilder workspace: it has no {CONFIG_NAME}",
+            f"{root} is not a packbuilder workspace: neither it nor a folder above it has a "
+            f"{CONFIG_NAME}",
             hint="Run the command inside a workspace, pass -C DIR, or create one with: "
             "packbuilder init DIR",
         )
+    root = workspace
+    path = root / CONFIG_NAME
     text = path.read_text("utf-8-sig")
     return Config(root=root, settings=parse_settings(text, path), text=text)
 
@@ -566,9 +578,40 @@ def _describe(error: ValidationError, raw: dict[str, Any], path: Path) -> str:
             lines.append(f"{path.name}: missing key '{key}'.")
         else:
             found = problem.get("input")
-            reason = problem["msg"].removeprefix("Value error, ")
+            reason = _plain_reason(kind, problem.get("ctx") or {}) or problem["msg"].removeprefix(
+                "Value error, "
+            )
             lines.append(f"{path.name}: '{key}' = {found!r}: {reason}.")
     return "\n".join(lines)
+
+
+# The validator's error types in the office's words; a type not listed here is one of our own
+# checks, whose message is already worded for the office.
+_PLAIN_REASONS = {
+    "int_parsing": "it must be a whole number, such as 7 (no quotes)",
+    "int_type": "it must be a whole number, such as 7 (no quotes)",
+    "int_from_float": "it must be a whole number, such as 7, not a fraction",
+    "float_parsing": "it must be a number, such as 2.5 (no quotes)",
+    "float_type": "it must be a number, such as 2.5 (no quotes)",
+    "bool_parsing": "it must be true or false (no quotes)",
+    "bool_type": "it must be true or false (no quotes)",
+    "string_type": 'it must be text in quotes, such as "High"',
+    "list_type": 'it must be a list in square brackets, such as ["High", "Low"]',
+    "dict_type": "it must be a table of keys and values",
+    "greater_than_equal": "it must be {ge} or more",
+    "greater_than": "it must be more than {gt}",
+    "less_than_equal": "it must be {le} or less",
+    "less_than": "it must be less than {lt}",
+}
+
+
+def _plain_reason(kind: str, context: dict[str, Any]) -> str:
+    """What is wrong with a value, in words for the office ("" for our own checks' words)."""
+    template = _PLAIN_REASONS.get(kind, "")
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return ""
 
 
 def _hint(error: ValidationError) -> str:

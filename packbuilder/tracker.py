@@ -428,6 +428,9 @@ class _Writer:
         trends: list[tuple[str, int, int]],
     ) -> None:
         anchor_row = 3
+        # Counts of actions: with a small plan, whole-number steps, so the axis never reads
+        # 0.2, 0.4 …; a larger plan's axis already steps in whole numbers.
+        whole = {"min": 0, "major_unit": 1} if len(self.result.actions) <= 10 else {"min": 0}
         for kind, top, bottom, first_col, ratings in by_area:
             chart = self.workbook.add_chart({"type": "bar", "subtype": "stacked"})
             for offset, rating in enumerate(ratings):
@@ -444,7 +447,7 @@ class _Writer:
                 )
             chart.set_title({"name": f"{kind.capitalize()} BRAG by area of weakness"})
             chart.set_y_axis({"reverse": True})
-            chart.set_x_axis({"name": "Actions", "major_gridlines": {"visible": True}})
+            chart.set_x_axis({"name": "Actions", "major_gridlines": {"visible": True}, **whole})
             chart.set_legend({"position": "bottom"})
             chart.set_size({"width": 560, "height": 300})
             sheet.insert_chart(anchor_row, 9, chart)
@@ -463,7 +466,7 @@ class _Writer:
                     }
                 )
             chart.set_title({"name": f"{kind.capitalize()} BRAG across recorded periods"})
-            chart.set_y_axis({"name": "Actions"})
+            chart.set_y_axis({"name": "Actions", **whole})
             chart.set_legend({"position": "bottom"})
             chart.set_size({"width": 560, "height": 260})
             sheet.insert_chart(anchor_row, 9, chart)

@@ -154,6 +154,25 @@ def test_strict_refuses_while_a_return_has_errors(config: Config) -> None:
     assert statuses["2A1"].return_status is ReturnStatus.UPDATED
 
 
+def test_strict_refuses_while_the_offices_own_words_are_missing(config: Config) -> None:
+    """The test plan's first month has exceptions and no narrative file: --strict lists each
+    missing piece and builds nothing."""
+    with pytest.raises(StrictRefusal) as refused:
+        build_period(config, PERIOD, strict=True)
+    message = refused.value.message
+    assert refused.value.exit_code == 1
+    assert message.startswith("--strict: ")
+    assert "of the office's own words are missing from the reports, so nothing was built: " in (
+        message
+    )
+    assert "The assurance report's summary; The exception report's summary; " in message
+    assert "What is asked of the board about " in message
+    assert refused.value.hint.startswith(f"Write them in inputs/narrative/{PERIOD}.toml")
+    assert not (config.outputs_dir(PERIOD) / "manifest.json").exists()
+    with History.open(config) as history:
+        assert history.recorded_periods() == []
+
+
 def test_a_hand_edited_output_is_kept_without_force_and_beside_it_with_force(
     config: Config,
 ) -> None:
@@ -161,9 +180,12 @@ def test_a_hand_edited_output_is_kept_without_force_and_beside_it_with_force(
     tracker = config.outputs_dir(PERIOD) / TRACKER
     tracker.write_bytes(tracker.read_bytes() + b"edited")
     edited = sha(tracker)
-    with pytest.raises(EnvironmentProblem, match="changed since the last build"):
+    with pytest.raises(EnvironmentProblem, match="changed since the last build") as stopped:
         build_period(config, PERIOD)
     assert sha(tracker) == edited
+    assert stopped.value.hint.endswith(
+        f"kept beside the new one as tracker-{PERIOD}.edited-1.xlsx."
+    )
 
     built = build_period(config, PERIOD, force=True)
     kept = config.outputs_dir(PERIOD) / f"tracker-{PERIOD}.edited-1.xlsx"

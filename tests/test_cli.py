@@ -136,7 +136,8 @@ def test_plan_check_outside_a_workspace(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert result.stdout == ""
     assert one_paragraph(result.stderr) == one_paragraph(
-        f"Error: {tmp_path.resolve()} is not a packbuilder workspace: it has no config.toml\n"
+        f"Error: {tmp_path.resolve()} is not a packbuilder workspace: "
+        "neither it nor a folder above it has a config.toml\n"
         "What to do: Run the command inside a workspace, pass -C DIR, or create one with: "
         "packbuilder init DIR"
     )
@@ -236,3 +237,23 @@ def test_the_installed_command_exits_with_the_command_s_code_and_all_its_output(
         assert _words(done.stdout) == _words(direct.output)
     else:
         assert "is not a period" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_command_run_in_a_subfolder_finds_its_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("init", tmp_path / "ws").exit_code == 0
+    monkeypatch.chdir(tmp_path / "ws" / "inputs" / "returns")
+    result = run("plan", "check")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("plan.xlsx: 1 area of weakness")
+    assert result.output.endswith("No errors.\n")
+
+
+def test_init_inside_a_workspace_is_refused(tmp_path: Path) -> None:
+    assert run("init", tmp_path / "ws").exit_code == 0
+    result = run("init", tmp_path / "ws" / "inputs")
+    assert result.exit_code == 2
+    assert one_paragraph(result.stderr).startswith(
+        f"Error: {tmp_path / 'ws' / 'inputs'} is inside the workspace {(tmp_path / 'ws').resolve()}"
+    )

@@ -97,14 +97,27 @@ def test_bundled_example_config_matches_the_default_with_its_own_programme() -> 
         ),
         pytest.param(
             edited("deadline_day = 7", 'deadline_day = "seven"'),
-            "config.toml: 'returns.deadline_day' = 'seven': Input should be a valid integer, "
-            "unable to parse string as an integer.",
+            "config.toml: 'returns.deadline_day' = 'seven': it must be a whole number, such as "
+            "7 (no quotes).",
             FIX_HINT,
             id="wrong-type",
         ),
         pytest.param(
+            edited("deadline_day = 7", "deadline_day = 7.5"),
+            "config.toml: 'returns.deadline_day' = 7.5: it must be a whole number, such as 7, "
+            "not a fraction.",
+            FIX_HINT,
+            id="fraction",
+        ),
+        pytest.param(
+            edited("area_leads = true", 'area_leads = "maybe"'),
+            "config.toml: 'returns.area_leads' = 'maybe': it must be true or false (no quotes).",
+            FIX_HINT,
+            id="not-true-or-false",
+        ),
+        pytest.param(
             edited("deadline_day = 7", "deadline_day = 31"),
-            "config.toml: 'returns.deadline_day' = 31: Input should be less than or equal to 28.",
+            "config.toml: 'returns.deadline_day' = 31: it must be 28 or less.",
             FIX_HINT,
             id="out-of-range",
         ),
@@ -161,7 +174,8 @@ def test_a_folder_without_config_is_not_a_workspace(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceError) as caught:
         load_config(tmp_path)
     assert caught.value.message == (
-        f"{tmp_path.resolve()} is not a packbuilder workspace: it has no config.toml"
+        f"{tmp_path.resolve()} is not a packbuilder workspace: "
+        "neither it nor a folder above it has a config.toml"
     )
 
 

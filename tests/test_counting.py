@@ -83,6 +83,14 @@ def config(tmp_path: Path) -> Config:
         "director corrected.xlsx,2023-08-03 16:30\n",
         "utf-8",
     )
+    # The office's words, so that --strict is about the returns alone.
+    narrative = config.root / "inputs" / "narrative" / f"{PERIOD}.toml"
+    narrative.parent.mkdir(parents=True, exist_ok=True)
+    narrative.write_text(
+        '[assurance]\nsummary = "A month."\n'
+        '[exception]\nsummary = "Exceptions."\ndefault_ask = "To note."\n',
+        "utf-8",
+    )
     return config
 
 

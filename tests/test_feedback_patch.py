@@ -81,3 +81,77 @@ def test_return_with_comments_goes_through_openpyxl(tmp_path: Path) -> None:
     assert sheet["T5"].comment is not None and sheet["T5"].comment.text == "my own note"
     for note in notes:
         assert sheet[note.cell].comment is not None and sheet[note.cell].comment.text == note.text
+
+
+def _what_to_fix(dest: Path) -> tuple[object, list[tuple[object, ...]]]:
+    workbook = load_workbook(dest)
+    return workbook, [
+        tuple(row)
+        for row in workbook[layout.FEEDBACK_SHEET].iter_rows(values_only=True)
+        if any(row)
+    ]
+
+
+def test_the_feedback_opens_on_what_to_fix_with_every_problem_in_words(tmp_path: Path) -> None:
+    path, ctx = _director_with_errors(tmp_path)
+    checked = check_one(path, ctx)  # type: ignore[arg-type]
+    errors = [f for f in checked.findings if f.severity.value == "error"]
+    assert [(f.cell, f.action_id) for f in errors] == [("J5", "1A2"), ("R5", "1A2")]
+    for source in (path, _with_a_comment(path, tmp_path)):
+        again = check_one(source, ctx)  # type: ignore[arg-type]
+        dest = write_feedback(again, tmp_path / f"feedback-{source.stem}.xlsx")
+        workbook, rows = _what_to_fix(dest)
+        assert workbook.active.title == layout.FEEDBACK_SHEET  # type: ignore[attr-defined]
+        assert workbook.sheetnames[:3] == [
+            layout.FEEDBACK_SHEET,
+            layout.INSTRUCTIONS_SHEET,
+            layout.RETURN_SHEET,
+        ]
+        assert not workbook[layout.RETURN_SHEET].sheet_view.tabSelected  # type: ignore[index]
+        assert rows[0] == ("What to fix in this return", None, None)
+        assert rows[1][0] == (
+            "Your return came back with 2 things to fix. Click a cell reference to go to that "
+            "cell (it is coloured on its sheet), correct it, then save the file and send it "
+            "back as it is."
+        )
+        assert rows[2:] == [
+            ("To fix", "Action", None),
+            ("Return J5", "1A2", errors[0].message),
+            ("Return R5", "1A2", errors[1].message),
+        ]
+        sheet = workbook[layout.FEEDBACK_SHEET]  # type: ignore[index]
+        assert [sheet[ref].hyperlink.location for ref in ("A5", "A6")] == [
+            "'Return'!J5",
+            "'Return'!R5",
+        ]
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        banner = workbook[layout.RETURN_SHEET]["J3"].value  # type: ignore[index]
+        assert banner.startswith("This return came back with things to fix")
+        # Corrected and sent back, the feedback is a clean return again.
+        corrected = fill_clean(dest, tmp_path / f"corrected-{source.stem}.xlsx", DIRECTOR)
+        assert check_one(corrected, ctx).findings == []  # type: ignore[arg-type]
+
+
+def test_warnings_are_listed_as_questions_after_the_errors(tmp_path: Path) -> None:
+    path, ctx = _director_with_errors(tmp_path)
+    path = fill_clean(
+        path, path, DIRECTOR, {"1A1": {"confidence": "Low"}, "1A2": {"progress": "Gren"}}
+    )
+    checked = check_one(path, ctx)  # type: ignore[arg-type]
+    dest = write_feedback(checked, tmp_path / "feedback.xlsx")
+    _, rows = _what_to_fix(dest)
+    headings = [row[0] for row in rows if row[1] == "Action"]
+    assert headings == ["To fix", "Questions"]
+    questions = rows[rows.index(next(r for r in rows if r[0] == "Questions")) + 1 :]
+    warned = [f for f in checked.findings if f.severity.value == "warning"]
+    assert warned and [row[2] for row in questions] == [f.message for f in warned]
+
+
+def _with_a_comment(path: Path, tmp_path: Path) -> Path:
+    """The same return with an officer's own comment: the feedback goes through openpyxl."""
+    copy = tmp_path / "with-comment.xlsx"
+    workbook = load_workbook(path)
+    workbook[layout.RETURN_SHEET]["S5"].comment = Comment("my own note", "officer")
+    workbook.save(copy)
+    return copy

@@ -282,7 +282,8 @@ def test_unknown_officer(tmp_path: Path, plan_rows: PlanRows) -> None:
         "'Head of Communications' in 'Reporting officer' is not an officer ID on the Officers "
         "sheet. That is how officer 'head-of-comms' is named: write 'head-of-comms'.",
         "'nobody' in 'Other officers' is not an officer ID on the Officers sheet. "
-        "Add the officer to the Officers sheet, or correct the ID.",
+        "Add the officer to the Officers sheet, or correct the ID. The cell reads "
+        "'head-of-comms; nobody'; separate several officer IDs with ';'.",
     ]
     assert [a.id for a in loaded.plan.actions] == ["1B1", "2A1"]
     assert loaded.plan.action_by_id()["2A1"].other_officers == ("head-of-comms",)
@@ -307,6 +308,34 @@ def test_unknown_kpi(tmp_path: Path, plan_rows: PlanRows) -> None:
         ("PLAN-UNKNOWN-KPI", "Actions", "I2"),
     ]
     assert loaded.plan.action_by_id()["1A1"].kpi_codes == ("APP01",)
+    assert loaded.findings[1].message.endswith(
+        "The cell reads 'APP01; APP99'; separate several KPI codes with ';'."
+    )
+
+
+def test_a_list_cell_written_with_commas_names_the_separator(
+    tmp_path: Path, plan_rows: PlanRows
+) -> None:
+    replace(plan_rows, schema.ACTIONS, 0, "KPI codes", "APP01, APP02")
+    replace(plan_rows, schema.ACTIONS, 2, "Other officers", "head-of-comms, dir-education")
+    loaded = load(tmp_path, plan_rows)
+    assert sorted((f.code, f.value, f.message) for f in loaded.findings) == [
+        (
+            "PLAN-UNKNOWN-KPI",
+            "APP01, APP02",
+            "KPI APP01, APP02 of action 1A1 is not on the KPIs sheet. Add it there, correct the "
+            "code, or move the words to 'Other measures as written'. The cell reads "
+            "'APP01, APP02': separate KPI codes with ';', not a comma (as in 'A; B').",
+        ),
+        (
+            "PLAN-UNKNOWN-OFFICER",
+            "head-of-comms, dir-education",
+            "'head-of-comms, dir-education' in 'Other officers' is not an officer ID on the "
+            "Officers sheet. Add the officer to the Officers sheet, or correct the ID. The cell "
+            "reads 'head-of-comms, dir-education': separate officer IDs with ';', not a comma "
+            "(as in 'A; B').",
+        ),
+    ]
 
 
 def test_bad_date(tmp_path: Path, plan_rows: PlanRows) -> None:
@@ -499,3 +528,14 @@ def test_plan_counts(tmp_path: Path, plan_rows: PlanRows) -> None:
         ("dir-education", 2, 1),
         ("head-of-comms", 1, 1),
     ]
+
+
+def test_kpi_areas_written_with_a_comma_quote_the_cell(tmp_path: Path, plan_rows: PlanRows) -> None:
+    replace(plan_rows, schema.KPIS, 0, "Areas", "1, 2")
+    (finding,) = load(tmp_path, plan_rows).findings
+    assert (finding.code, finding.cell) == ("PLAN-BAD-VALUE", "C2")
+    assert finding.message == (
+        "'Areas' must list area numbers separated by ';' (such as 1; 3); '1, 2' is not a "
+        "number. The cell reads '1, 2': separate area numbers with ';', not a comma (as in "
+        "'A; B')."
+    )

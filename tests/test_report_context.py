@@ -244,7 +244,7 @@ def test_exceptions_grouped_by_area_one_row_per_subject(tmp_path: Path) -> None:
         "3 periods",
         True,
     )
-    assert three["ask"] == '[To be written: asks."red-progress:3A2"]'
+    assert three["ask"] == "The office has not yet said what it asks of the board here."
 
 
 def test_narrative_file_problems_are_warnings() -> None:

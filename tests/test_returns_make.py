@@ -281,10 +281,12 @@ def test_validation_lists_dates_and_input_messages(config: Config) -> None:
         if column.locked:
             assert not any(r.startswith(column.letter) for r in rules), column.letter
             continue
+        help_text = layout.column_help(column, [1, 2], PERIOD)
+        assert "{" not in help_text
         header = rules[f"{column.letter}{layout.HEADER_ROW}"]
-        assert header == [("any", "", column.help)]
+        assert header == [("any", "", help_text)]
         [(kind, formula, prompt)] = rules[f"{column.letter}{first}:{column.letter}{last}"]
-        assert prompt == column.help
+        assert prompt == help_text
         if column.letter in expected_lists:
             assert (kind, formula) == ("list", expected_lists[column.letter])
         elif column.kind == "date":
@@ -469,7 +471,8 @@ def test_instructions_sheet_tells_the_officer_what_to_do(config: Config) -> None
     for rating in Rating:
         assert f"{rating.value} | {config.brag_style(rating).definition}" in text
     for column in layout.COLUMNS:
-        assert f"{column.letter}. {column.header} | {column.help}" in text
+        help_text = layout.column_help(column, [1, 2], PERIOD)
+        assert f"{column.letter}. {column.header} | {help_text}" in text
     assert "grey cells" in text
     assert sheet.protection.sheet is True
 
@@ -494,3 +497,18 @@ def test_a_plan_with_errors_makes_no_returns(tmp_path: Path) -> None:
     with pytest.raises(PlanError, match=r"plan\.xlsx has 1 error,"):
         make_returns(config, PERIOD)
     assert not (config.outputs_dir(PERIOD) / "returns").exists()
+
+
+def test_column_help_speaks_of_the_plans_own_areas_and_the_periods_dates() -> None:
+    area = next(c for c in layout.COLUMNS if c.key == "area")
+    revised = next(c for c in layout.COLUMNS if c.key == "revised_end_date")
+    milestone = next(c for c in layout.COLUMNS if c.key == "next_milestone_date")
+    march = Period(2024, 3)
+    assert layout.column_help(area, [1, 2, 3], march) == "Area of weakness (1-3)."
+    assert layout.column_help(area, [2, 5], march) == "Area of weakness (2, 5)."
+    assert layout.column_help(revised, [1], march) == (
+        "Only if the end date has moved: a date, e.g. 30/06/2024."
+    )
+    assert layout.column_help(milestone, [1], march) == (
+        "When the next milestone is due, e.g. 30/04/2024."
+    )

@@ -587,14 +587,15 @@ def assurance_report() -> Document:
 def _kpi_table(document: Document, loop: str, with_areas: bool) -> None:
     columns = [
         Column("Code", 1.5, _text("k.code", bold=True)),
-        Column("KPI", 6.8 if with_areas else 8.0, _text("k.description")),
+        Column("KPI", 6.0 if with_areas else 7.0, _text("k.description")),
         Column("Value", 2.3, _text("k.value")),
         Column("Target", 2.3, _text("k.target")),
         _rating("k.rag", 1.5, "RAG"),
-        Column("Change", 1.4, _text("k.change")),
+        # Wide enough for "▲ Improved" on one line.
+        Column("Change", 2.4, _text("k.change")),
     ]
     if with_areas:
-        columns.insert(2, Column("Areas", 1.2, _text("k.areas"), centre=True))
+        columns.insert(2, Column("Areas", 1.0, _text("k.areas"), centre=True))
     _table(document, loop, columns)
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path, PureWindowsPath
 
 from packbuilder.checks.context import CheckContext, Place
-from packbuilder.model import FileStatus, Finding, ReturnFile
+from packbuilder.model import FileStatus, Finding, Period, ReturnFile
 
 SOURCES = ("received.csv", "collected.csv", "file properties", "file system")
 _ARRIVAL_RECORDS = frozenset(SOURCES[:2])
@@ -30,20 +30,16 @@ _TIME_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y")
 def read_received_csv(path: Path) -> dict[str, dt.datetime]:
     """File name -> when it arrived, from received.csv (columns file, received); {} if absent.
 
-    Times are ISO (2023-08-04 09:15) or day first (04/08/2023 09:15); unreadable lines are
-    ignored, and the file is then judged by its own times. The file is UTF-8, with or without
-    a byte order mark, else what Excel's "CSV (Comma delimited)" saves on Windows (cp1252).
+    Times are ISO (2023-08-04 09:15) or day first (04/08/2023 09:15); an unreadable line is
+    not used (received_csv_findings warns of it), and its file is judged by its own times. The
+    file is UTF-8, with or without a byte order mark, else what Excel's "CSV (Comma delimited)"
+    saves on Windows (cp1252).
     """
     if not path.is_file():
         return {}
     arrived: dict[str, dt.datetime] = {}
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", "replace")  # five bytes cp1252 leaves undefined
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(_csv_text(path), newline=""))
         fields = {name.strip().lower(): name for name in reader.fieldnames or ()}
         file_key = next((fields[h] for h in _FILE_HEADERS if h in fields), None)
         time_key = next((fields[h] for h in _TIME_HEADERS if h in fields), None)
@@ -57,6 +53,101 @@ def read_received_csv(path: Path) -> dict[str, dt.datetime]:
     except csv.Error:  # a line the csv module cannot split: what was read so far stands
         pass
     return arrived
+
+
+def _csv_text(path: Path) -> str:
+    """The office's CSV as text: UTF-8 (with or without a byte order mark), else cp1252."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")  # five bytes cp1252 leaves undefined
+
+
+def received_csv_findings(path: Path, names: set[str]) -> Iterator[Finding]:
+    """A warning for each row of received.csv (or collected.csv) that is not used: its file
+    name matches no file in the folder, or its time cannot be read. NAMES: the folder's files.
+    """
+    if not path.is_file():
+        return
+    try:
+        yield from _unused_rows(path, names)
+    except csv.Error:  # a line the csv module cannot split: the rows read so far were judged
+        return
+
+
+def _unused_rows(path: Path, names: set[str]) -> Iterator[Finding]:
+    reader = csv.DictReader(io.StringIO(_csv_text(path), newline=""))
+    fields = {name.strip().lower(): name for name in reader.fieldnames or ()}
+    file_key = next((fields[h] for h in _FILE_HEADERS if h in fields), None)
+    time_key = next((fields[h] for h in _TIME_HEADERS if h in fields), None)
+    if file_key is None or time_key is None:
+        yield Place("").finding(
+            "received-csv-headers",
+            value=", ".join(reader.fieldnames or ()),
+            record=path.name,
+        )
+        return
+    for number, line in enumerate(reader, start=2):
+        name = (line.get(file_key) or "").strip()
+        time_text = (line.get(time_key) or "").strip()
+        if not name and not time_text:
+            continue
+        if PureWindowsPath(name).name not in names:
+            yield Place("").finding(
+                "received-row-unmatched", value=name, record=path.name, row=number
+            )
+        elif parse_time(time_text) is None:
+            yield Place("").finding(
+                "received-time-unreadable",
+                value=time_text,
+                record=path.name,
+                row=number,
+                name=name,
+            )
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def misplaced_workbooks(target: Path, period: Period) -> Iterator[Finding]:
+    """A warning for each workbook near TARGET, the period's folder, but not in it, so not
+    read: in the returns folder itself, or in a subfolder of it that is not named as a period
+    (inputs/returns/March 2024/)."""
+    returns_root = target.parent
+    if not returns_root.is_dir():
+        return
+    places: list[Path] = []
+    for entry in sorted(returns_root.iterdir()):
+        if entry.is_file():
+            places.append(entry)
+        elif entry.is_dir() and entry != target and not entry.name.startswith("."):
+            if _is_period(entry.name):
+                continue
+            places.extend(sorted(p for p in entry.rglob("*") if p.is_file()))
+    for path in places:
+        if path.suffix.lower() not in _WORKBOOK_SUFFIXES or path.name.startswith((".", "~$")):
+            continue
+        yield Place("").finding(
+            "return-in-wrong-folder",
+            value=path.name,
+            where=_shown(path.parent, returns_root),
+            folder=_shown(target, returns_root),
+            period_label=period.label,
+        )
+
+
+def _is_period(name: str) -> bool:
+    try:
+        Period.parse(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(folder: Path, returns_root: Path) -> str:
+    """A folder as the office knows it: inputs/returns/2024-03/."""
+    return f"{folder.relative_to(returns_root.parent.parent).as_posix()}/"
 
 
 def parse_time(text: str) -> dt.datetime | None:

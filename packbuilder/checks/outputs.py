@@ -12,6 +12,7 @@ itself a valid return.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -303,14 +304,33 @@ def write_feedback(file: ReturnFile, dest: Path) -> Path:
     unusual to patch is loaded and saved with openpyxl instead.
     """
     from packbuilder.checks.feedback import patch_feedback
+    from packbuilder.checks.fix_sheet import FixSheetError
 
     notes = _cell_notes(file)
     patched = patch_feedback(file.path.read_bytes(), file.sha256, notes)
     if patched is None:
         return _write_feedback_openpyxl(file, dest, notes)
+    try:
+        finished = _with_fix_sheet(patched, file)
+    except FixSheetError:  # an earlier feedback's sheet, say: openpyxl replaces it
+        return _write_feedback_openpyxl(file, dest, notes)
     with _replacing(dest) as partial:
-        partial.write_bytes(patched)
+        partial.write_bytes(finished)
     return dest
+
+
+def _with_fix_sheet(data: bytes, file: ReturnFile) -> bytes:
+    """The feedback workbook with its What to fix sheet: errors, then warnings (fix_sheet.py)."""
+    from packbuilder.checks.fix_sheet import FixItem, add_fix_sheet
+
+    def listed(severity: Severity) -> list[FixItem]:
+        return [
+            FixItem(f.sheet if f.cell else "", f.cell, f.action_id, f.message)
+            for f in file.findings
+            if f.severity is severity
+        ]
+
+    return add_fix_sheet(data, listed(Severity.ERROR), listed(Severity.WARNING))
 
 
 def _cell_notes(file: ReturnFile) -> list[CellNote]:
@@ -350,8 +370,19 @@ def _write_feedback_openpyxl(file: ReturnFile, dest: Path, notes: list[CellNote]
         target.comment = comment
     if layout.META_SHEET in workbook.sheetnames:
         workbook[layout.META_SHEET].sheet_state = "veryHidden"
+    from packbuilder.checks.fix_sheet import SHEET_NAME, FixSheetError
+
+    if SHEET_NAME in workbook.sheetnames:  # an earlier feedback's list, now out of date
+        del workbook[SHEET_NAME]
+    saved = io.BytesIO()
+    workbook.save(saved)
+    try:
+        finished = _with_fix_sheet(saved.getvalue(), file)
+    except FixSheetError:
+        # Not laid out as a return is; the comments on its cells still say what to fix.
+        finished = saved.getvalue()
     with _replacing(dest) as partial:
-        workbook.save(partial)
+        partial.write_bytes(finished)
     return dest
 
 

@@ -600,6 +600,39 @@ CHECKS: tuple[Check, ...] = (
         "No return has been received from {officer_name}{email} for {period_label}.",
     ),
     Check(
+        "return-in-wrong-folder",
+        W,
+        "folder",
+        "Workbook outside the period's folder",
+        "'{value}' is in {where}, not in {folder}, so it was not read. If it is a return for "
+        "{period_label}, move it into {folder} and check again.",
+    ),
+    Check(
+        "received-row-unmatched",
+        W,
+        "folder",
+        "Arrival record names no file",
+        "Row {row} of {record} names '{value}', which is not a file in this period's folder, "
+        "so the row was not used. Correct the file name in {record} to match the file.",
+    ),
+    Check(
+        "received-time-unreadable",
+        W,
+        "folder",
+        "Arrival time not read",
+        "Row {row} of {record} gives '{value}' as the time '{name}' arrived, which is not a "
+        "time packbuilder reads, so the file is judged by its own times. Write it as "
+        "2024-03-08 09:15 or 08/03/2024 09:15.",
+    ),
+    Check(
+        "received-csv-headers",
+        W,
+        "folder",
+        "Arrival record not read",
+        "{record} has the columns '{value}', so none of it was read. Give it the columns "
+        "file and received.",
+    ),
+    Check(
         "missing-area-return",
         W,
         "folder",

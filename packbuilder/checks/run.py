@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from packbuilder import wording
 from packbuilder.checks import folder, identity
 from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
@@ -60,7 +61,7 @@ def check_period(config: Config, period: Period) -> CheckReport:
     loaded = load_plan(config.plan_path, config)
     if loaded.errors:
         raise PlanError(
-            f"The plan register has {len(loaded.errors)} errors",
+            f"The plan register has {wording.count(len(loaded.errors), 'error')}",
             hint="Run 'packbuilder plan check' to list them, fix inputs/plan.xlsx, then check "
             "again.",
             findings=list(loaded.errors),
@@ -150,6 +151,10 @@ def check_folder(
             files, received, ctx, expected_officers, expected_areas, collected=collected
         )
     )
+    names = {path.name for path in returns}
+    for record in records:
+        folder_findings.extend(folder.received_csv_findings(record, names))
+    folder_findings.extend(folder.misplaced_workbooks(folder_path, ctx.period))
     findings = [f for file in files for f in file.findings] + folder_findings
     if kpi_reading is not None:
         findings += kpi_reading.findings

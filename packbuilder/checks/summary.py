@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 
     from packbuilder.config import Config
 
+# Findings about what was left unread around the period's folder: each is printed in words,
+# since a count by code would not say which file to move or which row to correct.
+FOLDER_NOTICES = frozenset(
+    {
+        "return-in-wrong-folder",
+        "received-row-unmatched",
+        "received-time-unreadable",
+        "received-csv-headers",
+    }
+)
+
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
@@ -55,6 +66,13 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
     if foreign:
         console.print("[bold]Not returns:[/]")
         console.print("\n".join(f"  {line}" for line in foreign), markup=False)
+    notices = [f for f in report.findings if f.code in FOLDER_NOTICES]
+    if notices:
+        from rich.markup import escape
+
+        console.print("[bold]Not read:[/]")
+        for notice in notices:
+            console.print(f"  {escape(notice.message)}")
     chase = chase_lines(report, config)
     if chase:
         console.print("[bold]Still to chase:[/]")

@@ -177,6 +177,18 @@ def _split(value: object) -> list[str]:
     return [part.strip() for part in _text(value).split(schema.LIST_SEPARATOR) if part.strip()]
 
 
+def _list_note(value: object, what: str) -> str:
+    """For a message about one item of a list cell: what the cell held and its separator."""
+    read = _text(value)
+    separator = schema.LIST_SEPARATOR
+    if "," in read:
+        return (
+            f" The cell reads '{read}': separate {what} with '{separator}', not a comma "
+            f"(as in 'A{separator} B')."
+        )
+    return f" The cell reads '{read}'; separate several {what} with '{separator}'."
+
+
 def parse_rating(text: str, *, impact: bool) -> Rating | None:
     """A rating as written, case and spacing ignored; None for an empty cell.
 
@@ -462,8 +474,12 @@ def _resolve_officer(
     header: str,
     officers: dict[str, Officer],
     action_id: str = "",
+    listed_in: object = None,
 ) -> str | None:
-    """The officer ID for a reference, case ignored; None (with a finding) when unknown."""
+    """The officer ID for a reference, case ignored; None (with a finding) when unknown.
+
+    LISTED_IN is the whole cell when the reference is one item of a list cell.
+    """
     officer_id = reference.strip().lower()
     if officer_id in officers:
         return officer_id
@@ -474,7 +490,8 @@ def _resolve_officer(
             row.cell(header),
             reference,
             f"'{reference}' in '{header}' is not an officer ID on the Officers sheet."
-            + _officer_hint(reference, officers),
+            + _officer_hint(reference, officers)
+            + (_list_note(listed_in, "officer IDs") if listed_in is not None else ""),
             action_id=action_id,
         )
     return None
@@ -509,14 +526,18 @@ def _read_areas(reader: _Reader, rows: list[_Row], officers: dict[str, Officer])
     return list(areas.values())
 
 
-def _unknown_area(reader: _Reader, sheet: str, row: _Row, header: str, number: int) -> None:
+def _unknown_area(
+    reader: _Reader, sheet: str, row: _Row, header: str, number: int, listed: bool = False
+) -> None:
+    """LISTED: the number is one item of a list cell, whose words the message quotes."""
     if schema.AREAS not in reader.broken:
         reader.add(
             "PLAN-UNKNOWN-AREA",
             sheet,
             row.cell(header),
             number,
-            f"Area {number} is not on the Areas sheet. Add it there or correct the number.",
+            f"Area {number} is not on the Areas sheet. Add it there or correct the number."
+            + (_list_note(row.raw(header), "area numbers") if listed else ""),
         )
 
 
@@ -566,10 +587,11 @@ def _read_kpis(reader: _Reader, rows: list[_Row], areas: set[int]) -> dict[str, 
                     row.cell("Areas"),
                     row.raw("Areas"),
                     f"'Areas' must list area numbers separated by '{schema.LIST_SEPARATOR}' "
-                    f"(such as 1{schema.LIST_SEPARATOR} 3); '{part}' is not a number.",
+                    f"(such as 1{schema.LIST_SEPARATOR} 3); '{part}' is not a number."
+                    + _list_note(row.raw("Areas"), "area numbers"),
                 )
             elif int(part) not in areas:
-                _unknown_area(reader, sheet, row, "Areas", int(part))
+                _unknown_area(reader, sheet, row, "Areas", int(part), listed=True)
             else:
                 kpi_areas.append(int(part))
         polarity = reader.choice(row, sheet, "Polarity", schema.POLARITIES, "higher")
@@ -735,7 +757,14 @@ def _read_actions(
         others: list[str] = []
         for reference in _split(row.raw("Other officers")):
             other = _resolve_officer(
-                reader, reference, row, sheet, "Other officers", officers, action_id
+                reader,
+                reference,
+                row,
+                sheet,
+                "Other officers",
+                officers,
+                action_id,
+                listed_in=row.raw("Other officers"),
             )
             if other is not None and other != reporting and other not in others:
                 others.append(other)
@@ -750,7 +779,8 @@ def _read_actions(
                     row.cell("KPI codes"),
                     kpi_code,
                     f"KPI {kpi_code} of action {action_id} is not on the KPIs sheet. Add it "
-                    "there, correct the code, or move the words to 'Other measures as written'.",
+                    "there, correct the code, or move the words to 'Other measures as written'."
+                    + _list_note(row.raw("KPI codes"), "KPI codes"),
                     action_id=action_id,
                 )
         progress = _rating(reader, row, "Baseline progress as written", action_id, impact=False)

@@ -93,7 +93,7 @@ EXAMPLE_ROWS: dict[str, tuple[object, ...]] = {
         "head-of-communications",
         "",
         "Head of Communications",
-        "APP01",
+        "KPI01",
         "",
         "Strategy published; parents' survey shows improved confidence",
         "Amber",
@@ -102,7 +102,7 @@ EXAMPLE_ROWS: dict[str, tuple[object, ...]] = {
     OFFICERS: ("head-of-communications", "Head of Communications", "Council", "", ""),
     # init adds the area lead's own officer row ("area-1-lead", "Area 1 lead") beside this one.
     KPIS: (
-        "APP01",
+        "KPI01",
         "Percentage of complaints responded to within 20 working days",
         "1",
         "%",
@@ -114,7 +114,7 @@ EXAMPLE_ROWS: dict[str, tuple[object, ...]] = {
         None,
         "yes",
     ),
-    KPI_TARGETS: ("APP01", "31/03/2024", "75"),
+    KPI_TARGETS: ("KPI01", None, "75"),  # init dates it a year from the first period
     RISKS: (
         "R01",
         "01/04/2024",

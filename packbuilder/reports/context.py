@@ -28,8 +28,10 @@ from packbuilder.model import (
     ExceptionItem,
     FileStatus,
     HistoryView,
+    Kpi,
     KpiRag,
     KpiStatus,
+    KpiTarget,
     Period,
     PeriodResult,
     Rating,
@@ -68,6 +70,9 @@ _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 # --------------------------------------------------------------------------- text
+
+# Shown where the office has not written what it asks of the board (build lists each one).
+MISSING_ASK = "The office has not yet said what it asks of the board here."
 
 
 def count_key(rating: Rating) -> str:
@@ -323,7 +328,7 @@ def _summary(narrative: Narrative, section: str, fallback: str = "") -> Context:
     text = narrative.summary(section) or (narrative.summary(fallback) if fallback else "")
     if text:
         return {"paragraphs": [clean_text(p) for p in paragraphs(text)], "is_placeholder": False}
-    return {"paragraphs": [narrative.placeholder("Summary")], "is_placeholder": True}
+    return {"paragraphs": [narrative.placeholder("the summary")], "is_placeholder": True}
 
 
 # --------------------------------------------------------------------------- assurance report
@@ -396,7 +401,7 @@ def build_assurance_context(
         "trend": _trend_rows(trend, period, statuses),
         "charts": _charts(result, areas, trend, period),
         "areas": areas,
-        "kpi_scorecard": [_kpi_row(config, k) for k in result.kpis],
+        "kpi_scorecard": [_kpi_row(config, k, result.period) for k in result.kpis],
         "risks": _risk_rows(config, result.risks),
     }
 
@@ -572,7 +577,9 @@ def _area_context(
     else:
         changes_note = f"No ratings changed {comparison_ctx['since']}."
     kpis = [
-        _kpi_row(config, k) for k in result.kpis if area.number in k.kpi.areas and k.kpi.high_impact
+        _kpi_row(config, k, result.period)
+        for k in result.kpis
+        if area.number in k.kpi.areas and k.kpi.high_impact
     ]
     return {
         "number": area.number,
@@ -636,15 +643,40 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _kpi_row(config: Config, status: KpiStatus) -> Context:
+# Units that name the kind of number rather than a unit of measure: shown as the number alone.
+_COUNT_UNITS = frozenset({"", "number", "count", "score", "no.", "#"})
+
+
+def kpi_amount(kpi: Kpi, number: float | None, written: str = "") -> str:
+    """A KPI's value, target or baseline as the reports show it: the number with the KPI's unit
+    once ("71%", "30 weeks", "58"), whatever was typed around it; WRITTEN ("TBC") where there
+    is no number."""
+    if number is None:
+        return clean_text(written)
+    unit = clean_text(kpi.unit)
+    if unit.lower() in _COUNT_UNITS:
+        return _number(number)
+    if unit.lower() in ("%", "percent", "percentage"):
+        return f"{_number(number)}%"
+    return f"{_number(number)} {unit}"
+
+
+def kpi_target_text(kpi: Kpi, target: KpiTarget | None, period: Period) -> str:
+    """The target in force with when it is due, and "not yet due" while it is ahead of
+    PERIOD, so a rating against it says which target and when."""
+    if target is None:
+        return "No target"
+    amount = kpi_amount(kpi, target.value, target.text) or "Not set"
+    due = f"{amount} by {target.date:%b %Y}"
+    return f"{due} (not yet due)" if target.date > period.last_day else due
+
+
+def _kpi_row(config: Config, status: KpiStatus, period: Period) -> Context:
     kpi = status.kpi
-    unit = "%" if kpi.unit == "%" else ""
-    value = clean_text(status.value_text) or (
-        _number(status.value) + unit if status.value is not None else "No value"
-    )
+    value = kpi_amount(kpi, status.value, status.value_text) or "No value"
     if status.carried_forward and status.as_at is not None:
         value += f" (at {status.as_at:%b %Y})"
-    target = clean_text(status.target.text) if status.target is not None else "No target"
+    target = kpi_target_text(kpi, status.target, period)
     return {
         "code": clean_text(kpi.code),
         "description": short_text(kpi.description),
@@ -918,7 +950,7 @@ def _exception_row(
         "commentary": commentary or "No commentary given.",
         "periods": periods,
         "periods_text": "First period" if periods <= 1 else f"{periods} periods",
-        "ask": "\n".join(asks) if asks else f'[To be written: asks."{keys[0]}"]',
+        "ask": "\n".join(asks) if asks else MISSING_ASK,
         "ask_is_placeholder": not asks,
     }
 

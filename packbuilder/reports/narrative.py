@@ -55,8 +55,9 @@ class Narrative:
         return self.summaries.get(section, "").strip()
 
     def placeholder(self, what: str) -> str:
-        """The visible line shown where the office's words are missing."""
-        return f"[{what} to be written by the programme office in {self.relative_path}]"
+        """The line a reader sees where the office's words are missing: plain words, never a
+        file name or key (build lists those for the office)."""
+        return f"The office has not yet written {what} for this report."
 
 
 def paragraphs(text: str) -> list[str]:
@@ -78,8 +79,9 @@ def read_narrative(path: Path, relative_path: str) -> Narrative:
             findings=(
                 _finding(
                     "narrative-unreadable",
-                    f"{relative_path} could not be read ({error}); the reports show "
-                    "placeholders instead of the office's words. Check quotes and brackets.",
+                    f"{relative_path} could not be read ({error}); the reports say in plain "
+                    "words that the office's words are not written yet. Check quotes and "
+                    "brackets.",
                     relative_path,
                 ),
             ),
@@ -168,7 +170,7 @@ def missing_words(narrative: Narrative, what: str, action_id: str = "") -> Findi
     """The warning listed by build for each placeholder shown in a report."""
     return _finding(
         "narrative-missing",
-        f"{what} is not written yet: the report shows a placeholder. "
+        f"{what} is not written yet: the report says so in its place. "
         f"Add it to {narrative.relative_path} and build again.",
         narrative.relative_path,
         action_id=action_id,

@@ -15,13 +15,17 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from packbuilder.model import Period
 
 TEMPLATE_VERSION = "2"
 
 INSTRUCTIONS_SHEET = "Instructions"
 RETURN_SHEET = "Return"
 AREA_SHEET = "Area commentary"
+FEEDBACK_SHEET = "What to fix"  # added to a feedback workbook; comes back with the correction
 META_SHEET = "_packbuilder"  # very hidden; LibreOffice may save it as merely hidden
 META_MARKER = "packbuilder return"  # A1 of the meta sheet
 
@@ -38,7 +42,9 @@ class Column:
     letter: str
     locked: bool
     width: float
-    help: str  # the input message / the instructions sheet's explanation
+    # The input message / the instructions sheet's explanation; {areas}, {revised_date} and
+    # {milestone_date} are filled from the plan and period by ``column_help``.
+    help: str
     kind: str = "text"  # text | rating | impact | date | confidence | yesno
 
 
@@ -46,7 +52,7 @@ class Column:
 # cells by them, and a feedback workbook must put its comments in the same places.
 COLUMNS: tuple[Column, ...] = (
     Column("action_id", "Action ID", "A", True, 9, "The action's reference in the plan."),
-    Column("area", "Area", "B", True, 6, "Area of weakness (1-9)."),
+    Column("area", "Area", "B", True, 6, "Area of weakness ({areas})."),
     Column("sub_theme", "Sub-theme", "C", True, 9, "The lettered sub-theme."),
     Column("action_text", "Action", "D", True, 48, "The action as the plan states it."),
     Column("end_date", "Original end date", "E", True, 14, "By when, as the plan states it."),
@@ -110,7 +116,7 @@ COLUMNS: tuple[Column, ...] = (
         "O",
         False,
         13,
-        "Only for a new change to the end date in force (column F), e.g. 31/12/2023. "
+        "Only for a new change to the end date in force (column F), e.g. {revised_date}. "
         "Leave blank to keep the date in force.",
         "date",
     ),
@@ -148,7 +154,7 @@ COLUMNS: tuple[Column, ...] = (
         "U",
         False,
         13,
-        "When the next milestone is due, e.g. 30/09/2023.",
+        "When the next milestone is due, e.g. {milestone_date}.",
         "date",
     ),
 )
@@ -232,3 +238,19 @@ def fingerprint(*parts: object) -> str:
 def row_fingerprint(action_id: str, area: object, sub_theme: str, text: str, end: str) -> str:
     """The fingerprint of one action row's locked context columns (A-E)."""
     return fingerprint(action_id, area, sub_theme, text, end)
+
+
+def column_help(column: Column, areas: Sequence[int], period: Period) -> str:
+    """COLUMN's explanation in this plan's words: its own area numbers, dates near PERIOD."""
+    numbers = sorted(areas)
+    if not numbers:
+        area_range = "a number"
+    elif numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        area_range = f"{numbers[0]}-{numbers[-1]}"
+    else:
+        area_range = ", ".join(str(n) for n in numbers)
+    return column.help.format(
+        areas=area_range,
+        revised_date=f"{period.shift(3).last_day:%d/%m/%Y}",
+        milestone_date=f"{period.next.last_day:%d/%m/%Y}",
+    )

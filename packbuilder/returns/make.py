@@ -289,7 +289,7 @@ def write_officer_return(
         }
     )
     formats = make_formats(workbook, config)
-    _instructions_sheet(workbook, formats, config, period, officer, kind=KIND_OFFICER)
+    _instructions_sheet(workbook, formats, config, period, officer, kind=KIND_OFFICER, plan=plan)
     sheet = workbook.add_worksheet(layout.RETURN_SHEET)
     meta_rows = _return_sheet(
         sheet, formats, config, plan, period, officer, reported, information, last
@@ -359,7 +359,7 @@ def _return_sheet(
                 {
                     "validate": "any",
                     "input_title": column.header[:32],
-                    "input_message": column.help[:255],
+                    "input_message": _help(column, plan, period)[:255],
                 },
             )
 
@@ -401,7 +401,14 @@ def _return_sheet(
         )
 
     if n_reported:
-        _input_rules(sheet, formats, config, first_index, first_index + n_reported - 1)
+        _input_rules(
+            sheet,
+            formats,
+            config,
+            first_index,
+            first_index + n_reported - 1,
+            _help_texts(plan, period),
+        )
     if last_index >= first_index:
         sheet.ignore_errors({"number_stored_as_text": f"A{layout.FIRST_ROW}:E{last_index + 1}"})
     _protect(sheet, config)
@@ -453,14 +460,29 @@ def _write_locked(
         sheet.write_blank(row, col, None, formats.locked)
 
 
-def _input_rules(sheet: Any, formats: Formats, config: Config, first: int, last: int) -> None:
+def _help(column: layout.Column, plan: Plan, period: Period) -> str:
+    return layout.column_help(column, [area.number for area in plan.areas], period)
+
+
+def _help_texts(plan: Plan, period: Period) -> dict[str, str]:
+    return {column.key: _help(column, plan, period) for column in layout.COLUMNS}
+
+
+def _input_rules(
+    sheet: Any,
+    formats: Formats,
+    config: Config,
+    first: int,
+    last: int,
+    help_texts: dict[str, str],
+) -> None:
     """Dropdowns, date checks, input messages and BRAG colours on the reporting rows."""
     confidence = list(config.settings.returns.confidence)
     for column in layout.COLUMNS:
         if column.locked:
             continue
         col = _index(column.letter)
-        message = {"input_title": column.header[:32], "input_message": column.help[:255]}
+        message = {"input_title": column.header[:32], "input_message": help_texts[column.key][:255]}
         rule: dict[str, Any]
         if column.kind in ("rating", "impact", "confidence", "yesno"):
             choices = {
@@ -577,8 +599,8 @@ _OFFICER_STEPS = (
     "(needed for Green or Blue). Keep each to a few sentences.",
     "The end date in force is shown beside the original, with the month any revision was "
     "agreed; it stays in force without being typed again. Only for a new change, type the "
-    "revised end date (e.g. 31/12/2023) and the reason. Then choose your confidence, note any "
-    "key risks, say whether escalation is needed, and "
+    "revised end date (e.g. {revised_date}) and the reason. Then choose your confidence, note "
+    "any key risks, say whether escalation is needed, and "
     "give the next milestone and its date.",
     "Save the workbook (keep the file name) and send it back by the deadline.",
 )
@@ -603,6 +625,7 @@ def _instructions_sheet(
     *,
     kind: str,
     area: Area | None = None,
+    plan: Plan | None = None,
 ) -> None:
     sheet = workbook.add_worksheet(layout.INSTRUCTIONS_SHEET)
     programme = config.settings.programme
@@ -634,7 +657,7 @@ def _instructions_sheet(
     sheet.write_string(row, 0, "What to do", formats.heading)
     row += 1
     for number, step in enumerate(_AREA_STEPS if kind == KIND_AREA_LEAD else _OFFICER_STEPS, 1):
-        line(f"Step {number}", step)
+        line(f"Step {number}", step.format(revised_date=f"{period.shift(3).last_day:%d/%m/%Y}"))
     row += 1
 
     sheet.write_string(row, 0, "Ratings (BRAG)", formats.heading)
@@ -651,7 +674,10 @@ def _instructions_sheet(
         for column in layout.COLUMNS:
             who = "from the plan, locked" if column.locked else "you fill in"
             label_format = formats.locked_header if column.locked else formats.input_header
-            line(f"{column.letter}. {column.header}", f"{column.help} ({who})", label_format)
+            explained = layout.column_help(
+                column, [a.number for a in plan.areas] if plan else [], period
+            )
+            line(f"{column.letter}. {column.header}", f"{explained} ({who})", label_format)
         row += 1
 
     sheet.write_string(row, 0, "Sending it back", formats.heading)

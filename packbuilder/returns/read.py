@@ -51,6 +51,7 @@ _TEMPLATE_SHEETS = {
     layout.INSTRUCTIONS_SHEET,
     layout.RETURN_SHEET,
     layout.AREA_SHEET,
+    layout.FEEDBACK_SHEET,
     layout.META_SHEET,
 }
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
