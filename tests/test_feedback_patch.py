@@ -96,7 +96,7 @@ def test_the_feedback_opens_on_what_to_fix_with_every_problem_in_words(tmp_path:
     path, ctx = _director_with_errors(tmp_path)
     checked = check_one(path, ctx)  # type: ignore[arg-type]
     errors = [f for f in checked.findings if f.severity.value == "error"]
-    assert [(f.cell, f.action_id) for f in errors] == [("J5", "1A2"), ("R5", "1A2")]
+    assert [(f.cell, f.action_id) for f in errors] == [("K5", "1A2"), ("S5", "1A2")]
     for source in (path, _with_a_comment(path, tmp_path)):
         again = check_one(source, ctx)  # type: ignore[arg-type]
         dest = write_feedback(again, tmp_path / f"feedback-{source.stem}.xlsx")
@@ -116,17 +116,17 @@ def test_the_feedback_opens_on_what_to_fix_with_every_problem_in_words(tmp_path:
         )
         assert rows[2:] == [
             ("To fix", "Action", None),
-            ("Return J5", "1A2", errors[0].message),
-            ("Return R5", "1A2", errors[1].message),
+            ("Return K5", "1A2", errors[0].message),
+            ("Return S5", "1A2", errors[1].message),
         ]
         sheet = workbook[layout.FEEDBACK_SHEET]  # type: ignore[index]
         assert [sheet[ref].hyperlink.location for ref in ("A5", "A6")] == [
-            "'Return'!J5",
-            "'Return'!R5",
+            "'Return'!K5",
+            "'Return'!S5",
         ]
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
-        banner = workbook[layout.RETURN_SHEET]["J3"].value  # type: ignore[index]
+        banner = workbook[layout.RETURN_SHEET][f"{layout.COLUMN_BY_KEY['progress'].letter}3"].value  # type: ignore[index]
         assert banner.startswith("This return came back with things to fix")
         # Corrected and sent back, the feedback is a clean return again.
         corrected = fill_clean(dest, tmp_path / f"corrected-{source.stem}.xlsx", DIRECTOR)

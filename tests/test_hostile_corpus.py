@@ -217,7 +217,7 @@ def test_check_command_on_the_corpus_names_every_file_and_prints_no_traceback(
     assert plain.returncode == 1, plain.stdout + plain.stderr
     # The files that are not returns are named, the first twenty, then a count.
     not_returns = re.split(
-        r"Still to chase:|Every finding:", plain.stdout.split("Not returns:\n")[1]
+        r"Not read:|Still to chase:|Every finding:", plain.stdout.split("Not returns:\n")[1]
     )[0]
     named_lines = [line.strip() for line in not_returns.strip().splitlines()]
     assert "Warning" not in plain.stderr and "site-packages" not in plain.stderr

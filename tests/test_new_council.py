@@ -171,7 +171,7 @@ def test_a_new_councils_first_month_has_no_word_of_the_bundled_programme(
         reporting = [
             str(sheet.cell(r, 1).value)
             for r in range(layout.FIRST_ROW, sheet.max_row + 1)
-            if sheet.cell(r, 6).value == layout.ROLE_REPORTING
+            if sheet[f"{layout.COLUMN_BY_KEY['role'].letter}{r}"].value == layout.ROLE_REPORTING
         ]
         fill(
             source,

@@ -507,7 +507,8 @@ def test_column_help_speaks_of_the_plans_own_areas_and_the_periods_dates() -> No
     assert layout.column_help(area, [1, 2, 3], march) == "Area of weakness (1-3)."
     assert layout.column_help(area, [2, 5], march) == "Area of weakness (2, 5)."
     assert layout.column_help(revised, [1], march) == (
-        "Only if the end date has moved: a date, e.g. 30/06/2024."
+        "Only for a new change to the end date in force (column F), e.g. 30/06/2024. Leave blank "
+        "to keep the date in force."
     )
     assert layout.column_help(milestone, [1], march) == (
         "When the next milestone is due, e.g. 30/04/2024."
