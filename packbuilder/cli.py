@@ -480,9 +480,7 @@ def history_remove(state: _State, period: str, yes: bool) -> None:
     console.print(f"Removed {removed.period.label} from {where}{kept}.")
 
 
-@main.command(
-    epilog="Example:\n\n\b\n  packbuilder review 2023-07 2023-12\n\n" + EXIT_CODES_HELP
-)
+@main.command(epilog="Example:\n\n\b\n  packbuilder review 2023-07 2023-12\n\n" + EXIT_CODES_HELP)
 @click.argument("first", metavar="FROM")
 @click.argument("last", metavar="TO")
 @click.pass_obj

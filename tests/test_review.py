@@ -80,7 +80,10 @@ EVIDENCE = {
 }
 # (month index, revised end date, reason)
 REVISIONS = {
-    "1A1": [(2, dt.date(2024, 6, 30), "Recruitment delay"), (4, dt.date(2024, 9, 30), "Panel paused")]
+    "1A1": [
+        (2, dt.date(2024, 6, 30), "Recruitment delay"),
+        (4, dt.date(2024, 9, 30), "Panel paused"),
+    ]
 }
 APP01_VALUES = [50.0, 52.0, None, 55.0, 57.0, 60.0]
 RISKS = [
@@ -147,7 +150,18 @@ def _record_month(config: Config, index: int) -> None:
                 None,
                 Direction.NOT_COMPARABLE,
             ),
-            KpiStatus(APP02, None, "", None, False, None, KpiRag.NOT_RATED, "", None, Direction.NOT_COMPARABLE),
+            KpiStatus(
+                APP02,
+                None,
+                "",
+                None,
+                False,
+                None,
+                KpiRag.NOT_RATED,
+                "",
+                None,
+                Direction.NOT_COMPARABLE,
+            ),
         ]
         exceptions = [
             ExceptionItem(f"red-{m}", s.action.id, "action", s.action.area, "ann", f"Red {m}")
@@ -272,8 +286,10 @@ def test_the_pack_shows_each_areas_months_end_dates_and_evidence_as_recorded(
     assert evidence[1:] == expected_evidence
 
     # The summary at both ends, counted from the script.
-    figures = {row[0]: row[1:] for row in _tables_after(document, "The plan at July 2023 and at "
-                                                                    "December 2023")[0][1:]}
+    figures = {
+        row[0]: row[1:]
+        for row in _tables_after(document, "The plan at July 2023 and at December 2023")[0][1:]
+    }
     complete = [sum(1 for p in PROGRESS.values() if p[i].is_complete) for i in (0, 5)]
     assert figures["Actions complete (progress Green or Blue)"] == [str(c) for c in complete]
     assert figures["Actions completed during the span"] == ["–", "1"]  # 1A1
@@ -352,9 +368,7 @@ def test_the_evidence_workbook_holds_each_view_with_the_recorded_values(config: 
     assert [(r[0], r[3].date(), r[4], r[6]) for r in dates] == [
         ("1A1", date, str(MONTHS[month]), reason) for month, date, reason in REVISIONS["1A1"]
     ]
-    series = [
-        list(r) for r in workbook["KPI series"].iter_rows(min_row=2, values_only=True)
-    ]
+    series = [list(r) for r in workbook["KPI series"].iter_rows(min_row=2, values_only=True)]
     assert [r[4] for r in series if r[0] == "APP01"] == APP01_VALUES
     assert [r[8] for r in series if r[0] == "APP01"] == [60] * 6
     for sheet in workbook.worksheets:

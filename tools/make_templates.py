@@ -905,7 +905,11 @@ def review_report() -> Document:
         "e in area.evidence_text",
         [
             Column("Action", 1.5, _text("e.id", bold=True)),
-            Column("First recorded", 2.5, [[Run("{{ e.month }}")], [Run("{{ e.repeated }}", italic=True)]]),
+            Column(
+                "First recorded",
+                2.5,
+                [[Run("{{ e.month }}")], [Run("{{ e.repeated }}", italic=True)]],
+            ),
             Column("Evidence of impact", 13.0, _text("e.text")),
         ],
     )

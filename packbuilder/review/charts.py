@@ -83,7 +83,13 @@ def _line(
         return
     xs, ys = zip(*points, strict=True)
     axes.plot(
-        xs, ys, color=colour, linestyle=style, marker=marker, linewidth=width, markersize=4,
+        xs,
+        ys,
+        color=colour,
+        linestyle=style,
+        marker=marker,
+        linewidth=width,
+        markersize=4,
         label=label,
     )
 

@@ -179,12 +179,16 @@ def _summary(span: ReviewSpan, officers: dict[str, str]) -> Context:
         ("Actions completed during the span", "", str(len(completed))),
         ("Actions whose end date moved in the span", "", str(len(moved))),
         ("End-date revisions agreed in the span", "", str(sum(len(v) for v in moved.values()))),
-        ("Actions whose end date moved more than once", "", str(
-            sum(1 for v in moved.values() if len(v) > 1)
-        )),
-        ("Actions overdue", str(sum(
-            1 for a in actions if is_overdue(a, first.actions.get(a.id), first.period)
-        )), str(len(overdue))),
+        (
+            "Actions whose end date moved more than once",
+            "",
+            str(sum(1 for v in moved.values() if len(v) > 1)),
+        ),
+        (
+            "Actions overdue",
+            str(sum(1 for a in actions if is_overdue(a, first.actions.get(a.id), first.period))),
+            str(len(overdue)),
+        ),
         ("Exceptions resolved in the span", "", str(len(resolved))),
         ("Exceptions still open", str(len(first.exceptions)), str(len(still_open))),
     ]
@@ -195,13 +199,15 @@ def _summary(span: ReviewSpan, officers: dict[str, str]) -> Context:
             f"({', '.join(p.label for p in span.periods)})."
         ),
         "by_area": by_area,
-        "figures": [
-            {"measure": m, "first": f or "–", "last": v} for m, f, v in figures
-        ],
+        "figures": [{"measure": m, "first": f or "–", "last": v} for m, f, v in figures],
         "completed": [
-            {"id": a.id, "officer": officers.get(a.reporting_officer, a.reporting_officer),
-             "text": clean_text(a.text)}
-            for a in actions if a.id in completed
+            {
+                "id": a.id,
+                "officer": officers.get(a.reporting_officer, a.reporting_officer),
+                "text": clean_text(a.text),
+            }
+            for a in actions
+            if a.id in completed
         ],
         "moved": [
             {

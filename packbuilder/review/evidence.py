@@ -162,9 +162,7 @@ def _unique_copies(files: list[EvidenceFile]) -> Iterable[EvidenceFile]:
         yield item
 
 
-def _date_of(
-    name: str, modified: float, indexed: dt.date | None
-) -> tuple[dt.date | None, str]:
+def _date_of(name: str, modified: float, indexed: dt.date | None) -> tuple[dt.date | None, str]:
     if indexed is not None:
         return indexed, "index"
     match = _DATE_IN_NAME.match(name)
@@ -193,7 +191,7 @@ def _read_index(
     where = f"{EVIDENCE_FOLDER}/{INDEX_NAME}"
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001  # any unreadable workbook is reported the same
+    except Exception as error:  # any unreadable workbook is reported the same
         return {}, [f"{where} could not be read ({error}); save it again as .xlsx."]
     try:
         sheet = workbook.worksheets[0]
@@ -204,7 +202,9 @@ def _read_index(
     if not rows:
         return {}, []
     headers = [str(h or "").strip().casefold() for h in rows[0]]
-    columns = {name: headers.index(name) for name in ("file", "supports", "date") if name in headers}
+    columns: dict[str, int] = {
+        name: headers.index(name) for name in ("file", "supports", "date") if name in headers
+    }
     if "file" not in columns or "supports" not in columns:
         return {}, [
             f"{where} › {title} › row 1 needs the headers File and Supports (and Date); "

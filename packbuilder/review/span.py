@@ -264,7 +264,9 @@ def risk_changes(span: ReviewSpan) -> list[RiskChange]:
         for risk_id in sorted(set(before) | set(after), key=_natural):
             old, new = before.get(risk_id), after.get(risk_id)
             if old is None and new is not None:
-                changes.append(RiskChange(month.period, risk_id, new.risk, "Added", "", new.severity))
+                changes.append(
+                    RiskChange(month.period, risk_id, new.risk, "Added", "", new.severity)
+                )
                 continue
             if new is None and old is not None:
                 changes.append(

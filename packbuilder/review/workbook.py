@@ -51,8 +51,15 @@ def write_evidence_workbook(
             "created": fixed,
         }
     )
-    header = workbook.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
-                                  "text_wrap": True, "valign": "top"})
+    header = workbook.add_format(
+        {
+            "bold": True,
+            "bg_color": "#1F3864",
+            "font_color": "#FFFFFF",
+            "text_wrap": True,
+            "valign": "top",
+        }
+    )
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     date_format = workbook.add_format({"num_format": "dd mmm yyyy", "valign": "top"})
     rating_formats: dict[Rating | None, Any] = {}
@@ -73,7 +80,9 @@ def write_evidence_workbook(
             for column, value in enumerate(row):
                 if isinstance(value, Rating) or (value is None and column in rated_columns):
                     worksheet.write_string(
-                        number, column, value.value if value else "No rating",
+                        number,
+                        column,
+                        value.value if value else "No rating",
                         rating_formats[value],
                     )
                 elif isinstance(value, dt.date):
@@ -111,8 +120,14 @@ def write_evidence_workbook(
         ["Action", "Area", "Sub-theme", "Officer", "Measure", *months],
         [9, 6, 9, 28, 10, *([10] * len(months))],
         [
-            [a.id, a.area, a.sub_theme, officers.get(a.reporting_officer, a.reporting_officer),
-             measure.capitalize(), *ratings(span, a.id, measure)]
+            [
+                a.id,
+                a.area,
+                a.sub_theme,
+                officers.get(a.reporting_officer, a.reporting_officer),
+                measure.capitalize(),
+                *ratings(span, a.id, measure),
+            ]
             for a in plan.actions
             for measure in ("progress", "impact")
         ],
@@ -123,9 +138,15 @@ def write_evidence_workbook(
         ["Action", "Area", "Original end date", "Revised to", "Agreed in", "In the span", "Reason"],
         [9, 6, 16, 14, 14, 10, 60],
         [
-            [a.id, a.area, a.end_date.date or a.end_date.text,
-             r.revised_to or "Plan's date restored", str(r.agreed_in),
-             "Yes" if r.in_span else "No (before)", r.reason]
+            [
+                a.id,
+                a.area,
+                a.end_date.date or a.end_date.text,
+                r.revised_to or "Plan's date restored",
+                str(r.agreed_in),
+                "Yes" if r.in_span else "No (before)",
+                r.reason,
+            ]
             for a in plan.actions
             for r in end_date_history(span, a.id)
         ],
@@ -145,8 +166,15 @@ def write_evidence_workbook(
         ["Supports", "File", "Date", "Date from", "Size (bytes)", "SHA-256", "Note"],
         [14, 40, 12, 12, 12, 66, 40],
         [
-            [subject, (f.copy.split("/", 1)[1], f.copy), f.date, f.date_from, f.size, f.sha256,
-             f.note]
+            [
+                subject,
+                (f.copy.split("/", 1)[1], f.copy),
+                f.date,
+                f.date_from,
+                f.size,
+                f.sha256,
+                f.note,
+            ]
             for f in bank.files
             for subject in (f.supports or ("Not mapped",))
         ],
@@ -156,10 +184,19 @@ def write_evidence_workbook(
         ["Code", "KPI", "Areas", "Month", "Value", "As at", "Baseline", "Standard", "Target"],
         [9, 50, 8, 10, 10, 12, 10, 10, 10],
         [
-            [k.code, k.description, ", ".join(str(n) for n in k.areas), str(p.period), p.value,
-             p.as_at, k.baseline, k.standard,
-             p.target.value if p.target is not None and p.target.value is not None
-             else (p.target.text if p.target is not None else None)]
+            [
+                k.code,
+                k.description,
+                ", ".join(str(n) for n in k.areas),
+                str(p.period),
+                p.value,
+                p.as_at,
+                k.baseline,
+                k.standard,
+                p.target.value
+                if p.target is not None and p.target.value is not None
+                else (p.target.text if p.target is not None else None),
+            ]
             for k in plan.kpis
             for p in kpi_series(span, k)
         ],
@@ -170,12 +207,24 @@ def write_evidence_workbook(
         ["What", "Subject", "Area", "Month", "Detail"],
         [34, 9, 8, 16, 50],
         [
-            *[["No evidence of impact recorded", t["id"], t["area"], "", t["officer"]]
-              for t in thin["no_evidence"]],
-            *[["KPI with no value in the span", t["code"], t["areas"], "", t["description"]]
-              for t in thin["kpis_no_value"]],
-            *[["Rating rose with no evidence given", t["id"], "", t["month"],
-               f"{t['measure']}: {t['before']} to {t['after']}"] for t in thin["rises"]],
+            *[
+                ["No evidence of impact recorded", t["id"], t["area"], "", t["officer"]]
+                for t in thin["no_evidence"]
+            ],
+            *[
+                ["KPI with no value in the span", t["code"], t["areas"], "", t["description"]]
+                for t in thin["kpis_no_value"]
+            ],
+            *[
+                [
+                    "Rating rose with no evidence given",
+                    t["id"],
+                    "",
+                    t["month"],
+                    f"{t['measure']}: {t['before']} to {t['after']}",
+                ]
+                for t in thin["rises"]
+            ],
         ],
     )
     sheet(
