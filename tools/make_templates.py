@@ -926,16 +926,18 @@ def review_report() -> Document:
     commentary.add_run("{{ part.label }}: ").bold = True
     commentary.add_run("{{ part.text }}")
     _tag(document, "{%p endfor %}")
-    _tag(document, "{%p if c.note %}")
-    document.add_paragraph("{{ c.note }}", style="Note")
-    _tag(document, "{%p endif %}")
     _tag(document, "{%p endfor %}")
+    _tag(document, "{%p if area.commentary_note %}")
+    document.add_paragraph("{{ area.commentary_note }}", style="Note")
+    _tag(document, "{%p endif %}")
     _tag(document, "{%p if area.kpis %}")
     document.add_heading("KPIs", level=2)
     _tag(document, "{%p for k in area.kpis %}")
     document.add_heading("{{ k.code }}: {{ k.description }}", level=3)
+    _tag(document, "{%p if k.has_chart %}")
     document.add_paragraph("{{ k.chart }}", style="Chart")
     document.add_paragraph("{{ k.caption }}", style="Caption")
+    _note_else(document, "", "No value was recorded for this KPI in the span, so no chart.")
     _table(
         document,
         "r in k.rows",

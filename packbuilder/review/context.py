@@ -142,7 +142,8 @@ def place_charts(context: Context, pictures: Sequence[bytes]) -> None:
     remaining = list(pictures)
     for area in context["areas"]:
         for kpi in area["kpis"]:
-            kpi["chart"] = remaining.pop(0) if remaining else b""
+            if kpi["has_chart"]:
+                kpi["chart"] = remaining.pop(0) if remaining else b""
 
 
 def _summary(span: ReviewSpan, officers: dict[str, str]) -> Context:
@@ -311,6 +312,7 @@ def _area(
     for action in actions:
         files += [_file_row(f, action.id) for f in bank.supporting(action.id)]
     commentary = []
+    silent: list[str] = []
     for month in span.months:
         recorded = month.area_commentary.get(area.number)
         parts = []
@@ -323,13 +325,10 @@ def _area(
             ):
                 if text.strip():
                     parts.append({"label": label, "text": clean_text(text)})
-        commentary.append(
-            {
-                "month": month.period.label,
-                "parts": parts,
-                "note": "" if parts else "No area commentary was recorded this month.",
-            }
-        )
+        if parts:
+            commentary.append({"month": month.period.label, "parts": parts})
+        else:
+            silent.append(month.period.label)
     kpis = []
     for kpi in kpis_by_area.get(area.number, []):
         kpis.append(_kpi(kpi, span, months, chart_specs))
@@ -351,8 +350,15 @@ def _area(
         "evidence_text": evidence,
         "evidence_files": files,
         "commentary": commentary,
+        "commentary_note": (
+            f"No area commentary was recorded for {_and_list(silent)}." if silent else ""
+        ),
         "kpis": kpis,
     }
+
+
+def _and_list(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _kpi(kpi: Kpi, span: ReviewSpan, months: list[str], chart_specs: list[KpiChart]) -> Context:
@@ -382,8 +388,9 @@ def _kpi(kpi: Kpi, span: ReviewSpan, months: list[str], chart_specs: list[KpiCha
         standard=kpi.standard,
         unit=unit,
     )
-    chart_specs.append(chart)
     values = [p for p in points if p.value is not None]
+    if values:
+        chart_specs.append(chart)
     if values:
         trend = (
             f"from {format_value(values[0].value or 0)} in {values[0].period.label} to "
@@ -408,6 +415,7 @@ def _kpi(kpi: Kpi, span: ReviewSpan, months: list[str], chart_specs: list[KpiCha
         f"({standard}) and target.",
         "alt": alt,
         "chart": b"",
+        "has_chart": bool(values),
         "rows": rows,
     }
 

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Pa
         return _word_objects(document, values, fixed)
 
     data = render_document(template, context, ChartImages(b"", b""), prepare=prepare)
-    (staging / f"{name}.docx").write_bytes(fixed_zip(data))
+    (staging / f"{name}.docx").write_bytes(fixed_zip(data, _even_month_columns))
     write_evidence_workbook(
         staging / f"evidence-{name.removeprefix('review-')}.xlsx", config, span, bank, context
     )
@@ -139,8 +140,57 @@ def _word_objects(document: Any, context: dict[str, Any], fixed: dt.datetime) ->
     return context
 
 
-def fixed_zip(data: bytes) -> bytes:
-    """The same package with every entry's timestamp fixed, so equal content is equal bytes."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TWIPS_PER_CM = 567
+_STRIP_FIXED_CM = (1.5, 1.9)  # the Action and Measure columns; the months share the rest
+
+
+def _even_month_columns(xml: bytes) -> bytes:
+    """Give each month of a ratings strip the same width.
+
+    docxtpl's column loop repeats the month cell with the template cell's whole width and
+    leaves the grid uneven; a strip is recognised by its header ("Action", "Measure", …).
+    """
+    from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs shipped
+
+    if b">Measure<" not in xml:
+        return xml
+    root = etree.fromstring(xml)
+    changed = False
+    for table in root.iter(f"{_W}tbl"):
+        rows = table.findall(f"{_W}tr")
+        if not rows:
+            continue
+        header = ["".join(t.text or "" for t in c.iter(f"{_W}t")) for c in rows[0].findall(f"{_W}tc")]
+        if header[:2] != ["Action", "Measure"] or len(header) < 3:
+            continue
+        months = len(header) - 2
+        rest = 17.0 - sum(_STRIP_FIXED_CM)
+        widths = [*_STRIP_FIXED_CM, *([rest / months] * months)]
+        twips = [str(int(w * _TWIPS_PER_CM)) for w in widths]
+        grid = table.find(f"{_W}tblGrid")
+        if grid is not None:
+            for column in list(grid):
+                grid.remove(column)
+            for width in twips:
+                etree.SubElement(grid, f"{_W}gridCol").set(f"{_W}w", width)
+        for row in rows:
+            for cell, width in zip(row.findall(f"{_W}tc"), twips, strict=False):
+                properties = cell.find(f"{_W}tcPr")
+                found = properties.find(f"{_W}tcW") if properties is not None else None
+                if found is not None:
+                    found.set(f"{_W}w", width)
+                    found.set(f"{_W}type", "dxa")
+        changed = True
+    if not changed:
+        return xml
+    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return written
+
+
+def fixed_zip(data: bytes, document: Callable[[bytes], bytes] = lambda xml: xml) -> bytes:
+    """The same package with every entry's timestamp fixed, so equal content is equal bytes;
+    DOCUMENT may rewrite the main part (word/document.xml) on the way."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -149,7 +199,10 @@ def fixed_zip(data: bytes) -> bytes:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                content = document(content)
+            target.writestr(entry, content)
     return out.getvalue()
 
 
