@@ -45,7 +45,7 @@ def span_label(span: ReviewSpan) -> str:
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return "1 byte" if size == 1 else f"{size} bytes"
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"

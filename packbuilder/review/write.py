@@ -161,7 +161,9 @@ def _even_month_columns(xml: bytes) -> bytes:
         rows = table.findall(f"{_W}tr")
         if not rows:
             continue
-        header = ["".join(t.text or "" for t in c.iter(f"{_W}t")) for c in rows[0].findall(f"{_W}tc")]
+        header = [
+            "".join(t.text or "" for t in c.iter(f"{_W}t")) for c in rows[0].findall(f"{_W}tc")
+        ]
         if header[:2] != ["Action", "Measure"] or len(header) < 3:
             continue
         months = len(header) - 2
