@@ -80,7 +80,7 @@ def council_plan() -> Plan:
                 standard=50.0,
                 targets=(KpiTarget(dt.date(2024, 3, 31), 70.0, "70%"),),
             )
-            for k in range(1, 19)
+            for k in range(1, 65)  # the council size of bench/synth.py: APP01 … APP64
         ),
     )
 

@@ -332,7 +332,7 @@ def test_the_pack_shows_each_areas_months_end_dates_and_evidence_as_recorded(
     # KPIs: the figures under the chart, and the chart's alt text.
     kpi = _tables_after(document, "APP01: EHCPs issued within 20 weeks")[0]
     assert [row[1] for row in kpi[1:]] == [
-        "No value" if v is None else f"{v:g}" for v in APP01_VALUES
+        "No value" if v is None else f"{v:g}%" for v in APP01_VALUES
     ]
     descriptions = [
         e.get("descr") for e in document.element.body.iter() if e.tag.endswith("}docPr")

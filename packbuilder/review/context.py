@@ -253,7 +253,7 @@ def _progress(month: Any, action_id: str) -> Rating | None:
 def _exception(item: Any) -> Context:
     return {
         "subject": clean_text(item.subject),
-        "kind": item.kind,
+        "kind": str(item.kind).capitalize(),
         "summary": clean_text(item.summary),
         "months": str(item.periods_in_exception),
     }
@@ -364,15 +364,16 @@ def _and_list(items: list[str]) -> str:
 def _kpi(kpi: Kpi, span: ReviewSpan, months: list[str], chart_specs: list[KpiChart]) -> Context:
     points = kpi_series(span, kpi)
     unit = clean_text(kpi.unit)
+    suffix = "%" if unit == "%" else ""
     rows = [
         {
             "month": p.period.label,
-            "value": format_value(p.value) if p.value is not None else "No value",
+            "value": format_value(p.value) + suffix if p.value is not None else "No value",
             "as_at": _date(p.as_at) if p.as_at is not None else "",
             "target": (
                 clean_text(p.target.text)
                 if p.target is not None and p.target.value is None
-                else format_value(p.target.value)
+                else format_value(p.target.value) + suffix
                 if p.target is not None and p.target.value is not None
                 else "None set"
             ),
