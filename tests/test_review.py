@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 from period_fixtures import A, B, G, N, R, action, area_return, check_of, plan_of, returned, update
+from test_report_context import documented, names
 
 from packbuilder.cli import main
 from packbuilder.config import Config, default_config_text, load_config
@@ -33,7 +34,9 @@ from packbuilder.model import (
     Risk,
     RiskStatus,
 )
-from packbuilder.review.evidence import windows_problem
+from packbuilder.make_review import read_span
+from packbuilder.review.context import build_review_context
+from packbuilder.review.evidence import read_evidence_bank, windows_problem
 
 MONTHS = [Period(2023, m) for m in range(7, 13)]
 FIRST, LAST = MONTHS[0], MONTHS[-1]
@@ -497,3 +500,15 @@ def test_review_on_the_command_line(config: Config) -> None:
     refused = runner.invoke(main, ["-C", str(config.root), "review", "2023-06", "2023-12"])
     assert refused.exit_code == 2
     assert "June 2023 is not recorded in history" in refused.output
+
+
+def test_documented_review_context_is_the_real_one(config: Config) -> None:
+    bank = config.root / "inputs" / "evidence"
+    (bank / "1A1").mkdir(parents=True)
+    (bank / "1A1" / "minutes.pdf").write_bytes(b"minutes")
+    (bank / "stray.txt").write_bytes(b"stray")
+    (bank / "a:b.txt").write_bytes(b"odd")
+    span = read_span(config, FIRST, LAST)
+    context, _ = build_review_context(config, span, read_evidence_bank(bank, span.plan))
+    context["evidence"]["problems"] = ["an index row"]
+    assert documented("Review pack context") == names(context)
