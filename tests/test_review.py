@@ -18,7 +18,7 @@ from test_report_context import documented, names
 from packbuilder.cli import main
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.history import BuildRecord, History, plan_snapshot, snapshot_sha256
-from packbuilder.make_review import make_review
+from packbuilder.make_review import make_review, read_span
 from packbuilder.merge import merge_period
 from packbuilder.model import (
     Direction,
@@ -34,7 +34,6 @@ from packbuilder.model import (
     Risk,
     RiskStatus,
 )
-from packbuilder.make_review import read_span
 from packbuilder.review.context import build_review_context
 from packbuilder.review.evidence import read_evidence_bank, windows_problem
 
