@@ -25,11 +25,12 @@ from typing import Any
 from urllib.parse import quote
 
 from packbuilder import __version__
+from packbuilder.background import ForkedCall
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
-from packbuilder.reports.charts import ChartImages
+from packbuilder.reports.charts import ChartImages, warm_up
 from packbuilder.reports.render import find_template, render_document
-from packbuilder.review.charts import draw_all
+from packbuilder.review.charts import KpiChart, draw_all
 from packbuilder.review.context import build_review_context, place_charts
 from packbuilder.review.evidence import EVIDENCE_FOLDER, EvidenceBank, read_evidence_bank
 from packbuilder.review.span import ReviewSpan
@@ -84,7 +85,20 @@ def write_review(config: Config, span: ReviewSpan) -> ReviewOutputs:
 def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Path) -> str:
     name = folder_name(span)
     context, specs = build_review_context(config, span, bank)
-    place_charts(context, draw_all(specs))
+    workbook = staging / f"evidence-{name.removeprefix('review-')}.xlsx"
+    # Two cores at work: a forked copy of this process writes the evidence workbook and draws
+    # the first charts while this one draws the rest (2,000 actions and 64 KPIs: about 4 s of
+    # work becomes 2 s); the pack is rendered once every chart is drawn.
+    split = len(specs) * 2 // 5
+    if specs:
+        warm_up()  # imported once, before the fork, rather than in both processes
+    beside = ForkedCall(_workbook_and_charts, workbook, config, span, bank, context, specs[:split])
+    try:
+        rest = draw_all(specs[split:])
+        first = beside.result()
+    finally:
+        beside.close()
+    place_charts(context, [*first, *rest])
     template, finding = find_template(config, TEMPLATE)
     fixed = dt.datetime.combine(span.last.period.last_day, dt.time(12, 0))
 
@@ -93,15 +107,25 @@ def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Pa
 
     data = render_document(template, context, ChartImages(b"", b""), prepare=prepare)
     (staging / f"{name}.docx").write_bytes(fixed_zip(data, _even_month_columns))
-    write_evidence_workbook(
-        staging / f"evidence-{name.removeprefix('review-')}.xlsx", config, span, bank, context
-    )
     for item in bank.files:
         copy = staging / item.copy
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(bank.sources[item.name], copy)
     _write_manifest(config, span, bank, staging)
     return finding.message if finding is not None else ""
+
+
+def _workbook_and_charts(
+    path: Path,
+    config: Config,
+    span: ReviewSpan,
+    bank: EvidenceBank,
+    context: dict[str, Any],
+    charts: list[KpiChart],
+) -> list[bytes]:
+    """The evidence workbook at PATH, and the PNGs of CHARTS."""
+    write_evidence_workbook(path, config, span, bank, context)
+    return draw_all(charts)
 
 
 def _word_objects(document: Any, context: dict[str, Any], fixed: dt.datetime) -> dict[str, Any]:
