@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
+import resource  # POSIX only, like the benchmark machine
 import statistics
 import subprocess
 import sys
@@ -179,15 +181,20 @@ def main(argv: list[str] | None = None) -> int:
             str(MONTHS[0]),
             str(MONTHS[-1]),
         ]
-        times = []
+        times, cpu = [], []
         for _ in range(args.runs):
+            used = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True)
             times.append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu.append(after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime)
         pack = next((root / "outputs").glob("review-*/*.docx"))
         print(
             f"review, 6 months x {ACTIONS:,} actions: median {statistics.median(times):.2f} s "
-            f"over {args.runs} runs (min {min(times):.2f} s); pack {pack.stat().st_size:,} bytes"
+            f"over {args.runs} runs (min {min(times):.2f} s); CPU of both processes median "
+            f"{statistics.median(cpu):.2f} s; load average {os.getloadavg()[0]:.1f}; "
+            f"pack {pack.stat().st_size:,} bytes"
         )
     return 0
 

@@ -261,6 +261,11 @@ def test_the_pack_shows_each_areas_months_end_dates_and_evidence_as_recorded(
         for measure, table in (("progress", PROGRESS), ("impact", IMPACT))
     ]
     assert strip[1:] == expected
+    # … and the months share the strip's width evenly (docxtpl's column loop would not).
+    grid = next(t for t in document.tables if t.rows[0].cells[1].text == "Measure")._tbl.tblGrid
+    widths = [int(c.get(docx.oxml.ns.qn("w:w"))) for c in grid.gridCol_lst]
+    assert len(widths) == 2 + len(MONTHS) and len(set(widths[2:])) == 1
+    assert sum(widths) == pytest.approx(17.0 * 567, abs=len(widths))
 
     # End-date history: each revision with its month and reason, worked out from the script.
     expected_dates = [

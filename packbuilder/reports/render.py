@@ -347,6 +347,7 @@ def _template_class() -> Any:
         the rendered body must parse strictly before docxtpl's lenient table fix-up."""
 
         template_name = ""
+        tables_hook: Callable[[Any], None] | None = None  # given the rendered body's tree
 
         def render_xml_part(
             self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
@@ -376,7 +377,10 @@ def _template_class() -> Any:
 
         def fix_tables(self, xml: str) -> Any:
             _parse_strictly(xml.encode("utf-8"), f"{self.template_name} (body)")
-            return super().fix_tables(xml)
+            tree = super().fix_tables(xml)
+            if self.tables_hook is not None:
+                self.tables_hook(tree)
+            return tree
 
     return StrictTemplate
 

@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,7 +105,7 @@ def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Pa
         return _word_objects(document, values, fixed)
 
     data = render_document(template, context, ChartImages(b"", b""), prepare=prepare)
-    (staging / f"{name}.docx").write_bytes(fixed_zip(data, _even_month_columns))
+    (staging / f"{name}.docx").write_bytes(fixed_zip(data))
     for item in bank.files:
         copy = staging / item.copy
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +134,7 @@ def _word_objects(document: Any, context: dict[str, Any], fixed: dt.datetime) ->
 
     from packbuilder.reports.render import picture_with_alt_text
 
+    document.tables_hook = even_month_columns
     properties = document.docx.core_properties
     properties.created = properties.modified = properties.last_printed = fixed
     properties.revision = 1
@@ -169,19 +169,15 @@ _TWIPS_PER_CM = 567
 _STRIP_FIXED_CM = (1.5, 1.9)  # the Action and Measure columns; the months share the rest
 
 
-def _even_month_columns(xml: bytes) -> bytes:
-    """Give each month of a ratings strip the same width.
+def even_month_columns(body: Any) -> None:
+    """Give each month of a ratings strip the same width, in the rendered BODY's tree.
 
     docxtpl's column loop repeats the month cell with the template cell's whole width and
     leaves the grid uneven; a strip is recognised by its header ("Action", "Measure", …).
     """
     from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs shipped
 
-    if b">Measure<" not in xml:
-        return xml
-    root = etree.fromstring(xml)
-    changed = False
-    for table in root.iter(f"{_W}tbl"):
+    for table in body.iter(f"{_W}tbl"):
         rows = table.findall(f"{_W}tr")
         if not rows:
             continue
@@ -207,16 +203,10 @@ def _even_month_columns(xml: bytes) -> bytes:
                 if found is not None:
                     found.set(f"{_W}w", width)
                     found.set(f"{_W}type", "dxa")
-        changed = True
-    if not changed:
-        return xml
-    written: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return written
 
 
-def fixed_zip(data: bytes, document: Callable[[bytes], bytes] = lambda xml: xml) -> bytes:
-    """The same package with every entry's timestamp fixed, so equal content is equal bytes;
-    DOCUMENT may rewrite the main part (word/document.xml) on the way."""
+def fixed_zip(data: bytes) -> bytes:
+    """The same package with every entry's timestamp fixed, so equal content is equal bytes."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
@@ -225,10 +215,7 @@ def fixed_zip(data: bytes, document: Callable[[bytes], bytes] = lambda xml: xml)
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            content = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                content = document(content)
-            target.writestr(entry, content)
+            target.writestr(entry, source.read(info.filename))
     return out.getvalue()
 
 
