@@ -428,6 +428,7 @@ def test_evidence_by_folder_and_by_index_is_listed_once_under_its_action(config:
     sheet.append(["case study.docx", "2A1, 1a9", dt.datetime(2023, 11, 2)])
     sheet.append(["1A1/2023-09-14 panel minutes.pdf", "1A1", None])  # also in its folder
     sheet.append(["minutes: draft?.pdf", "1A2", None])
+    sheet.append(["stray.txt", "", "soon"])
     index.save(bank / "index.xlsx")
 
     written = make_review(config, FIRST, LAST)
@@ -442,7 +443,12 @@ def test_evidence_by_folder_and_by_index_is_listed_once_under_its_action(config:
     assert odd.copy == "evidence/minutes_ draft_.pdf"
     assert "Windows refuses" in odd.note
     assert (written.folder / odd.copy).read_bytes() == b"odd name"
-    assert any("'1a9' is not an action ID" in p and "B2" in p for p in written.bank.problems)
+    assert written.bank.problems == (
+        "inputs/evidence/index.xlsx › Sheet › B2: '1a9' is not an action ID or an area of this "
+        "plan; correct it and run the review again.",
+        "inputs/evidence/index.xlsx › Sheet › C5: 'soon' is not a date, so the date of "
+        "stray.txt is taken from its name or the file; type it as 14/09/2023.",
+    )
 
     document = docx.Document(str(written.pack))
     area_1 = _tables_after(document, "Area 1: Area 1 title")

@@ -13,6 +13,7 @@ under a safe name and the change is reported, so the copy opens everywhere.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -49,7 +50,7 @@ class EvidenceFile:
 @dataclass(frozen=True)
 class EvidenceBank:
     files: tuple[EvidenceFile, ...] = ()
-    problems: tuple[str, ...] = ()  # index rows that could not be used, in words
+    problems: tuple[str, ...] = ()  # index rows and files that could not be used, in words
     sources: dict[str, Path] = field(default_factory=dict)  # name -> the file to copy
 
     def supporting(self, subject: str) -> list[EvidenceFile]:
@@ -128,7 +129,15 @@ def read_evidence_bank(folder: Path, plan: Plan) -> EvidenceBank:
             note = f"{notes[0]}, so the copy is named {copy.split('/', 1)[1]}."
         elif not supports and len(parts) > 1:
             note = f"The folder {parts[0]} is not an action ID or an area of this plan."
-        stat = path.stat()
+        try:
+            stat = path.stat()
+            digest = _sha256(path)
+        except OSError as error:
+            problems.append(
+                f"{EVIDENCE_FOLDER}/{name} could not be read ({error.strerror or error}), so it "
+                "is not in the pack; close it or check its permissions and run the review again."
+            )
+            continue
         indexed_date = index.get(name, (None, ()))[0]
         date, date_from = _date_of(path.name, stat.st_mtime, indexed_date)
         files.append(
@@ -136,7 +145,7 @@ def read_evidence_bank(folder: Path, plan: Plan) -> EvidenceBank:
                 name=name,
                 copy=copy,
                 size=stat.st_size,
-                sha256=_sha256(path),
+                sha256=digest,
                 date=date,
                 date_from=date_from,
                 supports=tuple(sorted(supports, key=lambda s: order.get(s, 10**6))),
@@ -157,9 +166,7 @@ def _unique_copies(files: list[EvidenceFile]) -> Iterable[EvidenceFile]:
             stem, dot, suffix = item.copy.rpartition(".")
             copy = f"{stem} ({number}).{suffix}" if dot else f"{item.copy} ({number})"
         taken.add(copy.casefold())
-        if copy != item.copy:
-            item = EvidenceFile(**{**item.__dict__, "copy": copy})
-        yield item
+        yield item if copy == item.copy else dataclasses.replace(item, copy=copy)
 
 
 def _date_of(name: str, modified: float, indexed: dt.date | None) -> tuple[dt.date | None, str]:
@@ -235,6 +242,12 @@ def _read_index(
                     "ID or an area of this plan; correct it and run the review again."
                 )
         date = _index_date(cell("date"))
+        if date is None and cell("date") not in (None, ""):
+            letter = chr(ord("A") + columns["date"])
+            problems.append(
+                f"{where} › {title} › {letter}{number}: '{cell('date')}' is not a date, so the "
+                f"date of {name} is taken from its name or the file; type it as 14/09/2023."
+            )
         previous = index.get(name, (None, ()))
         index[name] = (date or previous[0], (*previous[1], *subjects))
     return index, problems
