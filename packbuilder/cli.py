@@ -688,6 +688,41 @@ def history_remove(state: _State, period: str, yes: bool) -> None:
     console.print(f"Removed {removed.period.label} from {where}{kept}.")
 
 
+@main.command(epilog="Example:\n\n\b\n  packbuilder review 2023-07 2023-12\n\n" + EXIT_CODES_HELP)
+@click.argument("first", metavar="FROM")
+@click.argument("last", metavar="TO")
+@click.pass_obj
+@handles_errors
+def review(state: _State, first: str, last: str) -> None:
+    """Write the DfE six-month review pack for the recorded months FROM to TO (YYYY-MM).
+
+    Reads history alone (no return is read again) and the evidence documents in
+    inputs/evidence/, and writes outputs/review-FROM-TO/: the Word pack, the evidence
+    workbook, a copy of every evidence file and manifest.json.
+    """
+    from packbuilder.make_review import make_review
+
+    config = state.config()
+    console = _console()
+    written = make_review(config, _period(first), _period(last))
+    folder = written.folder.relative_to(config.root).as_posix()
+    console.print(f"Wrote {folder}/:", markup=False)
+    for path in (written.pack, written.workbook):
+        console.print(f"  {path.name}", markup=False)
+    bank = written.bank
+    console.print(
+        f"Evidence: {len(bank.files)} files copied, {len(bank.unmapped)} not mapped to an "
+        "action or area"
+    )
+    for item in bank.files:
+        if item.note:
+            console.print(f"  {item.name}: {item.note}", markup=False, soft_wrap=True)
+    for problem in bank.problems:
+        console.print(f"  {problem}", markup=False, soft_wrap=True)
+    if written.template_note:
+        console.print(written.template_note, markup=False, soft_wrap=True)
+
+
 @main.group(epilog="Example:\n\n\b\n  packbuilder kpis make 2023-08\n\n" + EXIT_CODES_HELP)
 def kpis() -> None:
     """KPI returns for the data team."""

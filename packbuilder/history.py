@@ -28,6 +28,7 @@ from packbuilder.errors import EnvironmentProblem, WorkspaceError
 from packbuilder.merge import RecordedAction
 from packbuilder.model import (
     BRAG_ORDER,
+    AreaCommentary,
     CellSource,
     ExceptionItem,
     Finding,
@@ -543,6 +544,19 @@ class History:
         ):
             carried.setdefault(action_id, {})[name] = reason
         return carried
+
+    def area_commentary(self, period: Period) -> dict[int, AreaCommentary]:
+        """Each area lead's commentary as recorded for PERIOD."""
+        return {
+            row[0]: AreaCommentary(
+                area=row[0], progress=row[1], impact=row[2], concerns=row[3], escalations=row[4]
+            )
+            for row in self.db.execute(
+                "SELECT area, progress, impact, concerns, escalations FROM area_commentary "
+                "WHERE period = ? ORDER BY area",
+                (str(period),),
+            )
+        }
 
     def overrides(self, period: Period) -> dict[str, list[Override]]:
         result: dict[str, list[Override]] = {}

@@ -64,6 +64,7 @@ def test_the_walk_finds_every_command() -> None:
         ("returns", "collect"),
         ("returns", "make"),
         ("returns", "send"),
+        ("review",),
     ]
 
 

@@ -1,4 +1,5 @@
-"""Make the default Word templates: the assurance report and the exception report.
+"""Make the default Word templates: the assurance report, the exception report and the
+six-month review pack.
 
 The templates are docxtpl documents (Word files with Jinja tags) that the office may restyle in
 Word without code: every paragraph uses a named style (Title, Subtitle, Heading 1–3, Table Text,
@@ -733,12 +734,308 @@ def exception_report() -> Document:
     return document
 
 
+# --------------------------------------------------------------------------- review
+
+
+def _note_else(document: Document, condition: str, text: str) -> None:
+    """Close a ``{%p if CONDITION %}`` block with a note for when it is empty."""
+    _tag(document, "{%p else %}")
+    document.add_paragraph(text, style="Note")
+    _tag(document, "{%p endif %}")
+
+
+def _file_table(document: Document, loop: str) -> None:
+    _table(
+        document,
+        loop,
+        [
+            Column("Supports", 1.8, _text("f.supports", bold=True)),
+            Column("File (link to the copy in this pack)", 4.6, [[Run("{{r f.link }}")]]),
+            Column("Date", 2.0, _text("f.date")),
+            Column("Size", 1.5, _text("f.size")),
+            Column("SHA-256", 4.3, _text("f.sha256")),
+            Column("Note", 2.8, _text("f.note")),
+        ],
+    )
+
+
+def _strip_table(document: Document) -> None:
+    """Ratings month by month: one column per recorded month.
+
+    docxtpl's column loop: the cells holding ``{%tc for %}`` and ``{%tc endfor %}`` are
+    dropped when rendered, and the cell between them repeats once per month.
+    """
+    _table(
+        document,
+        "s in area.strip",
+        [
+            Column("Action", 1.5, _text("s.id", bold=True)),
+            Column("Measure", 1.7, _text("s.measure")),
+            Column("{%tc for m in area.months %}", 0.3, [[Run("{%tc for c in s.cells %}")]]),
+            _rating("c.rating", 13.2, "{{ m }}"),
+            Column("{%tc endfor %}", 0.3, [[Run("{%tc endfor %}")]]),
+        ],
+    )
+
+
+def review_report() -> Document:
+    document = docx.Document()
+    _styles(document)
+    _page(document, "Six-month review")
+    document.core_properties.title = "Six-month review"
+    document.core_properties.language = "en-GB"
+    _cover(document)
+
+    document.add_heading("Summary", level=1)
+    document.add_paragraph("{{ summary.sentence }}")
+    document.add_heading("The plan at {{ span.first }} and at {{ span.last }}", level=2)
+    _table(
+        document,
+        "f in summary.figures",
+        [
+            Column("Measure", 11.0, _text("f.measure")),
+            Column("At {{ span.first }}", 3.0, _text("f.first"), centre=True),
+            Column("At {{ span.last }}", 3.0, _text("f.last"), centre=True),
+        ],
+    )
+    document.add_heading("Ratings by area", level=2)
+    document.add_paragraph(
+        "How many actions held each rating at the start and at the end of the span.",
+        style="Note",
+    )
+    _table(
+        document,
+        "a in summary.by_area",
+        [
+            Column("Area", 1.6, _text("a.heading", bold=True)),
+            Column("Actions", 1.4, _text("a.actions"), centre=True),
+            Column("Progress, {{ span.first }}", 3.5, _text("a.progress_first")),
+            Column("Progress, {{ span.last }}", 3.5, _text("a.progress_last")),
+            Column("Impact, {{ span.first }}", 3.5, _text("a.impact_first")),
+            Column("Impact, {{ span.last }}", 3.5, _text("a.impact_last")),
+        ],
+    )
+    document.add_heading("Actions completed in the span", level=3)
+    _tag(document, "{%p if summary.completed %}")
+    _table(
+        document,
+        "a in summary.completed",
+        [
+            Column("Action", 1.5, _text("a.id", bold=True)),
+            Column("Officer", 4.0, _text("a.officer")),
+            Column("Action", 11.5, _text("a.text")),
+        ],
+    )
+    _note_else(document, "", "No action became complete in the span.")
+    document.add_heading("End dates moved in the span", level=3)
+    _tag(document, "{%p if summary.moved %}")
+    _table(
+        document,
+        "m in summary.moved",
+        [
+            Column("Action", 1.5, _text("m.id", bold=True)),
+            Column("Times moved", 1.7, _text("m.times"), centre=True),
+            Column("Now due", 2.3, _text("m.latest")),
+            Column("When agreed, and why", 11.5, _text("m.reasons")),
+        ],
+    )
+    _note_else(document, "", "No end date moved in the span.")
+    document.add_heading("Overdue at {{ span.last }}", level=3)
+    _tag(document, "{%p if summary.overdue %}")
+    _table(
+        document,
+        "o in summary.overdue",
+        [
+            Column("Action", 1.5, _text("o.id", bold=True)),
+            Column("Officer", 7.5, _text("o.officer")),
+            Column("End date in force", 4.0, _text("o.due")),
+            Column("Progress", 4.0, _text("o.progress")),
+        ],
+    )
+    _note_else(document, "", "No action is overdue.")
+    document.add_heading("Exceptions", level=2)
+    document.add_paragraph("{{ exceptions.sentence }}")
+    for key, title in (("open", "Still open"), ("resolved", "Resolved")):
+        _tag(document, f"{{%p if exceptions.{key} %}}")
+        document.add_heading(title, level=3)
+        _table(
+            document,
+            f"e in exceptions.{key}",
+            [
+                Column("Subject", 2.0, _text("e.subject", bold=True)),
+                Column("Kind", 1.6, _text("e.kind")),
+                Column("As last recorded", 11.4, _text("e.summary")),
+                Column("Months", 2.0, _text("e.months"), centre=True),
+            ],
+        )
+        _tag(document, "{%p endif %}")
+
+    _tag(document, "{%p for area in areas %}")
+    document.add_heading("{{ area.heading }}", level=1)
+    lead = document.add_paragraph()
+    lead.add_run("Area lead: ").bold = True
+    lead.add_run("{{ area.lead }}")
+    document.add_paragraph("{{ area.sentence }}")
+    document.add_heading("Progress and impact month by month", level=2)
+    document.add_paragraph(
+        "Each cell gives the rating recorded that month in words, shaded in its colour.",
+        style="Note",
+    )
+    _tag(document, "{%p if area.strip %}")
+    _strip_table(document)
+    _note_else(document, "", "This area has no actions.")
+    document.add_heading("End dates", level=2)
+    document.add_paragraph("{{ area.end_dates_note }}")
+    _tag(document, "{%p if area.end_dates %}")
+    _table(
+        document,
+        "d in area.end_dates",
+        [
+            Column("Action", 1.5, _text("d.id", bold=True)),
+            Column("Original end date", 2.6, _text("d.original")),
+            Column("Revised to", 2.6, _text("d.revised_to")),
+            Column("Agreed in", 2.8, _text("d.agreed_in")),
+            Column("Reason", 7.5, _text("d.reason")),
+        ],
+    )
+    _tag(document, "{%p endif %}")
+    document.add_heading("Evidence of impact recorded", level=2)
+    _tag(document, "{%p if area.evidence_text %}")
+    _table(
+        document,
+        "e in area.evidence_text",
+        [
+            Column("Action", 1.5, _text("e.id", bold=True)),
+            Column(
+                "First recorded",
+                2.5,
+                [[Run("{{ e.month }}")], [Run("{{ e.repeated }}", italic=True)]],
+            ),
+            Column("Evidence of impact", 13.0, _text("e.text")),
+        ],
+    )
+    _note_else(document, "", "No evidence of impact was recorded for this area's actions.")
+    document.add_heading("Evidence documents", level=2)
+    _tag(document, "{%p if area.evidence_files %}")
+    _file_table(document, "f in area.evidence_files")
+    _note_else(document, "", "No evidence document is filed for this area or its actions.")
+    document.add_heading("The area lead's commentary over the months", level=2)
+    _tag(document, "{%p for c in area.commentary %}")
+    document.add_heading("{{ c.month }}", level=3)
+    _tag(document, "{%p for part in c.parts %}")
+    commentary = document.add_paragraph()
+    commentary.add_run("{{ part.label }}: ").bold = True
+    commentary.add_run("{{ part.text }}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p if area.commentary_note %}")
+    document.add_paragraph("{{ area.commentary_note }}", style="Note")
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p if area.kpis %}")
+    document.add_heading("KPIs", level=2)
+    _tag(document, "{%p for k in area.kpis %}")
+    document.add_heading("{{ k.code }}: {{ k.description }}", level=3)
+    _tag(document, "{%p if k.has_chart %}")
+    document.add_paragraph("{{ k.chart }}", style="Chart")
+    document.add_paragraph("{{ k.caption }}", style="Caption")
+    _note_else(document, "", "No value was recorded for this KPI in the span, so no chart.")
+    _table(
+        document,
+        "r in k.rows",
+        [
+            Column("Month", 4.0, _text("r.month")),
+            Column("Value", 3.5, _text("r.value"), centre=True),
+            Column("As at", 3.5, _text("r.as_at")),
+            Column("Target in force", 6.0, _text("r.target")),
+        ],
+    )
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p endfor %}")
+
+    document.add_heading("What is thin", level=1)
+    document.add_heading("Actions with no evidence of impact recorded", level=2)
+    _tag(document, "{%p if thin.no_evidence %}")
+    _table(
+        document,
+        "t in thin.no_evidence",
+        [
+            Column("Action", 2.0, _text("t.id", bold=True)),
+            Column("Area", 2.0, _text("t.area"), centre=True),
+            Column("Officer", 13.0, _text("t.officer")),
+        ],
+    )
+    _note_else(document, "", "Every action has evidence of impact recorded in the span.")
+    document.add_heading("KPIs with no value in the span", level=2)
+    _tag(document, "{%p if thin.kpis_no_value %}")
+    _table(
+        document,
+        "t in thin.kpis_no_value",
+        [
+            Column("KPI", 2.0, _text("t.code", bold=True)),
+            Column("Areas", 2.0, _text("t.areas"), centre=True),
+            Column("Description", 13.0, _text("t.description")),
+        ],
+    )
+    _note_else(document, "", "Every KPI has a value recorded in the span.")
+    document.add_heading("Ratings that rose with no evidence given", level=2)
+    _tag(document, "{%p if thin.rises %}")
+    _table(
+        document,
+        "t in thin.rises",
+        [
+            Column("Action", 2.0, _text("t.id", bold=True)),
+            Column("Month", 4.0, _text("t.month")),
+            Column("Rating", 3.0, _text("t.measure")),
+            Column("Before", 4.0, _text("t.before")),
+            Column("After", 4.0, _text("t.after")),
+        ],
+    )
+    _note_else(document, "", "No rating rose without evidence of impact that month.")
+
+    document.add_heading("Risk register: changes over the span", level=1)
+    document.add_paragraph("{{ risks.sentence }}")
+    _tag(document, "{%p if risks.changes %}")
+    _table(
+        document,
+        "r in risks.changes",
+        [
+            Column("Month", 2.6, _text("r.month")),
+            Column("Risk", 1.4, _text("r.id", bold=True)),
+            Column("Description", 6.4, _text("r.risk")),
+            Column("Change", 2.8, _text("r.change")),
+            Column("Before", 1.9, _text("r.before")),
+            Column("After", 1.9, _text("r.after")),
+        ],
+    )
+    _tag(document, "{%p endif %}")
+
+    document.add_heading("Appendix: the evidence bank", level=1)
+    document.add_paragraph("{{ evidence.sentence }}")
+    document.add_heading("Documents not mapped to an action or area", level=2)
+    _tag(document, "{%p if evidence.unmapped %}")
+    _file_table(document, "f in evidence.unmapped")
+    _note_else(document, "", "Every document is mapped to an action or an area.")
+    _tag(document, "{%p if evidence.renamed %}")
+    document.add_heading("Documents copied under another name", level=2)
+    _file_table(document, "f in evidence.renamed")
+    _tag(document, "{%p endif %}")
+    _tag(document, "{%p if evidence.problems %}")
+    document.add_heading("Index rows that could not be used", level=2)
+    _tag(document, "{%p for problem in evidence.problems %}")
+    document.add_paragraph("{{ problem }}", style="List Bullet")
+    _tag(document, "{%p endfor %}")
+    _tag(document, "{%p endif %}")
+    return document
+
+
 def main(argv: Sequence[str] = ()) -> int:
     PACKAGE_TEMPLATES.mkdir(parents=True, exist_ok=True)
     WORKSPACE_TEMPLATES.mkdir(parents=True, exist_ok=True)
     for name, make in (
         ("assurance-report.docx", assurance_report),
         ("exception-report.docx", exception_report),
+        ("review.docx", review_report),
     ):
         target = PACKAGE_TEMPLATES / name
         make().save(str(target))

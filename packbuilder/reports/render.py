@@ -256,6 +256,13 @@ def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages)
     return with_images
 
 
+def picture_with_alt_text(
+    template: DocxTemplate, image: io.BytesIO, width: Any, description: str, title: str
+) -> Any:
+    """A picture for TEMPLATE with the alt text (and title) Word shows and reads out."""
+    return _picture_class()(template, image, width=width, description=description, title=title)
+
+
 def _picture_class() -> Any:
     """InlineImage that also writes the alt text (descr) and title Word shows and reads out."""
     from docxtpl import InlineImage
@@ -341,6 +348,7 @@ def _template_class() -> Any:
         the rendered body must parse strictly before docxtpl's lenient table fix-up."""
 
         template_name = ""
+        tables_hook: Callable[[Any], None] | None = None  # given the rendered body's tree
 
         def render_xml_part(
             self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
@@ -370,7 +378,10 @@ def _template_class() -> Any:
 
         def fix_tables(self, xml: str) -> Any:
             _parse_strictly(xml.encode("utf-8"), f"{self.template_name} (body)")
-            return super().fix_tables(xml)
+            tree = super().fix_tables(xml)
+            if self.tables_hook is not None:
+                self.tables_hook(tree)
+            return tree
 
     return StrictTemplate
 
@@ -392,8 +403,17 @@ def _template_error(template_name: str, error: Exception) -> ReportTemplateError
     )
 
 
-def render_document(template_path: Path, context: Context, charts: ChartImages) -> bytes:
-    """Render one template with one context; return the checked .docx bytes."""
+def render_document(
+    template_path: Path,
+    context: Context,
+    charts: ChartImages,
+    prepare: Callable[[Any, Context], Context] | None = None,
+) -> bytes:
+    """Render one template with one context; return the checked .docx bytes.
+
+    PREPARE, if given, turns the context's plain specs into Word objects (pictures, links)
+    once the template is open, and may set its document properties.
+    """
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
@@ -406,6 +426,8 @@ def render_document(template_path: Path, context: Context, charts: ChartImages) 
             hint="Save the template from Word as .docx, or restore the default one.",
         ) from None
     context = attach_charts(template, safe_values(context), charts)
+    if prepare is not None:
+        context = prepare(template, context)
     template.render(context, jinja_env=_shared_environment())
     repeat_table_headers(template.docx)
     fill_contents(template.docx)
