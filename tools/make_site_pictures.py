@@ -1,10 +1,11 @@
 """Screenshots of the web pages (the families' page and the board's dashboard) in Chromium.
 
-    python tools/make_site_pictures.py [WORKSPACE] [PERIOD] [--out docs/pictures]
+    python tools/make_site_pictures.py [WORKSPACE] [PERIOD] [--out docs/pictures] [--full]
 
 Opens outputs/PERIOD/site/public/index.html and site/board/index.html of WORKSPACE (default
 the repository's example, 2023-08; build or publish the month first) in headless Chromium
-at a phone's width (390 px) and a desktop's (1280 px) and saves full-page PNGs:
+at a phone's size (390 by 844 px) and a desktop's (1280 by 900 px) and saves what a reader
+sees first (with --full, the whole page, up to Chromium's 16,000 px), as PNGs:
 site-public-phone.png, site-public-desktop.png, site-board-phone.png, site-board-desktop.png.
 Needs Debian's chromium and chromium-driver and the selenium package ([test] extra).
 """
@@ -17,7 +18,7 @@ import sys
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
-WIDTHS = {"phone": 390, "desktop": 1280}
+SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -30,7 +31,7 @@ CHROMIUM_FLAGS = (
 )
 
 
-def start_chromium(width: int, height: int = 900):  # type: ignore[no-untyped-def]
+def start_chromium(width: int, height: int):  # type: ignore[no-untyped-def]
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -43,12 +44,14 @@ def start_chromium(width: int, height: int = 900):  # type: ignore[no-untyped-de
     return webdriver.Chrome(options=options, service=service)
 
 
-def full_page(driver, page: Path, width: int, target: Path) -> None:  # type: ignore[no-untyped-def]
-    driver.set_window_size(width, 900)
+def picture(driver, page: Path, size: tuple[int, int], target: Path, full: bool) -> None:  # type: ignore[no-untyped-def]
+    width, height = size
+    driver.set_window_size(width, height)
     driver.get(page.as_uri())
-    height = driver.execute_script("return document.documentElement.scrollHeight")
-    # Chromium's own limit on a window; a longer page is cut at it.
-    driver.set_window_size(width, min(int(height) + 120, 16000))
+    if full:
+        whole = driver.execute_script("return document.documentElement.scrollHeight")
+        # Chromium's own limit on a window; a longer page is cut at it.
+        driver.set_window_size(width, min(int(whole) + 120, 16000))
     driver.save_screenshot(str(target))
 
 
@@ -57,18 +60,19 @@ def main() -> int:
     parser.add_argument("workspace", nargs="?", type=Path, default=REPOSITORY)
     parser.add_argument("period", nargs="?", default="2023-08")
     parser.add_argument("--out", type=Path, default=REPOSITORY / "docs" / "pictures")
+    parser.add_argument("--full", action="store_true", help="the whole page, not the first screen")
     args = parser.parse_args()
     site = args.workspace / "outputs" / args.period / "site"
     if not (site / "public" / "index.html").is_file():
         print(f"No site in {site}: run 'packbuilder build {args.period}' first.", file=sys.stderr)
         return 2
     args.out.mkdir(parents=True, exist_ok=True)
-    driver = start_chromium(WIDTHS["desktop"])
+    driver = start_chromium(*SIZES["desktop"])
     try:
         for name in ("public", "board"):
-            for size, width in WIDTHS.items():
-                target = args.out / f"site-{name}-{size}.png"
-                full_page(driver, site / name / "index.html", width, target)
+            for label, size in SIZES.items():
+                target = args.out / f"site-{name}-{label}.png"
+                picture(driver, site / name / "index.html", size, target, args.full)
                 print(target)
     finally:
         driver.quit()

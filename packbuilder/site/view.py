@@ -112,6 +112,7 @@ class PublicPage:
     period: Period
     previous_period: Period | None
     summary: tuple[str, ...]  # paragraphs
+    overall: str  # the whole plan's counts in one sentence
     areas: tuple[PublicArea, ...]
     plan_kpis: tuple[PublicKpi, ...]  # published KPIs that belong to no area
     show_officer: bool
@@ -258,6 +259,7 @@ def public_page(site: SiteInput) -> PublicPage:
         period=site.period,
         previous_period=site.previous_period,
         summary=_paragraphs(site.words.summary),
+        overall="Across the whole plan: " + counts_sentence(*_counts(list(site.actions))),
         areas=tuple(areas),
         plan_kpis=plan_kpis,
         show_officer=show_officer,
