@@ -254,7 +254,14 @@ def publish_period(config: Config, period: Period) -> Published:
     """Rewrite outputs/PERIOD/site/ from history, as one set, and its manifest entries."""
     from filelock import Timeout
 
-    from packbuilder.build import MANIFEST, _write_json, read_manifest, sha256_of, workspace_lock
+    from packbuilder.build import (
+        MANIFEST,
+        _write_json,
+        read_manifest,
+        recover_interrupted_build,
+        sha256_of,
+        workspace_lock,
+    )
     from packbuilder.history import History
 
     lock = workspace_lock(config)
@@ -266,6 +273,8 @@ def publish_period(config: Config, period: Period) -> Published:
             hint="Wait for it to finish, then run the command again.",
         ) from None
     try:
+        # A build stopped part way is finished or undone first, so the site joins a whole set.
+        recover_interrupted_build(config, period)
         with History.open(config) as history:
             site = site_input_from_history(config, history, period)
         target = config.outputs_dir(period)

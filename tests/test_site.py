@@ -228,3 +228,11 @@ def test_only_publishable_fields_are_accepted_in_config(tmp_path: Path, fields: 
 
     with pytest.raises(ConfigError, match="is not one of the publishable fields"):
         workspace_publishing(tmp_path / "ws", json.dumps(fields))
+
+
+def test_the_board_says_in_words_when_a_rating_was_carried_forward(tmp_path: Path) -> None:
+    config = build_with_returns(tmp_path, {"1A2": {"progress": "Purple"}})
+    board = read_page(config.outputs_dir(PERIOD) / BOARD)
+    assert "Green carried forward: this month's rating was not valid" in board.text
+    public = read_page(config.outputs_dir(PERIOD) / PUBLIC)
+    assert "carried forward" not in public.text

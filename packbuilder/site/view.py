@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from packbuilder.merge import carried_words
 from packbuilder.model import (
     BRAG_ORDER,
     ActionStatus,
@@ -293,6 +294,8 @@ class BoardAction:
     return_status: str
     exceptions: tuple[str, ...]  # the exception rules' one-line summaries
     commentary: str
+    progress_carried: str = ""  # why the progress rating was carried forward, in words
+    impact_carried: str = ""
 
 
 @dataclass(frozen=True)
@@ -345,7 +348,9 @@ def board_page(site: SiteInput) -> BoardPage:
             overdue=s.is_overdue(site.period),
             return_status=s.return_status.value,
             exceptions=tuple(flagged.get(s.action.id, ())),
-            commentary=s.progress_commentary,
+            commentary=carried_words(s, "progress_commentary", s.progress_commentary),
+            progress_carried=s.carried.get("progress", ""),
+            impact_carried=s.carried.get("impact", ""),
         )
         for s in site.actions
     )
