@@ -23,7 +23,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -36,6 +36,7 @@ from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.model import Finding, Period, PeriodResult, Plan, Severity
+from packbuilder.replace import replace_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -563,7 +564,7 @@ def _check_replaceable(path: Path, config: Config) -> None:
 
 def _replace(source: Path, destination: Path, config: Config) -> None:
     try:
-        os.replace(source, destination)
+        replace_file(source, destination)
     except PermissionError:
         raise _locked(destination if destination.exists() else source, config) from None
 
@@ -593,7 +594,13 @@ def _original(kept: Path) -> str:
 def _write_json(path: Path, data: dict[str, Any]) -> None:
     partial = path.with_name(f".{path.name}.partial")
     partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    os.replace(partial, path)
+    try:
+        replace_file(partial, path)
+    except PermissionError:
+        raise EnvironmentProblem(
+            f"{path.name} is open in another program, so it could not be replaced",
+            hint=f"Close {path.name} and run the build again.",
+        ) from None
 
 
 def _rel(config: Config, path: Path) -> str:
@@ -622,7 +629,10 @@ def _undo(config: Config, journal: dict[str, Any]) -> None:
         aside, original = root / move["to"], root / move["from"]
         replaced.add(original)
         if aside.exists():
-            os.replace(aside, original)
+            try:
+                replace_file(aside, original)
+            except PermissionError:
+                raise _locked(original, config) from None
     for rel, digest in journal["new"].items():
         placed = target / rel
         if placed not in replaced and placed.is_file() and sha256_of(placed) == digest:
@@ -635,14 +645,33 @@ def _abandon(config: Config, journal: dict[str, Any]) -> None:
     (config.root / journal["target"] / JOURNAL).unlink(missing_ok=True)
 
 
+def remove_partial_files(folder: Path) -> list[Path]:
+    """Remove what a stopped command left half-written under FOLDER: every output is written
+    under a partial name (``.NAME.partial``, ``.NAME.partial.xlsx``, ``.NAME.PID.tmp``) and
+    moved into place whole, so a file still so named was never finished."""
+    if not folder.is_dir():
+        return []
+    removed = []
+    for path in folder.rglob(".*"):
+        name = path.name
+        if path.is_file() and (".partial" in name or _TEMPORARY.match(name)):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+_TEMPORARY = re.compile(r"^\..+\.\d+\.tmp$")
+
+
 def recover_interrupted_build(config: Config, period: Period) -> str:
     """Finish or undo a build of PERIOD that was stopped while moving its outputs."""
     from packbuilder.history import History
 
     target = config.outputs_dir(period)
     path = target / JOURNAL
+    leftovers = remove_partial_files(target)
     if not path.is_file():
-        return ""
+        return "Files left half-written by a stopped build were removed." if leftovers else ""
     journal = json.loads(path.read_text("utf-8"))
     with History.open(config) as history:
         completed = history.has_build(journal["build_id"])

@@ -63,6 +63,15 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, width=width, highlight=False, soft_wrap=stderr)
 
 
+def _warn_long_paths(config: Config, period: Period | None, names: list[str] | None = None) -> None:
+    """Warn (on stderr, so --json stays whole) when a path is too long for Excel on Windows."""
+    from packbuilder.paths import long_path_warning
+
+    warning = long_path_warning(config, period, names or ())
+    if warning:
+        _console(stderr=True).print(f"[bold yellow]Warning:[/] {warning}", markup=True)
+
+
 def _period(value: str) -> Period:
     from packbuilder.model import Period
 
@@ -143,6 +152,21 @@ def main(ctx: click.Context, workspace: Path, debug: bool) -> None:
       packbuilder build 2023-08          tracker, assurance and exception reports
     """
     ctx.obj = _State(workspace, debug)
+    _never_fail_on_a_character()
+    # A library's warnings (openpyxl's about features it skips) are for its developers; an
+    # office would read them, with their site-packages paths, as something going wrong.
+    import warnings
+
+    warnings.filterwarnings("ignore", module=r"openpyxl(\.|$)")
+
+
+def _never_fail_on_a_character() -> None:
+    """A console that cannot show a character (cp1252 on Windows, or output redirected there)
+    prints a replacement for it instead of stopping the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
 
 
 @main.command(epilog="Example:\n\n\b\n  packbuilder init ~/send-programme\n\n" + EXIT_CODES_HELP)
@@ -182,8 +206,10 @@ def plan_check(state: _State) -> None:
     from packbuilder.kpis.targets import review_plan
     from packbuilder.plan.summary import print_plan_summary
 
-    loaded = review_plan(state.config())
+    config = state.config()
+    loaded = review_plan(config)
     print_plan_summary(loaded, _console())
+    _warn_long_paths(config, None, [o.name for o in loaded.plan.officers])
     if loaded.errors:
         sys.exit(2)
 
@@ -373,12 +399,22 @@ def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     from packbuilder.checks.run import check_period
 
     config = state.config()
-    report = check_period(config, _admitted(config, period, future))
+    month = _admitted(config, period, future)
+    _warn_long_paths(config, month)
+    report = check_period(config, month)
     written = write_check_outputs(config, report)
     if as_json:
         from packbuilder.checks.jsonout import report_json
 
-        click.echo(report_json(report, config))
+        # JSON is UTF-8 whatever the console's code page, for whatever program reads it.
+        document = report_json(report, config)
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a stream of text only: it takes the text as it is
+            click.echo(document)
+        else:
+            sys.stdout.flush()
+            binary.write(document.encode("utf-8") + b"\n")
+            binary.flush()
     else:
         _print_check(report, config, written.validation, _console())
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
@@ -414,6 +450,7 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool, futu
     config = state.config()
     console = _console()
     month = _admitted(config, period, future)
+    _warn_long_paths(config, month)
     result = build_period(config, month, strict=strict, force=force, pdf=pdf, console=console)
     print_build_summary(result, config, console)
 

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -32,6 +33,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _STOP = None
+_READY = -1  # the index a worker answers with once it has started
+# How long a worker may take to start (spawn starts a new Python and imports the reader: a
+# second on a busy laptop) before its first item's time limit starts to count.
+_STARTUP_SECONDS = 60.0
 _BATCH = 8  # items per message at most
 
 
@@ -52,9 +57,19 @@ def memory_limit_supported() -> bool:
     return sys.platform != "win32"
 
 
+# Windows' multiprocessing.connection.wait watches at most 63 handles (WaitForMultipleObjects),
+# and each busy worker is two: its pipe and its process.
+_WAIT_HANDLES = 63
+
+
+def worker_cap(platform: str = "") -> int:
+    """The most workers one parent can watch on PLATFORM (this one by default)."""
+    return _WAIT_HANDLES // 2 if (platform or sys.platform) == "win32" else 1024
+
+
 def default_workers(items: int) -> int:
-    """As many workers as cores, never more than items, at least one."""
-    return max(1, min(items, os.cpu_count() or 1))
+    """As many workers as cores, never more than items or worker_cap(), at least one."""
+    return max(1, min(items, os.cpu_count() or 1, worker_cap()))
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -92,6 +107,11 @@ def _worker_main(conn: Connection, func: Callable[[Any], Any], memory_mb: int) -
     gc.enable()
     # A native crash is reported as the file's finding; its stack dump would read as a traceback.
     faulthandler.disable()
+    # A library's warnings would reach the office's console: they are for its developers.
+    warnings.simplefilter("ignore")
+    # Ready: a spawned worker (Windows) has started Python and unpickled FUNC, which may take
+    # longer than the time limit on a busy laptop; the limit counts from here.
+    conn.send((_READY, None, ""))
     while True:
         try:
             message = conn.recv()
@@ -119,6 +139,11 @@ class _Worker:
         child.close()
         self.batch: list[int] = []  # indices given and not yet answered, in order
         self.started = 0.0  # when the item now being worked on (batch[0]) was started
+        self.ready = False  # whether the worker has said it has started
+
+    def deadline(self, timeout: float) -> float:
+        """When the current item has run out of time (later while the worker starts)."""
+        return self.started + (timeout if self.ready else max(timeout, _STARTUP_SECONDS))
 
     @property
     def index(self) -> int | None:
@@ -220,7 +245,7 @@ def map_isolated(
     if not items:
         return []
     context = _context()
-    count = workers or default_workers(len(items))
+    count = min(workers or default_workers(len(items)), worker_cap())
     pending = list(range(len(items)))
     pending.reverse()  # pop() from the end gives items in order
     outcomes: dict[int, Outcome[R]] = {}
@@ -248,7 +273,7 @@ def map_isolated(
         while any(w.index is not None for w in pool):
             busy = [w for w in pool if w.index is not None]
             now = time.monotonic()
-            wait_for = max(0.0, min(w.started + timeout for w in busy) - now)
+            wait_for = max(0.0, min(w.deadline(timeout) for w in busy) - now)
             answered, ended = watcher.wait(busy, wait_for)
             for position, worker in enumerate(pool):
                 if worker.index is None:
@@ -260,6 +285,9 @@ def map_isolated(
                     except (EOFError, OSError):
                         pass  # died after sending nothing more: handled as a crash below
                     else:
+                        if index == _READY:
+                            worker.ready, worker.started = True, time.monotonic()
+                            continue
                         record(Outcome(index, None if failure else value, failure))
                         worker.batch.remove(index)
                         worker.started = time.monotonic()
@@ -267,7 +295,7 @@ def map_isolated(
                             feed(worker)
                         continue
                 died = id(worker) in ended or not worker.process.is_alive()
-                late = time.monotonic() - worker.started >= timeout
+                late = time.monotonic() >= worker.deadline(timeout)
                 if died or late:
                     index = worker.index
                     if late and not died:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,30 @@ from packbuilder.plan import schema
 from packbuilder.workspace import init_workspace
 
 PlanRows = dict[str, list[tuple[object, ...]]]
+
+# The second CI run imitates Windows (.ci/windows/sitecustomize.py, Makefile test-windows).
+IMITATING_WINDOWS = os.environ.get("PACKBUILDER_IMITATE_WINDOWS") == "1"
+FORK = "fork" in multiprocessing.get_all_start_methods()
+
+# How a reader that aborted is reported: by its signal on Linux and macOS, by its exit code on
+# Windows (where there are no signals).
+CRASHED = re.compile(r"the reader (crashed \(SIGABRT\)|stopped unexpectedly \(exit code \d+\))")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The imitation must have taken hold, or this run would only repeat the first.
+    fork_reachable = hasattr(os, "fork") or multiprocessing.get_all_start_methods() != ["spawn"]
+    if IMITATING_WINDOWS and fork_reachable:
+        raise pytest.UsageError(
+            "PACKBUILDER_IMITATE_WINDOWS=1 but fork is still reachable: put .ci/windows on "
+            "PYTHONPATH (make test-windows does)"
+        )
+
+
+def pytest_report_header() -> str:
+    if IMITATING_WINDOWS:
+        return f"imitating Windows: spawn only, console {sys.stdout.encoding}"
+    return f"start methods: {', '.join(multiprocessing.get_all_start_methods())}"
 
 
 def small_plan_rows() -> PlanRows:

@@ -10,6 +10,7 @@ LibreOffice (a real .xls and .ods) are made only where it is installed.
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
 import shutil
@@ -228,6 +229,111 @@ def build_corpus(
             ("xml-dtd",),
         ),
         lambda p: _edit_part(clean, p, "xl/workbook.xml", _xxe),
+    )
+
+    # -- XML in other encodings: a parser follows the declaration or the byte order mark
+    for name, what, part in (
+        (
+            "dtd-utf16be-after-utf8-prolog.xlsx",
+            "a UTF-8 prolog naming UTF-16BE, then a DOCTYPE "
+            "with an external parameter entity in UTF-16BE",
+            "xl/workbook.xml",
+        ),
+        ("dtd-utf16.xlsx", "styles.xml in UTF-16 with a DOCTYPE", "xl/styles.xml"),
+        ("dtd-utf32.xlsx", "workbook.xml in UTF-32 with a DOCTYPE", "xl/workbook.xml"),
+        (
+            "dtd-utf7.xlsx",
+            "workbook.xml declared UTF-7, its DOCTYPE written in UTF-7",
+            "xl/workbook.xml",
+        ),
+        ("dtd-ebcdic.xlsx", "workbook.xml in EBCDIC (IBM037) with a DOCTYPE", "xl/workbook.xml"),
+    ):
+        add(
+            Case(name, what, ("xml-dtd",)),
+            lambda p, n=name, part=part: _foreign_dtd(parts, p, part, n),
+        )
+
+    # -- other programs' files, each named for what it is
+    add(
+        Case("word-97.doc", "a Word 97-2003 document (an OLE2 container)", ("word-document",)),
+        lambda p: p.write_bytes(_ole(["WordDocument", "1Table", "\x05SummaryInformation"])),
+    )
+    add(
+        Case("word-97-renamed.xlsx", "a Word 97-2003 document renamed .xlsx", ("word-document",)),
+        lambda p: p.write_bytes(_ole(["WordDocument", "1Table"])),
+    )
+    add(
+        Case("slides.ppt", "a PowerPoint 97-2003 presentation", ("other-document",)),
+        lambda p: p.write_bytes(_ole(["PowerPoint Document", "Current User"])),
+    )
+    add(
+        Case("vbaProject.bin", "a VBA macro project taken out of a workbook", ("other-document",)),
+        lambda p: p.write_bytes(_ole(["VBA", "_VBA_PROJECT", "PROJECT"])),
+    )
+    add(
+        Case(
+            "biff-raw.xls",
+            "a raw BIFF8 stream (an .xls without its OLE2 container)",
+            ("legacy-xls",),
+        ),
+        lambda p: p.write_bytes(b"\x09\x08\x10\x00\x00\x06\x05\x00" + b"\x00" * 120),
+    )
+    add(
+        Case("binary.xlsb", "an Excel binary workbook (.xlsb)", ("xlsb-file",)),
+        lambda p: _write_parts(
+            {"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"}, p
+        ),
+    )
+    add(
+        Case("flat.fods", "a flat OpenDocument spreadsheet (one XML file)", ("ods-file",)),
+        lambda p: p.write_text(_FLAT_ODS, "utf-8"),
+    )
+    add(
+        Case("letter.rtf", "a rich text (RTF) document", ("other-document",)),
+        lambda p: p.write_text("{\\rtf1\\ansi Update for August: all on track.\\par}", "ascii"),
+    )
+    add(
+        Case("export.xml", "a plain XML file", ("other-document",)),
+        lambda p: p.write_text('<?xml version="1.0"?><actions><a id="1A1"/></actions>', "utf-8"),
+    )
+    add(
+        Case(
+            "unicode-text.txt",
+            "Excel's 'Unicode Text' export (UTF-16, tab separated)",
+            ("csv-file",),
+        ),
+        lambda p: p.write_bytes("Action ID\tProgress\r\n1A1\tGreen\r\n".encode("utf-16")),
+    )
+    add(
+        Case("utf16.csv", "a CSV file in UTF-16 without a byte order mark", ("csv-file",)),
+        lambda p: p.write_bytes("Action ID,Progress\r\n1A1,Green\r\n".encode("utf-16-le")),
+    )
+
+    # -- what Excel opens though Excel did not write it
+    add(
+        Case(
+            "backslash-names.xlsx",
+            "the return re-zipped by a Windows tool with backslashes in its part names",
+            (),
+            clean_rows=True,
+        ),
+        lambda p: _write_parts({k.replace("/", "\\"): v for k, v in parts.items()}, p),
+    )
+    add(
+        Case(
+            "workbook-elsewhere.xlsx",
+            "the return's workbook moved out of xl/ (wb/), its relationships following",
+            ("unusual-workbook",),
+        ),
+        lambda p: _workbook_elsewhere(parts, p),
+    )
+    add(
+        Case("desktop.ini", "Windows' folder settings file", ("system-file",)),
+        lambda p: p.write_text("[.ShellClassInfo]\r\nIconResource=x\r\n", "utf-16"),
+    )
+    add(
+        Case("Thumbs.db", "Windows' picture previews (an OLE2 container)", ("system-file",)),
+        lambda p: p.write_bytes(_ole(["Catalog", "256_1"])),
     )
 
     # -- bombs and lies
@@ -463,6 +569,92 @@ def build_corpus(
         lambda p: _with_openpyxl(clean, p, lambda wb: _set(wb, f"D{row}", "Something else")),
     )
     return cases
+
+
+# --------------------------------------------------------------------------- foreign files
+
+
+_FLAT_ODS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<office:document '
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body>'
+    "<office:spreadsheet/></office:body></office:document>\n"
+)
+
+
+def _foreign_dtd(parts: dict[str, bytes], target: Path, part: str, name: str) -> None:
+    """PART of the clean return rewritten with a DOCTYPE in the encoding NAME is about."""
+    body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", parts[part]).decode()
+    root = re.match(r"<([\w:]+)", body)
+    assert root
+    doctype = (
+        f'<!DOCTYPE {root.group(1)} [<!ENTITY % ext SYSTEM "http://example.invalid/x"> %ext;]>'
+    )
+    if "utf16be" in name:
+        data = b'<?xml version="1.0" encoding="UTF-16BE"?>' + (doctype + body).encode("utf-16-be")
+    elif "utf16" in name:
+        data = ('<?xml version="1.0" encoding="UTF-16"?>' + doctype + body).encode("utf-16")
+    elif "utf32" in name:
+        data = ('<?xml version="1.0" encoding="UTF-32"?>' + doctype + body).encode("utf-32")
+    elif "utf7" in name:
+        data = b'<?xml version="1.0" encoding="UTF-7"?>' + (doctype + body).encode("utf-7")
+    else:
+        data = ('<?xml version="1.0" encoding="IBM037"?>' + doctype + body).encode("cp037")
+    _write_parts({**parts, part: data}, target)
+
+
+def _workbook_elsewhere(parts: dict[str, bytes], target: Path) -> None:
+    moved = {("wb/" + k[3:] if k.startswith("xl/") else k): v for k, v in parts.items()}
+    for name in ("_rels/.rels", "[Content_Types].xml"):
+        moved[name] = moved[name].replace(b"/xl/", b"/wb/").replace(b'"xl/', b'"wb/')
+    _write_parts(moved, target)
+
+
+def _ole(streams: list[str]) -> bytes:
+    """A minimal OLE2 (Compound File) container whose directory names STREAMS, all empty.
+
+    Sector 0 is the allocation table, sector 1 the directory: enough for any reader that
+    follows the directory, as packbuilder's does, to see what the file is.
+    """
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[24:34] = (
+        (0x3E).to_bytes(2, "little")
+        + (3).to_bytes(2, "little")
+        + b"\xfe\xff"
+        + (9).to_bytes(2, "little")
+        + (6).to_bytes(2, "little")
+    )
+    header[44:48] = (1).to_bytes(4, "little")  # one FAT sector
+    header[48:52] = (1).to_bytes(4, "little")  # the directory starts at sector 1
+    header[56:60] = (4096).to_bytes(4, "little")
+    header[60:64] = end.to_bytes(4, "little")
+    header[68:72] = end.to_bytes(4, "little")
+    header[76:80] = (0).to_bytes(4, "little")
+    for slot in range(1, 109):
+        header[76 + 4 * slot : 80 + 4 * slot] = free.to_bytes(4, "little")
+    fat = bytearray(free.to_bytes(4, "little") * 128)
+    fat[0:8] = fat_sector.to_bytes(4, "little") + end.to_bytes(4, "little")
+    entries = bytearray()
+    names = ["Root Entry", *streams]
+    assert len(names) <= 4, "one directory sector holds four entries"
+    for number, name in enumerate(names):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry[0 : len(encoded)] = encoded
+        entry[64:66] = len(encoded).to_bytes(2, "little")
+        entry[66] = 5 if number == 0 else 2
+        entry[67] = 1
+        right = number + 1 if 0 < number < len(names) - 1 else free
+        child = 1 if number == 0 and len(names) > 1 else free
+        entry[68:80] = (
+            free.to_bytes(4, "little") + right.to_bytes(4, "little") + (child).to_bytes(4, "little")
+        )
+        entry[116:120] = end.to_bytes(4, "little")
+        entries += entry
+    entries += bytes(512 - len(entries))
+    return bytes(header) + bytes(fat) + bytes(entries)
 
 
 # --------------------------------------------------------------------------- case makers
@@ -754,5 +946,13 @@ def _soffice(source: Path, outdir: Path, fmt: str) -> None:
         check=True,
         capture_output=True,
         timeout=180,
+        env=_tool_environment(),
     )
     shutil.rmtree(profile, ignore_errors=True)
+
+
+def _tool_environment() -> dict[str, str]:
+    """This environment without the Windows imitation (docs/windows.md): LibreOffice is a tool
+    that makes the corpus, not a part of packbuilder, and its own Python must keep fork."""
+    imitation = ("PACKBUILDER_IMITATE_WINDOWS", "PYTHONPATH", "LOCPATH", "LC_ALL")
+    return {k: v for k, v in os.environ.items() if k not in imitation}

@@ -185,7 +185,7 @@ def test_an_output_open_in_another_program_stops_the_build_and_keeps_the_old_set
             raise PermissionError(13, "The process cannot access the file")
         real_replace(source, destination)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(build_module.os, "replace", locked)
+    monkeypatch.setattr(os, "replace", locked)  # as replace_file calls it
     with pytest.raises(EnvironmentProblem, match="open in another program") as stopped:
         build_period(config, PERIOD)
     assert stopped.value.exit_code == 3
@@ -272,3 +272,23 @@ def test_build_and_history_commands(config: Config) -> None:
     assert listed.exit_code == 0
     row = next(line for line in listed.output.splitlines() if "2023-07" in line)
     assert [c.strip() for c in row.split("│")[1:-1]][2:] == ["1", "0.1.0", "4", "2 of 3", "3", "0"]
+
+
+def test_recovery_removes_every_file_a_killed_build_left_half_written(tmp_path: Path) -> None:
+    config = write_workspace(tmp_path / "ws")
+    target = config.outputs_dir(PERIOD)
+    (target / "feedback").mkdir(parents=True)
+    leftovers = [
+        target / ".manifest.json.partial",
+        target / ".tracker-2023-07.partial.xlsx",
+        target / "feedback" / ".chase-list.partial.csv",
+        target / ".assurance-report-2023-07.docx.4242.tmp",
+    ]
+    for path in leftovers:
+        path.write_bytes(b"half")
+    kept = target / "notes.txt"
+    kept.write_text("the office's own file", "utf-8")
+    message = recover_interrupted_build(config, PERIOD)
+    assert [p.exists() for p in leftovers] == [False] * len(leftovers)
+    assert kept.read_text("utf-8") == "the office's own file"
+    assert message == "Files left half-written by a stopped build were removed."

@@ -89,7 +89,7 @@ def test_feedback_workbook_highlights_and_comments_and_checks_clean_once_correct
 def test_chase_list_names_missing_officers_and_errors(checked: tuple[Config, CheckReport]) -> None:
     config, report = checked
     outputs = write_check_outputs(config, report)
-    with outputs.chase_list.open(encoding="utf-8") as handle:
+    with outputs.chase_list.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows == [
         ["officer", "email", "reason", "file"],

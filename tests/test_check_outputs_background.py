@@ -3,6 +3,7 @@ findings table): the same workbook, and the same error when it cannot be replace
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +48,13 @@ def test_a_findings_table_that_cannot_be_replaced_is_reported_when_written_besid
 ) -> None:
     config, report = checked
     monkeypatch.setattr(outputs_module, "_BACKGROUND_FINDINGS", 1)
-    real_replace = outputs_module.os.replace
+    real_replace = os.replace
 
     def locked(source: Any, dest: Any) -> None:
         if Path(dest).name == "validation.xlsx":
             raise PermissionError(dest)
         real_replace(source, dest)
 
-    monkeypatch.setattr(outputs_module.os, "replace", locked)
+    monkeypatch.setattr(os, "replace", locked)  # as replace_file calls it
     with pytest.raises(EnvironmentProblem, match=r"validation\.xlsx is open in another program"):
         write_check_outputs(config, report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -42,6 +43,11 @@ def run(*args: str | Path) -> Result:
 def one_paragraph(text: str) -> str:
     """Output with line wrapping undone, so messages compare whatever the console width."""
     return " ".join(text.split())
+
+
+def _words(text: str) -> str:
+    """Output as words: wrapping, table rules and ellipses (ASCII or not) set aside."""
+    return one_paragraph(re.sub(r"[─━│┃┏┓┗┛┡┩╇+|…]|-{3,}|\.\.\.", " ", text))
 
 
 def test_the_walk_finds_every_command() -> None:
@@ -225,6 +231,7 @@ def test_the_installed_command_exits_with_the_command_s_code_and_all_its_output(
     if code == 0:
         assert done.stdout.endswith("\n") and "Traceback" not in done.stderr
         direct = run("-C", tmp_path / "ws", *args)
-        assert one_paragraph(done.stdout) == one_paragraph(direct.output)
+        # A console that cannot show box drawing (cp1252, as on Windows) gets ASCII rules.
+        assert _words(done.stdout) == _words(direct.output)
     else:
         assert "is not a period" in done.stderr and "Traceback" not in done.stderr

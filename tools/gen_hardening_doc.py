@@ -50,13 +50,32 @@ time; the command waits on each worker's pipe and its process sentinel together.
   address space a forked worker inherits (libraries, thread stacks reserved by the command) is
   not counted against the ceiling, so a large machine does not fail every file.
 - Time: a worker still busy after `worker_timeout_seconds` is killed.
-- Windows has no RLIMIT_AS: there the time limit applies and the memory ceiling does not.
+- Windows has no RLIMIT_AS: there the time limit applies and the memory ceiling does not. A
+  worker's time limit counts from when it has started (a spawned worker starts a new Python).
 - Before any parser sees a file, `packbuilder/returns/safe.py` recognises it by its leading
   bytes (never its extension), checks the declared sizes and ratios, then inflates every part
   a chunk at a time: a part whose size or CRC differs from its header, or whose local header
   contradicts the central directory, is refused as damaged. Any DTD or entity declaration in
-  any XML part is refused; the XML that is parsed goes through defusedxml. Formulas are never
-  evaluated and macros never run: a formula's cached value is read with a warning.
+  any XML part is refused, in whatever encoding a parser would read it: the encoding is taken
+  from the byte order mark, from how "<?xml" is written and from the declaration (the XML
+  specification's appendix F), so UTF-16, UTF-32, UTF-7 and EBCDIC parts, and a UTF-8 prolog
+  that switches to UTF-16, are scanned as the parser would see them; an encoding that cannot
+  be decoded here is refused. Formulas are never evaluated and macros never run: a formula's
+  cached value is read with a warning.
+- What is parsed by what. An officer's return: its values by python-calamine (Rust; its XML
+  reader expands no entity and fetches nothing), workbook.xml and its relationships by
+  defusedxml when they hold more than the plain elements the reader scans by pattern, and the
+  sheets' formulas, errors and merges by a bounded byte scan. The KPI return (and a feedback
+  workbook, from the officer's file): by openpyxl, which parses the sheets with defusedxml and
+  workbook.xml and the relationships with lxml when lxml is installed (python-docx brings it),
+  through a parser that resolves no entity and has network access off; before the first parse
+  a probe (`assert_defused`) checks that no parser openpyxl reaches expands an entity, and the
+  command stops if one would. The plan register and config.toml are the office's own files.
+- Files are named for what they are, from their bytes: an OLE2 container by the names in its
+  directory (an Excel 97-2003 workbook, a Word document, an encrypted Office file, a
+  PowerPoint, an Outlook message, a VBA project), raw BIFF, .xlsb, flat ODS, RTF, XML, PDF,
+  pictures, and text in UTF-8, cp1252, UTF-16 or UTF-32. No message carries a library's words,
+  an exception's text or an internal code (tests/test_hostile_corpus.py scans every message).
 - Outputs: returned text is written to the tracker as text (never a formula or link) and into
   the Word reports as data, never as template code; tests/test_guarantees.py reads both back.
 """

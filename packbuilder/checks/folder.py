@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from packbuilder.checks.context import CheckContext, Place
 from packbuilder.model import FileStatus, Finding, ReturnFile
@@ -30,13 +31,19 @@ def read_received_csv(path: Path) -> dict[str, dt.datetime]:
     """File name -> when it arrived, from received.csv (columns file, received); {} if absent.
 
     Times are ISO (2023-08-04 09:15) or day first (04/08/2023 09:15); unreadable lines are
-    ignored, and the file is then judged by its own times.
+    ignored, and the file is then judged by its own times. The file is UTF-8, with or without
+    a byte order mark, else what Excel's "CSV (Comma delimited)" saves on Windows (cp1252).
     """
     if not path.is_file():
         return {}
     arrived: dict[str, dt.datetime] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", "replace")  # five bytes cp1252 leaves undefined
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         fields = {name.strip().lower(): name for name in reader.fieldnames or ()}
         file_key = next((fields[h] for h in _FILE_HEADERS if h in fields), None)
         time_key = next((fields[h] for h in _TIME_HEADERS if h in fields), None)
@@ -46,7 +53,9 @@ def read_received_csv(path: Path) -> dict[str, dt.datetime]:
             stamp = parse_time((line.get(time_key) or "").strip())
             name = (line.get(file_key) or "").strip()
             if stamp is not None and name:
-                arrived[Path(name).name] = stamp
+                arrived[PureWindowsPath(name).name] = stamp
+    except csv.Error:  # a line the csv module cannot split: what was read so far stands
+        pass
     return arrived
 
 
@@ -62,7 +71,9 @@ def parse_time(text: str) -> dt.datetime | None:
             except ValueError:
                 continue
     if stamp is not None and stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
+        # Every time is compared in the office's local time: a file's recorded time (UTC) and
+        # the file system's are turned into it, and received.csv is written in it.
+        stamp = stamp.astimezone().replace(tzinfo=None)
     return stamp
 
 

@@ -12,7 +12,6 @@ itself a valid return.
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.model import CheckReport, FileStatus, Finding, ReturnFile, ReturnKind, Severity
+from packbuilder.replace import replace_file
 from packbuilder.returns import layout
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ def _replacing(path: Path) -> Iterator[Path]:
     partial = path.with_name(f".{path.stem}.partial{path.suffix}")
     try:
         yield partial
-        os.replace(partial, path)
+        replace_file(partial, path)
     except PermissionError:
         raise EnvironmentProblem(
             f"{path.name} is open in another program, so it was not replaced",
@@ -359,8 +359,10 @@ def write_chase_list(path: Path, report: CheckReport, config: Config) -> Path:
     """Officers to chase: missing returns, and returns with errors or that cannot be used
     (with the file)."""
     rows = chase_rows(report, config)
-    with _replacing(path) as partial, partial.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    # UTF-8 with a byte order mark and CRLF line ends: Excel on Windows then reads "–" and
+    # "Łucja" as written, rather than in the office's code page.
+    with _replacing(path) as partial, partial.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(CHASE_COLUMNS)
         writer.writerows(rows)
     return path

@@ -50,6 +50,14 @@ CHECKS: tuple[Check, ...] = (
         "Nothing to do.",
     ),
     Check(
+        "system-file",
+        N,
+        "file",
+        "Windows folder file",
+        "'{file}' is a file Windows keeps in folders (for the folder's view or picture "
+        "previews); it was skipped. Nothing to do.",
+    ),
+    Check(
         "empty-file",
         E,
         "file",
@@ -78,10 +86,10 @@ CHECKS: tuple[Check, ...] = (
         "password-protected",
         E,
         "file",
-        "Password-protected workbook",
-        "The workbook is protected with a password, so it cannot be read. Remove the password "
-        "(File › Info › Protect Workbook › Encrypt with Password, clear it), save and send it "
-        "again.",
+        "Password-protected file",
+        "The file is protected with a password ({value}), so it cannot be read. If it is your "
+        "return, remove the password in Excel (File › Info › Protect Workbook › Encrypt with "
+        "Password, clear it), save and send it again.",
         rejects=FILE,
     ),
     Check(
@@ -119,6 +127,33 @@ CHECKS: tuple[Check, ...] = (
         rejects=FILE,
     ),
     Check(
+        "xlsb-file",
+        E,
+        "file",
+        "Excel binary workbook (.xlsb)",
+        "This is an Excel binary workbook (.xlsb), which packbuilder does not read. In Excel "
+        "choose File › Save As › Excel Workbook (.xlsx) and send it again.",
+        rejects=FILE,
+    ),
+    Check(
+        "other-document",
+        E,
+        "file",
+        "Another kind of document",
+        "This file is {value}, not an Excel workbook, so it is not a return. Fill in the Excel "
+        "return you were sent and send that instead.",
+        rejects=FILE,
+    ),
+    Check(
+        "unusual-workbook",
+        E,
+        "file",
+        "Workbook stored in an unusual way",
+        "This workbook is laid out in a way Excel does not save ({value}), so packbuilder does "
+        "not read it. " + _SAVE_AS,
+        rejects=FILE,
+    ),
+    Check(
         "not-a-workbook",
         E,
         "file",
@@ -132,7 +167,7 @@ CHECKS: tuple[Check, ...] = (
         E,
         "file",
         "Text or CSV file",
-        "This file is plain text (CSV), not a workbook, so the return's hidden details are "
+        "This file is plain text ({value}), not a workbook, so the return's hidden details are "
         "lost. Fill in the Excel return you were sent and send that instead.",
         rejects=FILE,
     ),
@@ -150,8 +185,8 @@ CHECKS: tuple[Check, ...] = (
         E,
         "file",
         "Unrecognised file",
-        "This file is not a format packbuilder reads ({value}). Fill in the Excel return you "
-        "were sent and send that instead.",
+        "This file is not a format packbuilder reads (it is {value}). Fill in the Excel return "
+        "you were sent and send that instead.",
         rejects=FILE,
     ),
     Check(
@@ -691,12 +726,15 @@ FILE_COUNTS: dict[str, FileCount] = {
     "officer-no-actions": _R,
     "unknown-area": _R,
     "template-version": _R,
+    "xlsb-file": _R,  # a return saved as an Excel binary workbook: the officer can save it again
     "word-document": _X,
     "not-a-workbook": _X,
     "csv-file": _X,
     "html-file": _X,
     "unknown-format": _X,
     "not-a-return": _X,
+    "other-document": _X,  # a Word, PowerPoint or Outlook file, or another OLE2 document
+    "unusual-workbook": _X,  # a workbook whose parts are not where Excel writes them
 }
 
 # Codes that decide what a whole file is (checks/run.py sets FileStatus from them).

@@ -5,9 +5,10 @@ can run in a worker process with a memory and time limit (packbuilder.isolation)
 own rules (duplicates, lateness, missing returns) then run once over every file (folder.py).
 
 The folder is read recursively (an officer's email saved as a subfolder still counts), in
-sorted order; ``received.csv``, ``collected.csv`` and hidden files (names starting with ".",
-other than LibreOffice's lock files) are skipped. A missing folder is not an error: every return is
-missing.
+sorted order; ``received.csv``, ``collected.csv`` and hidden files (names starting with
+".", other than LibreOffice's lock files) are skipped, and lock files and the files Windows
+keeps in folders (desktop.ini, Thumbs.db) are skipped with a note. A missing folder is not
+an error: every return is missing.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from packbuilder.model import (
 )
 from packbuilder.returns import layout
 from packbuilder.returns.read import UnreadableWorkbook, WorkbookRead, read_workbook
-from packbuilder.returns.safe import Refusal, screen_file
+from packbuilder.returns.safe import SKIPPED_REFUSALS, screen_file
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
@@ -249,7 +250,8 @@ def _kpi_outcome(job: KpiJob, outcome: Outcome[ReturnFile | KpiReading]) -> KpiR
     reading.findings.append(
         kpi_finding(
             "KPI-UNREADABLE",
-            f"The KPI return could not be read ({outcome.failure}). Open it in Excel, save it "
+            f"The KPI return could not be read ({_in_words(outcome.failure)}). Open it in Excel, "
+            "save it "
             "as an Excel workbook (.xlsx) and check again; last values are carried forward.",
             file=path.name,
         )
@@ -261,8 +263,20 @@ def _skipped(path: Path) -> ReturnFile:
     return ReturnFile(path=path, sha256="", size=path.stat().st_size, status=FileStatus.SKIPPED)
 
 
+# What a finding says when a reader failed; the reader's own message is a library's words.
+_UNREADABLE = "what is inside it is not laid out as Excel saves it"
+
+
+def _in_words(failure: str) -> str:
+    """A worker's failure as the office may read it: an exception's own text is not."""
+    if failure.startswith(("took longer", "ran out of memory", "the reader")):
+        return failure
+    return _UNREADABLE
+
+
 def _unreadable(path: Path, why: str) -> ReturnFile:
     place = Place(path.name)
+    why = _in_words(why)
     size = path.stat().st_size if path.exists() else 0
     findings = [place.finding("unreadable", value=why)]
     return ReturnFile(
@@ -292,14 +306,14 @@ def check_file(path: Path, ctx: CheckContext) -> ReturnFile:
         result.findings = list(identity.refusal(screening, ctx, place))
         result.status = (
             FileStatus.SKIPPED
-            if screening.refusal is Refusal.LOCK_FILE
+            if screening.refusal in SKIPPED_REFUSALS
             else file_status(result.findings)
         )
         return result
     try:
         workbook = read_workbook(screening, ctx.limits)
-    except UnreadableWorkbook as error:
-        result.findings = [place.finding("unreadable", value=str(error)[:200])]
+    except UnreadableWorkbook:
+        result.findings = [place.finding("unreadable", value=_UNREADABLE)]
         result.status = file_status(result.findings)
         return result
     _received_from_file(result, workbook.recorded_modified, path)

@@ -1,4 +1,5 @@
-"""The console summary of ``check``: counts, findings by code, and who to chase.
+"""The console summary of ``check``: counts, findings by code, the files that are not returns,
+and who to chase.
 
 Superseded returns and files that are not returns are counted once, in one line, and their
 findings are left out of the table (they are in validation.xlsx).
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from packbuilder.checks.jsonout import summary_counts
 from packbuilder.checks.registry import REGISTRY
-from packbuilder.model import CheckReport, Severity
+from packbuilder.model import CheckReport, FileStatus, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,6 +51,10 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         console.print(table)
     else:
         console.print("No findings.")
+    foreign = foreign_lines(report)
+    if foreign:
+        console.print("[bold]Not returns:[/]")
+        console.print("\n".join(f"  {line}" for line in foreign), markup=False)
     chase = chase_lines(report, config)
     if chase:
         console.print("[bold]Still to chase:[/]")
@@ -77,6 +82,22 @@ def not_returns_phrase(count: int) -> str:
     """'1,357 files that are not returns', in the same words wherever the count is shown."""
     what = "file that is not a return" if count == 1 else "files that are not returns"
     return f"{count:,} {what}"
+
+
+# How many files that are not returns the console names; validation.xlsx lists them all.
+FOREIGN_SHOWN = 20
+
+
+def foreign_lines(report: CheckReport, limit: int = FOREIGN_SHOWN) -> list[str]:
+    """One line per file that is not a return (what it is), at most LIMIT and a line for more."""
+    foreign = [f for f in report.files if f.status is FileStatus.NOT_A_RETURN]
+    lines = [
+        f"{file.name}: {_title(file.findings[0].code) if file.findings else 'not a return'}"
+        for file in foreign[:limit]
+    ]
+    if len(foreign) > limit:
+        lines.append(f"and {len(foreign) - limit} more: see validation.xlsx")
+    return lines
 
 
 def chase_lines(report: CheckReport, config: Config) -> list[str]:

@@ -105,7 +105,7 @@ def check_kpi_period(config: Config, plan: Plan, period: Period) -> KpiReading:
 
 def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> KpiReading:
     """Read and check the KPI return at PATH for PERIOD against the plan's KPIs."""
-    from packbuilder.returns.safe import assert_defused, screen_file
+    from packbuilder.returns.safe import assert_defused, refusal_in_words, screen_file
 
     reading = KpiReading(path=path)
     name = path.name
@@ -113,11 +113,10 @@ def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> K
     reading.sha256 = screening.sha256
     if not screening.accepted:
         assert screening.refusal is not None
-        detail = f" ({screening.detail})" if screening.detail else ""
         reading.findings.append(
             kpi_finding(
                 "KPI-UNREADABLE",
-                f"{name} was not read: {screening.refusal.value}{detail}. Save the KPI return "
+                f"{name} was not read: {refusal_in_words(screening)}. Save the KPI return "
                 "as an Excel workbook (.xlsx), without a password, and send it again.",
                 file=name,
                 value=screening.refusal.value,
@@ -132,11 +131,12 @@ def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> K
         workbook = openpyxl.load_workbook(
             io.BytesIO(screening.data), read_only=True, data_only=True
         )
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
+    except Exception:  # openpyxl raises many kinds on a damaged file, in its own words
         reading.findings.append(
             kpi_finding(
                 "KPI-UNREADABLE",
-                f"{name} could not be opened ({error}). Open it in Excel, save it as .xlsx and "
+                f"{name} could not be opened: it is damaged or not laid out as Excel saves it. "
+                "Open it in Excel, save it as .xlsx and "
                 "send it again.",
                 file=name,
             )

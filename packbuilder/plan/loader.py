@@ -908,10 +908,24 @@ def _read_workbook(path: Path, data: bytes) -> dict[str, Sequence[Sequence[objec
             _key(name): workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             for name in workbook.sheet_names
         }
-    except _UNREADABLE as error:
+    except _UNREADABLE:  # calamine's own words name no cause an office would recognise
         raise PlanError(
-            f"The plan register {path} cannot be read as an Excel workbook ({error})", hint=hint
+            f"The plan register {path} cannot be read as an Excel workbook: {_why(data)}",
+            hint=hint,
         ) from None
+
+
+def _why(data: bytes) -> str:
+    """Why a plan register could not be read, as far as its first bytes say."""
+    if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data:
+        return (
+            "it is protected with a password (remove it in Excel: File › Info › Protect Workbook)"
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it is in an old Excel format (.xls)"
+    if not data.startswith(b"PK"):
+        return "it is not an Excel workbook (.xlsx)"
+    return "it is damaged or not laid out as Excel saves it"
 
 
 # The last plan loaded, by path and content: one command asks for the plan more than once

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from packbuilder.errors import EnvironmentProblem
+from packbuilder.replace import replace_file
 
 TIMEOUT_SECONDS = 180
 _WINDOWS_PLACES = (
@@ -89,7 +90,7 @@ def convert_to_pdf(paths: list[Path]) -> list[Path]:
                 )
             target = path.with_suffix(".pdf")
             try:
-                os.replace(pdf, target)
+                replace_file(pdf, target)
             except PermissionError:
                 raise EnvironmentProblem(
                     f"{target} could not be replaced: it is probably open in another program.",

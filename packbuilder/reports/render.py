@@ -28,6 +28,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.model import Finding, HistoryView, Period, PeriodResult, Severity
+from packbuilder.replace import replace_file
 from packbuilder.reports.charts import ChartData, ChartImages, draw_chart_images
 from packbuilder.reports.context import (
     Context,
@@ -513,7 +514,7 @@ def write_atomically(data: bytes, target: Path) -> Path:
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(data)
-        os.replace(temporary, target)
+        replace_file(temporary, target)
     except PermissionError:
         temporary.unlink(missing_ok=True)
         raise EnvironmentProblem(

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from packbuilder.model import (
     Rating,
     end_date_in_force_text,
 )
+from packbuilder.replace import replace_file
 from packbuilder.returns import layout
 from packbuilder.returns.workbook_style import Formats, make_formats
 from packbuilder.returns.writing import (
@@ -870,11 +870,11 @@ def _write_send_list(path: Path, rows: list[tuple[str, ...]]) -> None:
     """send-list.csv for a mail merge, in UTF-8 with a BOM so Excel reads names rightly."""
     partial = path.with_name(f".{path.name}.partial")
     with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\r\n")  # as Excel on Windows writes CSV
         writer.writerow(SEND_LIST_COLUMNS)
         writer.writerows(rows)
     try:
-        os.replace(partial, path)
+        replace_file(partial, path)
     except PermissionError:
         partial.unlink(missing_ok=True)
         raise EnvironmentProblem(

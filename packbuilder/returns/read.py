@@ -437,8 +437,8 @@ def _modified(core: bytes) -> dt.datetime | None:
         stamp = dt.datetime.fromisoformat(match.group(1).decode().strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.UTC).replace(tzinfo=None)
+    if stamp.tzinfo is not None:  # in local time, as received.csv and the file system give it
+        stamp = stamp.astimezone().replace(tzinfo=None)
     return stamp
 
 

@@ -12,6 +12,7 @@ This module only reads. It never writes to inputs/ and never executes anything i
 
 from __future__ import annotations
 
+import codecs
 import enum
 import hashlib
 import io
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Protocol
 
 LOCK_PREFIX = "~$"
+# Files Windows (and macOS) keep in any folder: a folder's view settings, its picture previews.
+SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db", ".ds_store"})
 
 # How much of each XML part is scanned for a DTD. A DTD can only sit in the prolog, before
 # the root element; a prolog longer than this is itself refused (see _dtd_in_prolog).
@@ -58,6 +61,7 @@ class Refusal(enum.Enum):
     """Why a file was not parsed. The value is the finding code the checks report."""
 
     LOCK_FILE = "lock-file"
+    SYSTEM_FILE = "system-file"
     EMPTY = "empty-file"
     TOO_LARGE = "file-too-large"
     DAMAGED = "damaged-file"
@@ -66,6 +70,9 @@ class Refusal(enum.Enum):
     ODS = "ods-file"
     MACRO = "macro-workbook"
     WORD = "word-document"
+    XLSB = "xlsb-file"
+    OTHER_DOCUMENT = "other-document"
+    UNUSUAL_WORKBOOK = "unusual-workbook"
     OTHER_ZIP = "not-a-workbook"
     CSV = "csv-file"
     HTML = "html-file"
@@ -93,6 +100,38 @@ class Screening:
         return self.refusal is None
 
 
+# Refusals for files that are nobody's return: skipped with a note, counted nowhere.
+SKIPPED_REFUSALS = frozenset({Refusal.LOCK_FILE, Refusal.SYSTEM_FILE})
+
+
+def refusal_in_words(screening: Screening) -> str:
+    """Why a file was refused, as a clause for a message ("it is protected with a password")."""
+    detail = screening.detail
+    words = {
+        Refusal.LOCK_FILE: "it is a lock file that Excel leaves beside an open workbook",
+        Refusal.SYSTEM_FILE: "it is a file Windows keeps in folders",
+        Refusal.EMPTY: "it is empty",
+        Refusal.TOO_LARGE: f"it is {detail}, over the size limit",
+        Refusal.DAMAGED: f"it is damaged ({detail})",
+        Refusal.PASSWORD: "it is protected with a password",
+        Refusal.LEGACY_XLS: f"it is in an old Excel format ({detail})",
+        Refusal.ODS: "it is an OpenDocument spreadsheet",
+        Refusal.MACRO: "it contains macros",
+        Refusal.WORD: "it is a Word document",
+        Refusal.XLSB: "it is an Excel binary workbook (.xlsb)",
+        Refusal.OTHER_DOCUMENT: f"it is {detail}",
+        Refusal.UNUSUAL_WORKBOOK: f"it is laid out in a way Excel does not save ({detail})",
+        Refusal.OTHER_ZIP: "it is a zip file without a workbook",
+        Refusal.CSV: f"it is plain text ({detail})",
+        Refusal.HTML: "it is a web page (HTML)",
+        Refusal.UNKNOWN: f"it is {detail}",
+        Refusal.UNCOMPRESSED_TOO_LARGE: f"it would be {detail} once opened, over the limit",
+        Refusal.COMPRESSION_RATIO: "part of it is compressed far more than a real workbook",
+        Refusal.DTD: "it contains XML that declares a DTD or entities, which Excel never writes",
+    }
+    return words[screening.refusal] if screening.refusal is not None else ""
+
+
 def is_lock_file(path: Path) -> bool:
     """An Excel or LibreOffice owner file left beside an open workbook (``~$Return.xlsx``)."""
     return path.name.startswith(LOCK_PREFIX) or path.name.startswith(".~lock.")
@@ -102,6 +141,8 @@ def screen_file(path: Path, limits: Limits) -> Screening:
     """Decide, before any parser opens PATH, whether it is an .xlsx workbook safe to parse."""
     if is_lock_file(path):
         return Screening(path, _size(path), "", refusal=Refusal.LOCK_FILE)
+    if path.name.lower() in SYSTEM_FILES:
+        return Screening(path, _size(path), "", refusal=Refusal.SYSTEM_FILE)
     size = _size(path)
     if size > limits.max_file_bytes:
         return Screening(path, size, "", refusal=Refusal.TOO_LARGE, detail=f"{size:,} bytes")
@@ -128,33 +169,164 @@ def _recognise(data: bytes) -> tuple[Refusal | None, str]:
     if not data:
         return Refusal.EMPTY, "0 bytes"
     if data.startswith(_OLE_MAGIC):
-        # An OLE container is either a legacy .xls or an encrypted .xlsx; the stream names
-        # are stored in UTF-16 in the directory, so a plain search of the bytes tells them apart.
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            return Refusal.PASSWORD, "encrypted workbook"
-        return Refusal.LEGACY_XLS, "Excel 97-2003 workbook"
+        return _ole_kind(data)
     if data.startswith(_ZIP_MAGIC):
         return None, ""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")):
+    if data[:2] in _BIFF_BOF and 4 <= int.from_bytes(data[2:4], "little") <= 20:
+        return Refusal.LEGACY_XLS, "Excel 2.0 to 5.0 workbook"
+    for magic, what in _OTHER_MAGIC:
+        if data.startswith(magic):
+            return Refusal.OTHER_DOCUMENT, what
+    encoding, text = _text_head(data[:4096])
+    if text is None:
+        return Refusal.UNKNOWN, "neither a workbook, a document nor text"
+    head = text.lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body")):
         return Refusal.HTML, "web page (HTML)"
-    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        return Refusal.LEGACY_XLS, "Excel 2003 XML spreadsheet"
-    if _looks_like_text(data[:4096]):
-        return Refusal.CSV, "text (CSV)"
-    return Refusal.UNKNOWN, f"starts with {data[:8].hex(' ')}"
+    if head.startswith("{\\rtf"):
+        return Refusal.OTHER_DOCUMENT, "a rich text document (RTF)"
+    if head.startswith("<"):
+        if "urn:schemas-microsoft-com:office:spreadsheet" in text:
+            return Refusal.LEGACY_XLS, "Excel 2003 XML spreadsheet"
+        if "opendocument" in text and "spreadsheet" in text:
+            return Refusal.ODS, "flat OpenDocument spreadsheet (.fods)"
+        return Refusal.OTHER_DOCUMENT, "an XML file"
+    if encoding is not None:
+        return Refusal.CSV, f"Unicode text ({encoding.upper()}), as Excel's 'Unicode Text' saves"
+    return Refusal.CSV, "text or CSV"
 
 
-def _looks_like_text(sample: bytes) -> bool:
-    try:
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError:
+# Raw BIFF (an .xls stream outside an OLE container): a BOF record of BIFF2, 3, 4 or 5/8.
+_BIFF_BOF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
+_OTHER_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a picture (PNG)"),
+    (b"\xff\xd8\xff", "a picture (JPEG)"),
+    (b"GIF8", "a picture (GIF)"),
+)
+# Byte order marks, then the first four bytes of "<?xml" in each encoding without one (the
+# XML specification's appendix F); None stands for any encoding that writes ASCII as ASCII.
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+_SNIFFED = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # EBCDIC
+)
+
+
+def _bom_encoding(head: bytes) -> tuple[str | None, int]:
+    """The encoding HEAD announces by a byte order mark (and the mark's length), or by how
+    "<?xml" is written; None when it writes ASCII as ASCII."""
+    for mark, encoding in _BOMS:
+        if head.startswith(mark):
+            return (None if encoding == "utf-8" else encoding), len(mark)
+    for start, encoding in _SNIFFED:
+        if head.startswith(start):
+            return encoding, 0
+    return None, 0
+
+
+def _text_head(sample: bytes) -> tuple[str | None, str | None]:
+    """(the Unicode encoding, the text) of a file that is text; (None, None) when it is not."""
+    encoding, skip = _bom_encoding(sample)
+    if encoding is None and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without a mark: every other byte of ASCII text is zero.
+        even = sample[0::2].count(b"\x00")
+        encoding = "utf-16-be" if even > sample[1::2].count(b"\x00") else "utf-16-le"
+    if encoding is not None:
+        text = sample[skip:].decode(encoding, "replace")
+    else:
         try:
-            text = sample.decode("cp1252")
-        except UnicodeDecodeError:
-            return False
-    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
-    return printable >= 0.95 * max(len(text), 1)
+            text = sample.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if error.start >= len(sample) - 3:  # a character cut by the sample's end
+                text = sample[: error.start].decode("utf-8")
+            else:
+                try:
+                    text = sample.decode("cp1252")
+                except UnicodeDecodeError:
+                    return None, None
+    printable = sum(ch.isprintable() or ch in "\r\n\t\ufeff" for ch in text)
+    if printable < 0.95 * max(len(text), 1):
+        return None, None
+    return (None if encoding == "cp037" else encoding), text
+
+
+_OLE_FREE = 0xFFFFFFFA  # sector numbers from here up are markers, not sectors
+
+
+def _ole_kind(data: bytes) -> tuple[Refusal, str]:
+    """What an OLE2 container (an Office 97-2003 file) holds, from the names in its directory."""
+    names = {name.lower() for name in _ole_names(data)}
+    if not names:  # a directory that cannot be followed: fall back on the names' bytes
+        names = {
+            name.lower()
+            for name in ("EncryptedPackage", "Workbook", "Book", "WordDocument")
+            if name.encode("utf-16-le") in data
+        }
+    if "encryptedpackage" in names:
+        return Refusal.PASSWORD, "an Office file encrypted with a password"
+    if "workbook" in names:
+        return Refusal.LEGACY_XLS, "Excel 97-2003 workbook"
+    if "book" in names:
+        return Refusal.LEGACY_XLS, "Excel 5.0/95 workbook"
+    if "worddocument" in names:
+        return Refusal.WORD, "Word 97-2003 document (.doc)"
+    if "powerpoint document" in names:
+        return Refusal.OTHER_DOCUMENT, "a PowerPoint 97-2003 presentation"
+    if any(name.startswith("__substg1.0_") for name in names):
+        return Refusal.OTHER_DOCUMENT, "an Outlook message (.msg)"
+    if "nativecontent_main" in names:
+        return Refusal.OTHER_DOCUMENT, "a Quattro Pro spreadsheet"
+    if "_vba_project" in names or "vba" in names:
+        return Refusal.OTHER_DOCUMENT, "a macro project (VBA), not a workbook"
+    return Refusal.OTHER_DOCUMENT, "an Office 97-2003 file that is not a workbook"
+
+
+def _ole_names(data: bytes) -> list[str]:
+    """The stream and storage names in an OLE2 container's directory ([] when it is damaged).
+
+    The directory is a chain of sectors in the file allocation table, whose sectors the header
+    lists (the first 109; enough for any file under the size limit's default of 20 MB at 4 KB
+    sectors). Every step is bounded: a loop or an index out of range ends the walk.
+    """
+    if len(data) < 512:
+        return []
+    shift = int.from_bytes(data[30:32], "little")
+    if shift not in (9, 12):
+        return []
+    size = 1 << shift
+
+    def sector(number: int) -> bytes:
+        return data[(number + 1) * size : (number + 2) * size]
+
+    fat: list[int] = []
+    for slot in range(109):
+        number = int.from_bytes(data[76 + 4 * slot : 80 + 4 * slot], "little")
+        if number >= _OLE_FREE:
+            continue
+        raw = sector(number)
+        fat.extend(int.from_bytes(raw[i : i + 4], "little") for i in range(0, len(raw), 4))
+    names: list[str] = []
+    number = int.from_bytes(data[48:52], "little")
+    seen: set[int] = set()
+    while number < _OLE_FREE and number not in seen and len(seen) < 4096:
+        seen.add(number)
+        raw = sector(number)
+        for start in range(0, len(raw) - 127, 128):
+            length = int.from_bytes(raw[start + 64 : start + 66], "little")
+            if raw[start + 66] in (1, 2) and 2 <= length <= 64:
+                names.append(raw[start : start + length - 2].decode("utf-16-le", "replace"))
+        number = fat[number] if number < len(fat) else _OLE_FREE
+    return names
 
 
 def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Refusal | None, str]:
@@ -162,9 +334,9 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        return Refusal.DAMAGED, f"damaged zip: {error}"
+        return Refusal.DAMAGED, _damaged(error)
     with archive:
-        names = {info.filename for info in infos}
+        names = {_part_name(info) for info in infos}
         screening.part_names = tuple(sorted(names))
         try:
             kind = _zip_kind(data, archive, names)
@@ -176,7 +348,7 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
             EOFError,
             NotImplementedError,
         ) as error:
-            return Refusal.DAMAGED, f"damaged zip: {error}"
+            return Refusal.DAMAGED, _damaged(error)
         if kind is not None:
             return kind
         total = sum(info.file_size for info in infos)
@@ -185,12 +357,12 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > 64 * 1024 and ratio > limits.max_compression_ratio:
-                return Refusal.COMPRESSION_RATIO, f"{info.filename}: ratio {ratio:,.0f}"
+                return Refusal.COMPRESSION_RATIO, f"{_part_name(info)}: ratio {ratio:,.0f}"
         try:
             for info in infos:
                 problem = _local_header_disagrees(data, info)
                 if problem:
-                    return Refusal.DAMAGED, f"{info.filename}: {problem}"
+                    return Refusal.DAMAGED, f"{_part_name(info)}: {problem}"
                 if info.is_dir():
                     continue
                 if info.compress_type in _INFLATABLE and not info.flag_bits & 0x01:
@@ -200,30 +372,54 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
                 if _XML_PART.search(info.filename):
                     problem = _dtd_in_prolog(head)
                     if problem:
-                        return Refusal.DTD, f"{info.filename}: {problem}"
+                        return Refusal.DTD, f"{_part_name(info)}: {problem}"
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
-            return Refusal.DAMAGED, f"damaged zip: {error}"
+            return Refusal.DAMAGED, _damaged(error)
         except NotImplementedError as error:  # a compression method zipfile does not know
-            return Refusal.DAMAGED, f"damaged zip: {error}"
+            return Refusal.DAMAGED, _damaged(error)
     return None, ""
 
 
+def _part_name(info: zipfile.ZipInfo) -> str:
+    """A part's name as Excel reads it: some Windows zip tools write backslashes."""
+    return info.filename.replace("\\", "/")
+
+
+class _PartProblem(zipfile.BadZipFile):
+    """A part that is not what the zip's directory says, in words written here."""
+
+
+def _damaged(error: BaseException) -> str:
+    """What is wrong with a damaged zip, in the office's words (never a library's message)."""
+    if isinstance(error, _PartProblem):
+        return str(error)
+    return "the zip inside it is cut short or corrupt"
+
+
 def _zip_kind(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] | None:
+    by_name = {_part_name(info): info for info in archive.infolist()}
     if "mimetype" in names:
-        with archive.open("mimetype") as stream:  # never read whole: its size may lie
+        with archive.open(by_name["mimetype"]) as stream:  # never read whole: its size may lie
             mimetype = stream.read(200)
         if b"spreadsheet" in mimetype:
-            return Refusal.ODS, mimetype.decode("ascii", "replace")
-        return Refusal.OTHER_ZIP, mimetype.decode("ascii", "replace")
+            return Refusal.ODS, "OpenDocument spreadsheet (.ods)"
+        if b"text" in mimetype:
+            return Refusal.OTHER_DOCUMENT, "an OpenDocument text document (.odt)"
+        return Refusal.OTHER_DOCUMENT, "an OpenDocument file that is not a spreadsheet"
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
             return Refusal.WORD, "Word document"
         if "xl/workbook.bin" in names:
-            return Refusal.OTHER_ZIP, "Excel binary workbook (.xlsb)"
-        return Refusal.OTHER_ZIP, "zip file without a workbook"
+            return Refusal.XLSB, "Excel binary workbook (.xlsb)"
+        if "ppt/presentation.xml" in names:
+            return Refusal.OTHER_DOCUMENT, "a PowerPoint presentation"
+        elsewhere = sorted(n for n in names if n.lower().endswith(("workbook.xml", "workbook.bin")))
+        if elsewhere:
+            return Refusal.UNUSUAL_WORKBOOK, f"its workbook is stored as '{elsewhere[0]}'"
+        return Refusal.OTHER_ZIP, "a zip file without a workbook"
     content_types = b""
     if "[Content_Types].xml" in names:
-        content_types = _part_head(data, archive, archive.getinfo("[Content_Types].xml"))
+        content_types = _part_head(data, archive, by_name["[Content_Types].xml"])
     if "xl/vbaProject.bin" in names or _MACRO_CONTENT_TYPE in content_types:
         return Refusal.MACRO, "workbook with macros (.xlsm)"
     return None
@@ -261,8 +457,8 @@ def _inflate_part(data: bytes, info: zipfile.ZipInfo, keep: dict[str, bytes]) ->
     begin = start + 30 + name_length + extra_length
     raw = data[begin : begin + info.compress_size]
     if len(raw) != info.compress_size:
-        raise zipfile.BadZipFile(f"{info.filename} is cut short")
-    wanted = bool(_RAW_PARTS.match(info.filename))
+        raise _PartProblem(f"{_part_name(info)} is cut short")
+    wanted = bool(_RAW_PARTS.match(_part_name(info)))
     if info.compress_type == zipfile.ZIP_STORED:
         pieces: Iterator[bytes] = iter((raw,))
     else:
@@ -281,13 +477,13 @@ def _inflate_part(data: bytes, info: zipfile.ZipInfo, keep: dict[str, bytes]) ->
         if wanted:
             kept.append(chunk)
     if total >= info.file_size and crc != info.CRC:
-        raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        raise _PartProblem(f"{_part_name(info)} does not match its checksum")
     if total > info.file_size:
-        raise zipfile.BadZipFile(f"{info.filename} is larger than its header declares")
+        raise _PartProblem(f"{_part_name(info)} is larger than its header declares")
     if total < info.file_size:
-        raise zipfile.BadZipFile(f"{info.filename} is not the size its header declares")
+        raise _PartProblem(f"{_part_name(info)} is not the size its header declares")
     if wanted:
-        keep[info.filename] = b"".join(kept)
+        keep[_part_name(info)] = b"".join(kept)
     return head
 
 
@@ -312,7 +508,7 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, keep: dict[str
     CRC, and a part that ends early or late is damaged. Nothing beyond the declared size (which
     the limits have already bounded) is ever held. Raw parts the reader needs are kept whole.
     """
-    wanted = bool(_RAW_PARTS.match(info.filename))
+    wanted = bool(_RAW_PARTS.match(_part_name(info)))
     chunks: list[bytes] = []
     head = b""
     read = 0
@@ -320,15 +516,15 @@ def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, keep: dict[str
         while chunk := stream.read(_CHUNK):
             read += len(chunk)
             if read > info.file_size:
-                raise zipfile.BadZipFile(f"{info.filename} is larger than its header declares")
+                raise _PartProblem(f"{_part_name(info)} is larger than its header declares")
             if len(head) < DTD_SCAN_BYTES:
                 head += chunk[: DTD_SCAN_BYTES - len(head)]
             if wanted:
                 chunks.append(chunk)
     if read != info.file_size:
-        raise zipfile.BadZipFile(f"{info.filename} is not the size its header declares")
+        raise _PartProblem(f"{_part_name(info)} is not the size its header declares")
     if wanted:
-        keep[info.filename] = b"".join(chunks)
+        keep[_part_name(info)] = b"".join(chunks)
     return head
 
 
@@ -357,21 +553,50 @@ def _local_header_disagrees(data: bytes, info: zipfile.ZipInfo) -> str:
 _PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
 
 
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
+# Encodings in which "<!DOCTYPE" and "<!ENTITY" are written as in ASCII: the raw bytes are
+# scanned for them as they are.
+_ASCII_LIKE = frozenset(
+    {"utf_8", "ascii", "latin_1", "iso8859_1", "iso8859_15", "cp1252", "cp1250", "cp1251", "cp1253"}
+)
+
+
 def _dtd_in_prolog(head: bytes) -> str:
-    """Why the start of an XML part is refused ("" when it is not): a DTD or entity in it."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:4].count(b"\x00") >= 2:
-        # UTF-16 XML would hide "<!DOCTYPE" from a byte search: decode before scanning.
-        for encoding in ("utf-16", "utf-16-le", "utf-16-be"):
-            try:
-                head = head.decode(encoding, "ignore").encode("utf-8")
-                break
-            except UnicodeDecodeError:
-                continue
-    upper = head.upper() if b"<!" in head else b""  # both declarations start "<!"
-    if b"<!DOCTYPE" in upper:
-        return "declares a DTD (<!DOCTYPE)"
-    if b"<!ENTITY" in upper:
-        return "declares an entity (<!ENTITY)"
+    """Why the start of an XML part is refused ("" when it is not): a DTD or entity in it.
+
+    An XML parser decides the encoding from a byte order mark, then from how "<?xml" is
+    written, then from the declaration (the XML specification's appendix F), and a parser
+    that follows the declaration may switch to UTF-16, UTF-7 or EBCDIC after it. The part is
+    scanned in its raw bytes and in every encoding so announced; an encoding that cannot be
+    decoded here is refused rather than trusted.
+    """
+    texts = [head]
+    announced, skip = _bom_encoding(head)
+    if announced is not None:
+        texts.append(_reencoded(head[skip:], announced))
+    prolog = texts[-1]
+    declared = _DECLARED.match(prolog.lstrip(b"\xef\xbb\xbf"))
+    if declared:
+        name = declared.group(1).decode("ascii")
+        try:
+            codec = codecs.lookup(name).name.replace("-", "_")
+        except LookupError:
+            return f"declares an encoding that cannot be checked ({name})"
+        if codec not in _ASCII_LIKE:
+            # After the declaration a parser reads in the declared encoding: its text after
+            # the declaration is what to scan, whichever way its bytes happen to be aligned.
+            end = prolog.find(b">", declared.end()) + 1
+            rest = prolog[end:]
+            texts += [_reencoded(rest, codec), _reencoded(rest[1:], codec), _reencoded(head, codec)]
+    if b"\x00" in head and announced is None:
+        # NUL is never in XML written as ASCII: UTF-16 or UTF-32 without a mark.
+        texts += [_reencoded(head[o:], e) for e in ("utf-16-le", "utf-16-be") for o in (0, 1)]
+    for text in texts:
+        upper = text.upper() if b"<!" in text else b""  # both declarations start "<!"
+        if b"<!DOCTYPE" in upper:
+            return "declares a DTD (<!DOCTYPE)"
+        if b"<!ENTITY" in upper:
+            return "declares an entity (<!ENTITY)"
     position = 3 if head.startswith(b"\xef\xbb\xbf") else 0
     while True:
         match = _PROLOG_ITEM.match(head, position)
@@ -383,19 +608,55 @@ def _dtd_in_prolog(head: bytes) -> str:
     return ""
 
 
+def _reencoded(data: bytes, encoding: str) -> bytes:
+    """DATA decoded from ENCODING as far as it goes, as UTF-8 (for a byte search)."""
+    return data.decode(encoding, "ignore").encode("utf-8", "ignore")
+
+
+_ENTITY_PROBE = b'<!DOCTYPE a [<!ENTITY e "expanded">]><a>&e;</a>'
+
+
 def assert_defused(openpyxl: bool = False) -> None:
-    """Make sure XML from a returned file is parsed through defusedxml, before the first parse.
+    """Make sure XML from a returned file is parsed without resolving entities, before the first
+    parse.
 
     Called by the reader (and, with ``openpyxl=True``, before openpyxl opens a returned file),
-    not at start-up, so ``--help`` stays fast. openpyxl only uses defusedxml when it is
-    installed; defusedxml is a required dependency of packbuilder.
+    not at start-up, so ``--help`` stays fast. The reader parses through defusedxml, a required
+    dependency. openpyxl parses workbook.xml and relationships with lxml when lxml is
+    installed (python-docx brings it), through a parser that resolves no entity and fetches
+    nothing, and the sheets with defusedxml; the probe proves that no parser it reaches
+    expands an entity, whichever it chose.
     """
     import defusedxml.ElementTree  # noqa: F401  (required: fail loudly if it is missing)
 
-    if openpyxl:
-        from openpyxl import xml as openpyxl_xml
+    if openpyxl and not _openpyxl_checked:
+        from openpyxl.xml import functions
 
-        if not getattr(openpyxl_xml, "DEFUSEDXML", False):
-            raise RuntimeError(
-                "openpyxl is not using defusedxml; reinstall packbuilder with its dependencies"
-            )
+        for parse in (functions.fromstring, _first_of_iterparse(functions.iterparse)):
+            if _expands_entities(parse):
+                raise RuntimeError(
+                    "openpyxl's XML parser would expand entities; reinstall packbuilder with "
+                    "its dependencies"
+                )
+        _openpyxl_checked.append(True)
+
+
+_openpyxl_checked: list[bool] = []  # the probe runs once per process
+
+
+def _first_of_iterparse(iterparse: object) -> object:
+    def parse(data: bytes) -> object:
+        for _event, element in iterparse(io.BytesIO(data)):  # type: ignore[operator]
+            return element
+        return None
+
+    return parse
+
+
+def _expands_entities(parse: object) -> bool:
+    """Whether PARSE (bytes -> element) gives back the probe's entity expanded."""
+    try:
+        element = parse(_ENTITY_PROBE)  # type: ignore[operator]
+    except Exception:  # refused: defusedxml's EntitiesForbidden, or lxml's own
+        return False
+    return "expanded" in "".join(element.itertext()) if element is not None else False

@@ -8,12 +8,12 @@ This module is that shared part, so the two makers say only what differs between
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packbuilder.errors import EnvironmentProblem, PlanError
+from packbuilder.replace import replace_file
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
@@ -66,7 +66,7 @@ def close_workbook(workbook: Any, partial: Path, path: Path) -> None:
             hint="Check that the outputs folder exists and that you may write to it.",
         ) from None
     try:
-        os.replace(partial, path)
+        replace_file(partial, path)
     except PermissionError:
         partial.unlink(missing_ok=True)
         raise EnvironmentProblem(
