@@ -54,7 +54,7 @@ def workspace_publishing(root: Path, public_fields: str) -> Config:
     path = root / "config.toml"
     text = path.read_text("utf-8")
     assert text.count("public_fields = []") == 1
-    path.write_text(text.replace("public_fields = []", f"public_fields = {public_fields}"))
+    path.write_text(text.replace("public_fields = []", f"public_fields = {public_fields}"), "utf-8")
     return load_config(root)
 
 
@@ -141,7 +141,7 @@ def test_markup_in_returns_never_becomes_markup_or_a_link(tmp_path: Path) -> Non
     rows["1A1"].update(progress="Red", risks=MARKUP_COMMENTARY, escalation="Yes")
     # The most exposed set-up: the families' page shows the officers' commentary too.
     config = build_with_returns(tmp_path, rows, '["officer", "commentary"]')
-    script = resources.files("packbuilder.site").joinpath("templates/board.js").read_text()
+    script = resources.files("packbuilder.site").joinpath("templates/board.js").read_text("utf-8")
     for name in (PUBLIC, BOARD):
         page = read_page(config.outputs_dir(PERIOD) / name)
         _no_markup_from_returns(page, script)
