@@ -296,7 +296,9 @@ def _write_outputs(
     """Every output of the build, written into STAGING; the findings raised on the way."""
     from packbuilder.background import ForkedCall
     from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.publish import site_input_for_build
     from packbuilder.reports.render import chart_data, prepare_reports
+    from packbuilder.site import write_site
 
     write_check_outputs(_staged_config(config, staging), result.check)
     _checkpoint("check outputs written")
@@ -319,6 +321,9 @@ def _write_outputs(
         staging,
     )
     try:
+        # The web pages, while the chart worker draws and the fork writes the tracker.
+        write_site(staging, site_input_for_build(config, result, history))
+        _checkpoint("site written")
         charted = reports.write_with_charts(charts.images, staging)
         tracker_findings, plain = beside.result()
     finally:

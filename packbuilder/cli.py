@@ -537,6 +537,30 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool, futu
     print_build_summary(result, config, console)
 
 
+@main.command(epilog="Example:\n\n\b\n  packbuilder publish 2023-08\n\n" + EXIT_CODES_HELP)
+@click.argument("period")
+@click.pass_obj
+@handles_errors
+def publish(state: _State, period: str) -> None:
+    """Rewrite the families' page and the board's dashboard for PERIOD (YYYY-MM).
+
+    Writes outputs/PERIOD/site/ from what history recorded for the month, as one set, and
+    updates the manifest's entries for it. 'build' writes the site too.
+    """
+    from packbuilder.publish import publish_period
+
+    config = state.config()
+    published = publish_period(config, _period(period))
+    console = _console()
+    site = config.outputs_dir(published.period) / "site"
+    console.print(
+        f"Published {published.period.label}: {len(published.pages)} pages in "
+        f"{site.relative_to(config.root).as_posix()}/"
+    )
+    for page in published.pages:
+        console.print(f"  {page.relative_to(config.root).as_posix()}")
+
+
 @main.group(
     invoke_without_command=True,
     epilog="Examples:\n\n\b\n  packbuilder history\n  packbuilder history check\n"

@@ -208,6 +208,24 @@ class Email(_Section):
     smtp: Smtp = field(default_factory=Smtp)
 
 
+PUBLIC_FIELDS = ("officer", "commentary")
+"""What the office may add to the families' page; by default it shows neither."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Publish(_Section):
+    """The families' progress page and the board's dashboard (packbuilder.site)."""
+
+    # Area number ("1") -> what the plan says will change, in the office's words.
+    changes: dict[str, str] = field(default_factory=dict)
+    # KPI codes shown on the families' page, with their values, targets and trend.
+    kpis: list[str] = field(default_factory=list)
+    # Fields the families' page also shows; none by default.
+    public_fields: list[str] = field(
+        default_factory=list, metadata=_member_of(PUBLIC_FIELDS, "the publishable fields")
+    )
+
+
 @dataclass(frozen=True, kw_only=True)
 class Backups(_Section):
     folder: str = "backups"
@@ -230,6 +248,7 @@ class Settings(_Section):
     limits: Limits = field(default_factory=Limits)
     email: Email = field(default_factory=Email)
     backups: Backups = field(default_factory=Backups)
+    publish: Publish = field(default_factory=Publish)
 
 
 @dataclass(frozen=True)
@@ -487,8 +506,8 @@ def _plain_value(kind: Any, value: object) -> Any:
     if (
         origin is dict
         and isinstance(value, dict)
-        and args == (str, dt.date)
-        and all(type(item) is dt.date for item in value.values())
+        and args in ((str, dt.date), (str, str))
+        and all(type(item) is args[1] for item in value.values())
     ):
         return dict(value)
     raise _NotPlain

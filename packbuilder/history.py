@@ -666,6 +666,26 @@ class History:
             )
         ]
 
+    def recorded_kpis(self, period: Period) -> list[dict[str, Any]]:
+        """PERIOD's KPI rows as recorded (value, target, RAG and why), for ``publish``."""
+        cursor = self.db.execute(
+            "SELECT code, value, value_text, as_at, carried_forward, target, target_text, rag, "
+            "rag_reason, note FROM kpi_values WHERE period = ? ORDER BY code",
+            (str(period),),
+        )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def recorded_risks(self, period: Period) -> list[tuple[Risk, str]]:
+        """PERIOD's risk register as recorded, each risk with its change since the last."""
+        changes = dict(
+            self.db.execute(
+                "SELECT risk_id, change FROM risks WHERE period = ? ORDER BY position",
+                (str(period),),
+            ).fetchall()
+        )
+        return [(risk, changes.get(risk.id, "")) for risk in self.risks(period) or []]
+
     def plan_snapshot(self, period: Period) -> tuple[str, dict[str, Any]] | None:
         row = self.db.execute(
             "SELECT plan_sha256, snapshot_json FROM plan_snapshots WHERE period = ?",

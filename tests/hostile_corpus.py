@@ -30,6 +30,18 @@ MiB = 1024 * 1024
 CONTROL_TEXT = "Met the school_x000B_leads._x0001_ Next: review_x0007_."
 CONTROL_READ = "Met the school\nleads. Next: review."
 LONG_TEXT = ("Long update. " * 3077).strip()  # 40,000 characters
+# Markup an officer might paste, or an attacker plant, in commentary and evidence: a script,
+# event handlers, a javascript: URL and links that look like another site's. The web pages
+# must show it as text, never as markup or a link.
+MARKUP_COMMENTARY = (
+    '<script>alert("x")</script> On track. <img src=x onerror="alert(1)"> '
+    '<a href="javascript:alert(2)">see plan</a> <b onmouseover=alert(3)>bold</b>'
+)
+MARKUP_EVIDENCE = (
+    "Evidence at https://www.kent.gov.uk.evil.example/login and "
+    "<a href='https://kent-gov-uk.example/'>https://www.kent.gov.uk/send</a> "
+    "javascript:alert(4) <iframe src=//evil.example></iframe> <svg onload=alert(5)>"
+)
 
 
 @dataclass(frozen=True)
@@ -395,6 +407,22 @@ def build_corpus(
             clean_rows=True,
         ),
         lambda p: _raw_text(clean, p, l_col, CONTROL_TEXT.encode()),
+    )
+    add(
+        Case(
+            "markup-in-text.xlsx",
+            "a script, event handlers, javascript: and look-alike links in commentary and "
+            "evidence (shown as text on the web pages)",
+            (),
+            clean_rows=True,
+        ),
+        lambda p: _with_openpyxl(
+            clean,
+            p,
+            lambda wb: _set_pair(
+                wb, l_col, MARKUP_COMMENTARY, f"{_col('evidence')}{row}", MARKUP_EVIDENCE
+            ),
+        ),
     )
     add(
         Case(

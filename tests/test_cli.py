@@ -60,6 +60,7 @@ def test_the_walk_finds_every_command() -> None:
         ("init",),
         ("kpis", "make"),
         ("plan", "check"),
+        ("publish",),
         ("returns", "chase"),
         ("returns", "collect"),
         ("returns", "make"),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile_corpus import CONTROL_READ, LONG_TEXT, Case, build_corpus
+from hostile_corpus import CONTROL_READ, LONG_TEXT, MARKUP_COMMENTARY, Case, build_corpus
 from returns_factory import (
     DIRECTOR,
     PERIOD,
@@ -136,6 +136,7 @@ def test_clean_cases_keep_their_values_as_typed(
     assert _update(workspace, "dates-1904.xlsx")["revised_end_date"] == dt.date(2024, 3, 31)
     assert _update(workspace, "date-as-text.xlsx")["revised_end_date"] == dt.date(2023, 12, 31)
     assert _update(workspace, "control-characters.xlsx")["progress_commentary"] == CONTROL_READ
+    assert _update(workspace, "markup-in-text.xlsx")["progress_commentary"] == MARKUP_COMMENTARY
     # The first action row is hidden: it is read all the same.
     assert _update(workspace, "hidden-rows-extra-sheet.xlsx") == _update(
         workspace, "wrong-dimension.xlsx"

@@ -21,6 +21,11 @@ The format (documented in docs/template-context.md)::
 
     [asks."red-progress:2A2"]  # RULE:SUBJECT of one exception
     ask = "What the board is asked to do."
+
+    [public]                   # optional: the families' progress page (packbuilder.site)
+    summary = "..."
+    [public.areas]             # optional: this month's words per area of weakness
+    1 = "..."
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from pathlib import Path
 from packbuilder.model import ExceptionItem, Finding, Severity
 
 SECTIONS = ("assurance", "exception", "dfe")
-_TOP_KEYS = (*SECTIONS, "asks")
+_TOP_KEYS = (*SECTIONS, "asks", "public")
 
 
 def ask_key(item: ExceptionItem) -> str:
@@ -50,6 +55,7 @@ class Narrative:
     asks: dict[str, str] = field(default_factory=dict)  # "rule:subject" -> text
     findings: tuple[Finding, ...] = ()
     default_ask: str = ""  # [exception] default_ask: for exceptions with no ask of their own
+    public_areas: dict[int, str] = field(default_factory=dict)  # [public.areas]: number -> text
 
     def summary(self, section: str) -> str:
         return self.summaries.get(section, "").strip()
@@ -95,11 +101,15 @@ def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
     summaries: dict[str, str] = {}
     asks: dict[str, str] = {}
     default_ask = ""
+    public_areas: dict[int, str] = {}
     for key, value in raw.items():
         if key not in _TOP_KEYS:
             findings.append(_unknown(relative_path, key, f"use one of: {', '.join(_TOP_KEYS)}"))
         elif key == "asks":
             asks = _read_asks(value, relative_path, findings)
+        elif key == "public" and isinstance(value, dict):
+            summaries["public"] = str(value.get("summary", ""))
+            public_areas = _read_public(value, relative_path, findings)
         elif isinstance(value, dict) and isinstance(value.get("summary", ""), str):
             summaries[key] = str(value.get("summary", ""))
             allowed = ("summary", "default_ask") if key == "exception" else ("summary",)
@@ -118,7 +128,44 @@ def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
                     relative_path,
                 )
             )
-    return Narrative(relative_path, True, summaries, asks, tuple(findings), default_ask)
+    return Narrative(
+        relative_path, True, summaries, asks, tuple(findings), default_ask, public_areas
+    )
+
+
+def _read_public(
+    value: dict[str, object], relative_path: str, findings: list[Finding]
+) -> dict[int, str]:
+    """[public]: summary = "text", and [public.areas] with the words per area number."""
+    areas: dict[int, str] = {}
+    for extra in value:
+        if extra not in ("summary", "areas"):
+            findings.append(
+                _unknown(relative_path, f"public.{extra}", "the keys here are summary, areas")
+            )
+    if not isinstance(value.get("summary", ""), str):
+        findings.append(
+            _finding(
+                "narrative-invalid",
+                f'{relative_path}: [public] summary should be "text".',
+                relative_path,
+            )
+        )
+    table = value.get("areas", {})
+    entries = table.items() if isinstance(table, dict) else []
+    for number, text in entries:
+        if str(number).isdigit() and isinstance(text, str):
+            areas[int(number)] = text
+        else:
+            findings.append(
+                _finding(
+                    "narrative-invalid",
+                    f'{relative_path}: [public.areas] holds one line per area, as 1 = "text"; '
+                    f"'{number}' was ignored.",
+                    relative_path,
+                )
+            )
+    return areas
 
 
 def _read_asks(value: object, relative_path: str, findings: list[Finding]) -> dict[str, str]:
