@@ -7,9 +7,10 @@ Run from the repository root whenever the outputs change:
 It copies the example workspace (config.toml, inputs/, templates/) to a temporary folder,
 builds July and August 2023 there and makes August's returns, then has LibreOffice print an
 officer's return, a feedback workbook, the tracker's Summary and the reports to PDF, and
-pdftoppm turn the chosen pages into small PNGs under docs/pictures/. Needs LibreOffice
-(soffice) and poppler-utils (pdftoppm, pdftotext). The repository itself is not changed
-except for those pictures.
+pdftoppm turn the chosen pages into small PNGs under docs/pictures/; the families' page and
+the board's dashboard are photographed in Chromium by make_site_pictures.py. Needs LibreOffice
+(soffice) and poppler-utils (pdftoppm, pdftotext), and Chromium with its driver for the pages.
+The repository itself is not changed except for those pictures.
 """
 
 from __future__ import annotations
@@ -134,6 +135,13 @@ def main() -> None:
         written.append(
             picture(exception, page_with(exception, "Asked of the board"), "exception-report.png")
         )
+        if shutil.which("chromium") and shutil.which("chromedriver"):
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            from make_site_pictures import take  # the web pages, in Chromium
+
+            written += take(month / "site", PICTURES)
+        else:
+            print("chromium and chromedriver are not installed: the web pages' pictures were kept")
     for path in written:
         print(f"{path.relative_to(REPOSITORY)} ({path.stat().st_size // 1024} KB)")
 

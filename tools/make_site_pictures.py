@@ -66,17 +66,25 @@ def main() -> int:
     if not (site / "public" / "index.html").is_file():
         print(f"No site in {site}: run 'packbuilder build {args.period}' first.", file=sys.stderr)
         return 2
-    args.out.mkdir(parents=True, exist_ok=True)
+    for target in take(site, args.out, args.full):
+        print(target)
+    return 0
+
+
+def take(site: Path, out: Path, full: bool = False) -> list[Path]:
+    """Both pages of SITE at a phone's and a desktop's size, saved under OUT."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
     driver = start_chromium(*SIZES["desktop"])
     try:
         for name in ("public", "board"):
             for label, size in SIZES.items():
-                target = args.out / f"site-{name}-{label}.png"
-                picture(driver, site / name / "index.html", size, target, args.full)
-                print(target)
+                target = out / f"site-{name}-{label}.png"
+                picture(driver, site / name / "index.html", size, target, full)
+                written.append(target)
     finally:
         driver.quit()
-    return 0
+    return written
 
 
 if __name__ == "__main__":
