@@ -263,3 +263,40 @@ def test_no_kpi_return_in_a_month_with_kpis_due(config: Config, plan: Plan) -> N
 
 def test_every_code_has_a_severity_and_a_title() -> None:
     assert all(code.startswith("KPI-") and title for code, (_, title) in CODES.items())
+
+
+def test_the_last_value_says_it_is_the_plans_baseline_until_a_month_gives_one(
+    config: Config,
+) -> None:
+    from click.testing import CliRunner
+
+    from packbuilder.cli import main
+
+    def build(period: Period) -> None:
+        result = CliRunner().invoke(main, ["-C", str(config.root), "build", str(period)])
+        assert result.exit_code == 0, result.output
+
+    def last_from(period: Period) -> dict[str, tuple[object, object]]:
+        sheet = made(config, period)[layout.KPI_SHEET]
+        return {
+            str(row[0].value): (row[7].value, row[9].value)
+            for row in sheet.iter_rows(min_row=layout.FIRST_ROW, max_row=layout.FIRST_ROW + 3)
+        }
+
+    build(JULY)  # no KPI return: July records the baselines, carried forward
+    assert last_from(AUGUST) == {
+        "APP01": (60, "Plan baseline"),
+        "APP02": ("TBC", "Plan baseline"),
+        "APP40": (7399, "Plan baseline"),
+        "APP47": (40, "Plan baseline"),
+    }
+    fill(config, {"M5": 64, "N5": dt.date(2023, 8, 31)}, AUGUST)
+    build(AUGUST)
+    september = Period(2023, 9)
+    build(september)  # no return again: August's value is carried forward
+    assert last_from(Period(2023, 10)) == {
+        "APP01": (64, "August 2023"),
+        "APP02": ("TBC", "Plan baseline"),
+        "APP40": (7399, "Plan baseline"),
+        "APP47": (40, "Plan baseline"),
+    }

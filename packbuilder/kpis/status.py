@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Protocol
 
 from packbuilder.config import Config
-from packbuilder.kpis.last import LastKpiValue, baseline_value
+from packbuilder.kpis.last import PLAN_BASELINE, LastKpiValue, baseline_value
 from packbuilder.kpis.rag import NoStandard, format_value, kpi_direction, rate_kpi, target_in_force
 from packbuilder.kpis.read import KpiReading, KpiValue, check_kpi_period
 from packbuilder.kpis.targets import on_wrong_side
@@ -75,7 +75,7 @@ def kpi_status(
         rag_reason=reason,
         previous_value=previous_value,
         direction=kpi_direction(kpi, previous_value, value),
-        note="Plan baseline" if earlier is not None and earlier.is_baseline else "",
+        note=PLAN_BASELINE if earlier is not None and earlier.is_baseline else "",
     )
 
 
