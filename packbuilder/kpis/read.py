@@ -19,7 +19,7 @@ from pathlib import Path
 from packbuilder.config import Config
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import last_kpi_values
-from packbuilder.kpis.rag import format_value
+from packbuilder.kpis.rag import PERCENT_UNITS, format_value
 from packbuilder.model import CellSource, Finding, Kpi, Period, Plan, Severity
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -48,7 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_PERCENT_UNITS = {"%", "percent", "percentage"}
+_PERCENT_UNITS = PERCENT_UNITS
 _READ_SPARE_ROWS = 200  # rows read beyond the plan's KPIs, to find added rows
 _VALUE_INDEX = [c.key for c in layout.COLUMNS].index("value")
 
