@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packbuilder.errors import EnvironmentProblem, WorkspaceError
+from packbuilder.kpis.last import PLAN_BASELINE
 from packbuilder.merge import RecordedAction
 from packbuilder.model import (
     BRAG_ORDER,
@@ -640,6 +641,20 @@ class History:
             )
         }
 
+    def kpi_origins(
+        self, period: Period
+    ) -> dict[str, tuple[float | None, dt.date | None, bool, bool]]:
+        """KPI code to (value in force, as-at date, whether PERIOD's KPI return gave it,
+        whether it is the plan's baseline) as recorded for PERIOD."""
+        return {
+            code: (value, _date(as_at), bool(file), not file and note == PLAN_BASELINE)
+            for code, value, as_at, file, note in self.db.execute(
+                "SELECT code, value, as_at, file, note FROM kpi_values WHERE period = ? "
+                "ORDER BY code",
+                (str(period),),
+            )
+        }
+
     def risks(self, period: Period) -> list[Risk] | None:
         """The risk register as recorded for PERIOD; None when the period is not recorded."""
         if period not in self.recorded_periods():
@@ -979,16 +994,30 @@ def read_last_values(config: Config, period: Period) -> dict[str, LastValues]:
 
 def kpi_values(
     config: Config, before: Period
-) -> dict[str, tuple[float | None, dt.date | None, Period]]:
-    """Each KPI's latest recorded value before BEFORE: (value, as-at date, recorded period)."""
+) -> dict[str, tuple[float | None, dt.date | None, Period | None]]:
+    """Each KPI's latest recorded value before BEFORE: (value, as-at date, where it is from).
+
+    Where it is from is the period whose KPI return gave the value, or None where the value
+    is the plan's baseline carried forward, so a value carried from month to month is still
+    said to be from the month (or the plan) that gave it.
+    """
     with History.open(config) as history:
-        found: dict[str, tuple[float | None, dt.date | None, Period]] = {}
+        found: dict[str, tuple[float | None, dt.date | None, Period | None]] = {}
         for period in history.recorded_periods():
             if period >= before:
                 break
-            for code, (value, as_at) in history.kpi_values(period).items():
-                if value is not None:
-                    found[code] = (value, as_at, period)
+            for code, (value, as_at, from_return, baseline) in history.kpi_origins(period).items():
+                if value is None:
+                    continue
+                earlier = found.get(code)
+                if from_return or (earlier is None and not baseline):
+                    origin: Period | None = period
+                elif baseline:
+                    origin = None
+                else:
+                    assert earlier is not None
+                    origin = earlier[2]
+                found[code] = (value, as_at, origin)
         return found
 
 

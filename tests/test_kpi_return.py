@@ -11,8 +11,14 @@ from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, made, plan
 from packbuilder.config import Config
 from packbuilder.kpis import layout
 from packbuilder.kpis.make import kpi_return_path, make_kpi_return
-from packbuilder.kpis.read import CODES, KpiReading, check_kpi_period, read_kpi_return
-from packbuilder.model import Period, Plan
+from packbuilder.kpis.read import (
+    CODES,
+    KpiReading,
+    check_kpi_period,
+    is_fraction_of_percent,
+    read_kpi_return,
+)
+from packbuilder.model import Kpi, KpiTarget, Period, Plan
 
 __all__ = ["config", "plan"]  # fixtures
 
@@ -122,6 +128,8 @@ GOOD = {"M5": 64, "N5": END_JULY, "M6": 3, "N6": END_JULY, "M7": 7000, "N7": END
                      {"APP01": 64, "APP02": 3, "APP40": 7000}, id="percent as text"),
         pytest.param({"M5": 0.64}, ("M5",), [("KPI-NUMBER-FROM-TEXT", "M5", "64%")],
                      {"APP01": 64, "APP02": 3, "APP40": 7000}, id="percent typed in Excel"),
+        pytest.param({"M5": 0.64}, (), [("KPI-NUMBER-FROM-TEXT", "M5", "0.64")],
+                     {"APP01": 64, "APP02": 3, "APP40": 7000}, id="percent as a fraction"),
         pytest.param({"M5": 640}, (), [("KPI-PERCENT-RANGE", "M5", "640")],
                      {"APP02": 3, "APP40": 7000}, id="percentage over 100"),
         pytest.param({"M5": -1}, (), [("KPI-PERCENT-RANGE", "M5", "-1")],
@@ -162,6 +170,49 @@ def test_each_kpi_check(
     for finding in reading.findings:
         assert finding.severity is CODES[finding.code][0]
         assert (finding.file, finding.sheet) == ("2023-07.xlsx", "KPIs")
+
+
+def test_a_percentage_reads_the_same_typed_as_71_percent_71_or_0_71(
+    config: Config, plan: Plan
+) -> None:
+    # APP01 (%, baseline 60, standard 50, targets 75 and 90) and APP47 (%, baseline 40):
+    # their plan figures are on the 0-100 scale, so 0.71 in a plain cell is 71%.
+    forms: list[tuple[object, tuple[str, ...]]] = [
+        ("71%", ()),
+        (0.71, ("M5",)),
+        (0.71, ()),
+        (71, ()),
+    ]
+    read = []
+    for typed, percent in forms:
+        cells = {**GOOD, "M5": typed, "M8": 0.4, "N8": END_JULY}
+        path = fill(config, cells, percent=percent)
+        values = read_kpi_return(path, config, plan, JULY).values
+        read.append((values["APP01"].value, values["APP47"].value))
+    assert read == [(71, 40)] * 4
+    path = fill(config, {**GOOD, "M5": 0.71})
+    assert read_kpi_return(path, config, plan, JULY).values["APP01"].text == "71%"
+
+
+@pytest.mark.parametrize(
+    ("kpi", "number", "fraction"),
+    [
+        (Kpi("NS01", "Helpful", unit="%", baseline=52.0), 0.71, True),
+        (Kpi("NS01", "Helpful", unit="percent", targets=(KpiTarget(END_JULY, 60.0, "60"),)),
+         0.71, True),
+        (Kpi("NS01", "Helpful", unit="%", baseline=52.0), 1.0, False),  # 1% or 100%: as typed
+        (Kpi("NS01", "Helpful", unit="%", baseline=52.0), 0.0, False),
+        # a rate whose plan figures are below 1%: 0.8 is 0.8%
+        (Kpi("NS02", "Exclusions", unit="%", baseline=2.1,
+             targets=(KpiTarget(END_JULY, 0.5, "0.5"),)), 0.8, False),
+        (Kpi("NS01", "Helpful", unit="%"), 0.71, False),  # no figures to judge the scale by
+        (Kpi("NS03", "Score", unit="score", baseline=52.0), 0.71, False),
+    ],
+)  # fmt: skip
+def test_which_numbers_read_as_a_percentage_written_as_a_fraction(
+    kpi: Kpi, number: float, fraction: bool
+) -> None:
+    assert is_fraction_of_percent(kpi, number) is fraction
 
 
 def test_a_value_keeps_its_as_at_date_note_and_cell(config: Config, plan: Plan) -> None:
@@ -212,3 +263,40 @@ def test_no_kpi_return_in_a_month_with_kpis_due(config: Config, plan: Plan) -> N
 
 def test_every_code_has_a_severity_and_a_title() -> None:
     assert all(code.startswith("KPI-") and title for code, (_, title) in CODES.items())
+
+
+def test_the_last_value_says_it_is_the_plans_baseline_until_a_month_gives_one(
+    config: Config,
+) -> None:
+    from click.testing import CliRunner
+
+    from packbuilder.cli import main
+
+    def build(period: Period) -> None:
+        result = CliRunner().invoke(main, ["-C", str(config.root), "build", str(period)])
+        assert result.exit_code == 0, result.output
+
+    def last_from(period: Period) -> dict[str, tuple[object, object]]:
+        sheet = made(config, period)[layout.KPI_SHEET]
+        return {
+            str(row[0].value): (row[7].value, row[9].value)
+            for row in sheet.iter_rows(min_row=layout.FIRST_ROW, max_row=layout.FIRST_ROW + 3)
+        }
+
+    build(JULY)  # no KPI return: July records the baselines, carried forward
+    assert last_from(AUGUST) == {
+        "APP01": (60, "Plan baseline"),
+        "APP02": ("TBC", "Plan baseline"),
+        "APP40": (7399, "Plan baseline"),
+        "APP47": (40, "Plan baseline"),
+    }
+    fill(config, {"M5": 64, "N5": dt.date(2023, 8, 31)}, AUGUST)
+    build(AUGUST)
+    september = Period(2023, 9)
+    build(september)  # no return again: August's value is carried forward
+    assert last_from(Period(2023, 10)) == {
+        "APP01": (64, "August 2023"),
+        "APP02": ("TBC", "Plan baseline"),
+        "APP40": (7399, "Plan baseline"),
+        "APP47": (40, "Plan baseline"),
+    }

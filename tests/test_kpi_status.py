@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
+import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, plan
 
 from packbuilder.config import Config
 from packbuilder.kpis.read import KpiReading, KpiValue
-from packbuilder.kpis.status import KpiHistory, kpi_statuses
-from packbuilder.model import Direction, KpiRag, KpiStatus, Period, Plan, Rating
+from packbuilder.kpis.status import KpiHistory, kpi_status, kpi_statuses
+from packbuilder.model import (
+    Direction,
+    Kpi,
+    KpiRag,
+    KpiStatus,
+    KpiTarget,
+    Period,
+    Plan,
+    Polarity,
+    Rating,
+)
 
 __all__ = ["config", "plan"]  # fixtures
 
@@ -100,3 +112,55 @@ def test_the_latest_recorded_period_before_this_one_counts(config: Config, plan:
     )
     statuses, _ = kpi_statuses(config, plan, AUGUST, history)
     assert seen(statuses)[0] == ("APP01", 64, END_JULY, True, A, 64, Direction.SAME)
+
+
+# A new council's KPI: its first target is more than a year after its first month.
+FIRST_TARGET = KpiTarget(dt.date(2027, 12, 31), 60.0, "60")
+NEW_KPI = Kpi("NS01", "Families who rate the local offer as helpful", unit="%",
+              baseline=52.0, baseline_text="52% (Nov 2023)", baseline_date=dt.date(2023, 11, 30),
+              targets=(FIRST_TARGET, KpiTarget(dt.date(2028, 12, 31), 70.0, "70")))  # fmt: skip
+NOVEMBER_2026 = Period(2026, 11)
+
+
+@pytest.mark.parametrize(
+    ("kpi", "value", "period", "rag", "reason"),
+    [
+        (NEW_KPI, 58.0, NOVEMBER_2026, R,
+         "58 against a target of 60 (higher is better): target not met, and the plan sets no "
+         "standard; rated against the first target, 60% by December 2027, which is not yet "
+         "due"),
+        (replace(NEW_KPI, standard=50.0), 58.0, NOVEMBER_2026, A,
+         "58 against a target of 60 (higher is better): standard of 50 met, target not met; "
+         "rated against the standard: the first target, 60% by December 2027, is not yet due"),
+        (replace(NEW_KPI, standard=55.0), 54.0, NOVEMBER_2026, R,
+         "54 against a target of 60 (higher is better): standard of 55 not met; rated against "
+         "the standard: the first target, 60% by December 2027, is not yet due"),
+        (NEW_KPI, 62.0, NOVEMBER_2026, G,
+         "62 against a target of 60 (higher is better): target met; the first target, 60% by "
+         "December 2027, is met before it is due"),
+        (replace(NEW_KPI, unit="weeks", polarity=Polarity.LOWER, baseline=75.0), 70.0,
+         NOVEMBER_2026, R,
+         "70 against a target of 60 (lower is better): target not met, and the plan sets no "
+         "standard; rated against the first target, 60 weeks by December 2027, which is not "
+         "yet due"),
+        # once the target's month is reached it is simply the target in force
+        (NEW_KPI, 58.0, Period(2027, 12), R,
+         "58 against a target of 60 (higher is better): target not met, and the plan sets no "
+         "standard"),
+    ],
+)  # fmt: skip
+def test_a_kpi_rated_against_a_target_not_yet_due_says_which_and_when(
+    kpi: Kpi, value: float, period: Period, rag: KpiRag, reason: str
+) -> None:
+    status = kpi_status(kpi, period, KpiValue(value, str(value), period.last_day), None, None)
+    assert (status.rag, status.rag_reason) == (rag, reason)
+
+
+def test_the_baseline_in_a_new_councils_first_month_says_its_target_is_not_yet_due() -> None:
+    status = kpi_status(NEW_KPI, NOVEMBER_2026, None, None, None)
+    assert (status.rag, status.rag_reason) == (
+        R,
+        "52 against a target of 60 (higher is better): target not met, and the plan sets no "
+        "standard; rated against the first target, 60% by December 2027, which is not yet due; "
+        "the plan's baseline (as at 30/11/2023), no value recorded since",
+    )

@@ -17,7 +17,10 @@ from typing import cast
 from packbuilder.config import Config
 from packbuilder.model import Kpi, Period, Plan
 
-HistoryKpiValues = dict[str, tuple[float | None, dt.date | None, Period]]
+# code to (value, as-at date, the period whose KPI return gave it, or None for the baseline)
+HistoryKpiValues = dict[str, tuple[float | None, dt.date | None, Period | None]]
+
+PLAN_BASELINE = "Plan baseline"  # where a value is from when it is the plan's baseline
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class LastKpiValue:
     @property
     def source(self) -> str:
         """Where the value is from, as a reader says it."""
-        return "Plan baseline" if self.period is None else self.period.label
+        return PLAN_BASELINE if self.period is None else self.period.label
 
 
 def baseline_value(kpi: Kpi) -> LastKpiValue | None:
@@ -47,18 +50,25 @@ def baseline_value(kpi: Kpi) -> LastKpiValue | None:
 
 
 def last_kpi_values(config: Config, plan: Plan, period: Period) -> dict[str, LastKpiValue]:
-    """Each KPI's last value before PERIOD: history's where it has one, else the baseline."""
+    """Each KPI's last value before PERIOD: history's where it has one, else the baseline.
+
+    A value history recorded as the plan's baseline carried forward is the baseline, not the
+    month it was recorded for, so the KPI return says "Plan baseline" until a month's return
+    gives a value."""
     from packbuilder.kpis.rag import format_value
 
     recorded = _history_kpi_values(config, period)
     values: dict[str, LastKpiValue] = {}
     for kpi in plan.kpis:
         entry = recorded.get(kpi.code)
-        if entry is not None and entry[0] is not None:
-            values[kpi.code] = LastKpiValue(entry[0], format_value(entry[0]), entry[1], entry[2])
-            continue
         baseline = baseline_value(kpi)
-        if baseline is not None:
+        if (
+            entry is not None
+            and entry[0] is not None
+            and (entry[2] is not None or baseline is None)
+        ):
+            values[kpi.code] = LastKpiValue(entry[0], format_value(entry[0]), entry[1], entry[2])
+        elif baseline is not None:
             values[kpi.code] = baseline
     return values
 

@@ -26,6 +26,21 @@ def format_value(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+# Units that name the kind of number rather than a unit of measure: shown as the number alone.
+COUNT_UNITS = frozenset({"", "number", "count", "score", "no.", "#"})
+PERCENT_UNITS = frozenset({"%", "percent", "percentage"})
+
+
+def with_unit(unit: str, amount: str) -> str:
+    """AMOUNT (a number as written) with the KPI's UNIT once: ``71%``, ``30 weeks``, ``58``."""
+    unit = " ".join(unit.split())
+    if unit.lower() in COUNT_UNITS:
+        return amount
+    if unit.lower() in PERCENT_UNITS:
+        return f"{amount}%"
+    return f"{amount} {unit}"
+
+
 def target_in_force(kpi: Kpi, period: Period) -> KpiTarget | None:
     """The latest dated target on or before the period's last day; before the first, the first.
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from packbuilder.config import Config
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import last_kpi_values
-from packbuilder.kpis.rag import format_value
+from packbuilder.kpis.rag import PERCENT_UNITS, format_value
 from packbuilder.model import CellSource, Finding, Kpi, Period, Plan, Severity
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -32,7 +32,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "KPI-UNKNOWN-CODE": (_E, "A row's KPI code is not in the plan."),
     "KPI-DUPLICATE-CODE": (_E, "Two rows give the same KPI code."),
     "KPI-NOT-A-NUMBER": (_E, "A value that is not a number."),
-    "KPI-NUMBER-FROM-TEXT": (_I, "A number typed with % or commas (64%, 7,399), read as one."),
+    "KPI-NUMBER-FROM-TEXT": (
+        _I,
+        "A number typed with % or commas (64%, 7,399), or a percentage as a fraction (0.64), "
+        "read as one.",
+    ),
     "KPI-PERCENT-RANGE": (_E, "A percentage outside 0 to 100."),
     "KPI-BAD-DATE": (_E, "An as-at date that is not a date."),
     "KPI-DATE-FROM-TEXT": (_I, "An as-at date typed as text, read day first."),
@@ -44,7 +48,7 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_PERCENT_UNITS = {"%", "percent", "percentage"}
+_PERCENT_UNITS = PERCENT_UNITS
 _READ_SPARE_ROWS = 200  # rows read beyond the plan's KPIs, to find added rows
 _VALUE_INDEX = [c.key for c in layout.COLUMNS].index("value")
 
@@ -262,7 +266,7 @@ def _read_workbook(
         if note:
             reading.notes[code] = note
         kpi = kpis[code]
-        value = _value(kpi, raw, reading, where("value"), percent_cell=percent_cell)
+        value, shown = _value(kpi, raw, reading, where("value"), percent_cell=percent_cell)
         as_at = (
             _as_at(kpi, raw_date, value, reading, period, where("as_at"))
             if value is not None
@@ -291,7 +295,7 @@ def _read_workbook(
         sources = where("value")
         reading.values[code] = KpiValue(
             value=value,
-            text=_text(raw),
+            text=shown,
             as_at=as_at,
             note=note,
             source=CellSource(name, reading.sha256, layout.KPI_SHEET, sources["cell"]),
@@ -367,9 +371,11 @@ def parse_number(value: object) -> tuple[float | None, bool]:
 
 def _value(
     kpi: Kpi, raw: object, reading: KpiReading, place: dict[str, str], *, percent_cell: bool
-) -> float | None:
+) -> tuple[float | None, str]:
+    """The number in RAW and how it reads ("64%" for a percentage typed as 0.64), or None
+    with a finding. A percentage reads the same typed as 64%, 64 or 0.64."""
     if _blank(raw):
-        return None
+        return None, ""
     number, from_text = parse_number(raw)
     shown = _text(raw)
     if number is not None and percent_cell and not from_text:
@@ -377,6 +383,19 @@ def _value(
         shown = f"{format_value(number * 100)}%"
         number *= 100
         from_text = True
+    elif number is not None and not from_text and is_fraction_of_percent(kpi, number):
+        shown = f"{format_value(number * 100)}%"
+        reading.findings.append(
+            kpi_finding(
+                "KPI-NUMBER-FROM-TEXT",
+                f"The value of KPI {kpi.code} is {format_value(number)}, read as {shown}: the "
+                "KPI is a percentage and the plan gives its baseline and targets from 0 to 100. "
+                f"If {format_value(number)}% is meant, type it with the % sign.",
+                value=_text(raw),
+                **place,
+            )
+        )
+        return number * 100, shown
     if number is None:
         reading.findings.append(
             kpi_finding(
@@ -387,7 +406,7 @@ def _value(
                 **place,
             )
         )
-        return None
+        return None, shown
     if from_text:
         reading.findings.append(
             kpi_finding(
@@ -398,18 +417,34 @@ def _value(
                 **place,
             )
         )
-    if kpi.unit.strip().casefold() in _PERCENT_UNITS and not 0 <= number <= 100:
+    if _is_percent(kpi) and not 0 <= number <= 100:
         reading.findings.append(
             kpi_finding(
                 "KPI-PERCENT-RANGE",
                 f"KPI {kpi.code} is a percentage, but its value is {format_value(number)}. "
-                "Give a percentage from 0 to 100 (for 64% type 64, not 0.64 or 6400).",
+                "Give a percentage from 0 to 100 (for 64% type 64, not 6400).",
                 value=shown,
                 **place,
             )
         )
-        return None
-    return number
+        return None, shown
+    return number, shown
+
+
+def _is_percent(kpi: Kpi) -> bool:
+    return kpi.unit.strip().casefold() in _PERCENT_UNITS
+
+
+def is_fraction_of_percent(kpi: Kpi, number: float) -> bool:
+    """Whether NUMBER, typed as a plain number strictly between 0 and 1, is a percentage
+    written as a fraction (0.71 for 71%): the KPI is a percentage and every figure the plan
+    gives it (baseline, standard, targets) is 1 or more, so 0.71 cannot be on its scale.
+    A KPI whose plan figures go below 1, or that has none, keeps 0.71 as 0.71."""
+    if not _is_percent(kpi) or not 0 < number < 1:
+        return False
+    figures = [kpi.baseline, kpi.standard, *(target.value for target in kpi.targets)]
+    given = [figure for figure in figures if figure is not None]
+    return bool(given) and min(given) >= 1
 
 
 def _as_at(

@@ -14,11 +14,27 @@ import datetime as dt
 from typing import Protocol
 
 from packbuilder.config import Config
-from packbuilder.kpis.last import LastKpiValue, baseline_value
-from packbuilder.kpis.rag import NoStandard, format_value, kpi_direction, rate_kpi, target_in_force
+from packbuilder.kpis.last import PLAN_BASELINE, LastKpiValue, baseline_value
+from packbuilder.kpis.rag import (
+    NoStandard,
+    format_value,
+    kpi_direction,
+    rate_kpi,
+    target_in_force,
+    with_unit,
+)
 from packbuilder.kpis.read import KpiReading, KpiValue, check_kpi_period
 from packbuilder.kpis.targets import on_wrong_side
-from packbuilder.model import Finding, HistoryView, Kpi, KpiStatus, KpiTarget, Period, Plan
+from packbuilder.model import (
+    Finding,
+    HistoryView,
+    Kpi,
+    KpiRag,
+    KpiStatus,
+    KpiTarget,
+    Period,
+    Plan,
+)
 
 
 class KpiHistory(HistoryView, Protocol):
@@ -42,7 +58,7 @@ def kpi_status(
     target = target_in_force(kpi, period)
     if current is not None and current.value is not None:
         rag, reason = rate_kpi(kpi, current.value, target, no_standard)
-        reason += _target_caution(kpi, target)
+        reason += _not_yet_due_words(kpi, target, period, rag) + _target_caution(kpi, target)
         return KpiStatus(
             kpi=kpi,
             value=current.value,
@@ -61,7 +77,11 @@ def kpi_status(
     value = earlier.value if earlier is not None else None
     rag, reason = rate_kpi(kpi, value, target, no_standard)
     if earlier is not None and value is not None:
-        reason += _carried_words(earlier) + _target_caution(kpi, target)
+        reason += (
+            _not_yet_due_words(kpi, target, period, rag)
+            + _carried_words(earlier)
+            + _target_caution(kpi, target)
+        )
     elif earlier is None:
         reason = "Not rated: no value has been recorded and the plan gives no baseline"
     return KpiStatus(
@@ -75,8 +95,25 @@ def kpi_status(
         rag_reason=reason,
         previous_value=previous_value,
         direction=kpi_direction(kpi, previous_value, value),
-        note="Plan baseline" if earlier is not None and earlier.is_baseline else "",
+        note=PLAN_BASELINE if earlier is not None and earlier.is_baseline else "",
     )
+
+
+def _not_yet_due_words(kpi: Kpi, target: KpiTarget | None, period: Period, rag: KpiRag) -> str:
+    """Which target a KPI was rated against and when it is due, while that target (the
+    plan's first, before any is reached) is after PERIOD, so a Red months before the target
+    is due is never read as a target missed."""
+    if target is None or target.value is None or rag is KpiRag.NOT_RATED:
+        return ""
+    if target.date <= period.last_day:
+        return ""
+    amount = with_unit(kpi.unit, format_value(target.value))
+    first = f"the first target, {amount} by {target.date:%B %Y}"
+    if rag is KpiRag.GREEN:
+        return f"; {first}, is met before it is due"
+    if kpi.standard is not None:
+        return f"; rated against the standard: {first}, is not yet due"
+    return f"; rated against {first}, which is not yet due"
 
 
 def _target_caution(kpi: Kpi, target: KpiTarget | None) -> str:

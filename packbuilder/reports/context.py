@@ -19,6 +19,7 @@ from typing import Any
 
 from packbuilder.checks.summary import not_returns_phrase
 from packbuilder.config import Config, RatingStyle
+from packbuilder.kpis.rag import with_unit
 from packbuilder.merge import carried_words, overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
@@ -643,22 +644,13 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-# Units that name the kind of number rather than a unit of measure: shown as the number alone.
-_COUNT_UNITS = frozenset({"", "number", "count", "score", "no.", "#"})
-
-
 def kpi_amount(kpi: Kpi, number: float | None, written: str = "") -> str:
     """A KPI's value, target or baseline as the reports show it: the number with the KPI's unit
     once ("71%", "30 weeks", "58"), whatever was typed around it; WRITTEN ("TBC") where there
     is no number."""
     if number is None:
         return clean_text(written)
-    unit = clean_text(kpi.unit)
-    if unit.lower() in _COUNT_UNITS:
-        return _number(number)
-    if unit.lower() in ("%", "percent", "percentage"):
-        return f"{_number(number)}%"
-    return f"{_number(number)} {unit}"
+    return with_unit(clean_text(kpi.unit), _number(number))
 
 
 def kpi_target_text(kpi: Kpi, target: KpiTarget | None, period: Period) -> str:
