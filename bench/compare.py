@@ -72,9 +72,13 @@ def timed(argv: list[str]) -> float:
     wall = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr.decode()}")
-    if wall < 0.5:  # faster than any real run: say what it printed, so the median is not trusted blindly
-        print(f"  note: {' '.join(argv[-2:])} took {wall:.2f} s, exit {done.returncode}: "
-              f"{done.stdout.decode()[-300:]!r} {done.stderr.decode()[-300:]!r}", flush=True)
+    # Faster than any real run: say what it printed, so such a median is not trusted blindly.
+    if wall < 0.5:
+        print(
+            f"  note: {' '.join(argv[-2:])} took {wall:.2f} s, exit {done.returncode}: "
+            f"{done.stdout.decode()[-300:]!r} {done.stderr.decode()[-300:]!r}",
+            flush=True,
+        )
     return wall
 
 
