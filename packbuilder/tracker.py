@@ -767,10 +767,12 @@ class _Writer:
                     "; ".join(str(a) for a in kpi.areas),
                     kpi.unit,
                     "Higher is better" if kpi.polarity.value == "higher" else "Lower is better",
-                    kpi.baseline_text or (kpi.baseline if kpi.baseline is not None else ""),
-                    target.text if target else "",
+                    # Figures as numbers, the unit in its own column, so they sort and filter;
+                    # the words as written only where there is no number ("TBC").
+                    _figure(kpi.baseline, kpi.baseline_text),
+                    _figure(target.value, target.text) if target else "",
                     target.date if target else None,
-                    k.value_text if k.value_text else (k.value if k.value is not None else ""),
+                    _figure(k.value, k.value_text),
                     k.as_at,
                     "Carried forward" if k.carried_forward else "",
                     k.rag.value,
@@ -1052,3 +1054,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(day.day, last))
+
+
+def _figure(number: float | None, written: str) -> float | str:
+    """A KPI figure for a tracker cell: the number where there is one, else the words."""
+    return number if number is not None else written

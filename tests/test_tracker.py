@@ -87,7 +87,7 @@ def period_result() -> PeriodResult:
         KpiStatus(
             kpi,
             64.0,
-            "64",
+            "64%",  # typed with its sign: the tracker shows the number, the unit beside it
             dt.date(2023, 8, 31),
             False,
             target,
@@ -241,6 +241,8 @@ def test_brag_columns_carry_the_configured_colours_and_the_word(written, config:
     }
     assert rag["Red"] == "FFC00000"
     assert scorecard.cell(2, 12).value == "Red"
+    # Figures are numbers (they sort and filter), the unit in its own column, whatever was typed.
+    assert [scorecard.cell(2, c).value for c in (4, 7, 9)] == ["%", 75, 64]
     assert scorecard.cell(2, 14).value == "▲ Improved"
     risks = wb["Risks"]
     assert {str(cf.sqref) for cf in risks.conditional_formatting} == {"E2:E3", "G2:G3", "K2:K3"}
