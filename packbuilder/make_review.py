@@ -63,6 +63,7 @@ def read_span(config: Config, first: Period, last: Period) -> ReviewSpan:
                 kpi_values=history.kpi_values(period),
                 risks=tuple(history.risks(period) or ()),
                 exceptions=tuple(history.exceptions(period)),
+                carried=history.carried(period),
             )
             for period in recorded
             if first <= period <= last

@@ -3,6 +3,7 @@ read back and compared with what the months' script says, and the evidence bank.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -36,6 +37,7 @@ from packbuilder.model import (
 )
 from packbuilder.review.context import build_review_context
 from packbuilder.review.evidence import read_evidence_bank, windows_problem
+from packbuilder.review.workbook import write_evidence_workbook
 
 MONTHS = [Period(2023, m) for m in range(7, 13)]
 FIRST, LAST = MONTHS[0], MONTHS[-1]
@@ -522,3 +524,30 @@ def test_documented_review_context_is_the_real_one(config: Config) -> None:
     context, _ = build_review_context(config, span, read_evidence_bank(bank, span.plan))
     context["evidence"]["problems"] = ["an index row"]
     assert documented("Review pack context") == names(context)
+
+
+def test_a_rating_carried_forward_for_an_error_says_so_in_the_strip_and_the_workbook(
+    config: Config, tmp_path: Path
+) -> None:
+    span = read_span(config, FIRST, LAST)
+    assert all(month.carried == {} for month in span.months)  # history recorded none
+    months = list(span.months)
+    months[2] = dataclasses.replace(
+        months[2], carried={"1A1": {"progress": "this month's rating was not valid"}}
+    )
+    span = dataclasses.replace(span, months=tuple(months))
+    bank = read_evidence_bank(config.root / "inputs" / "evidence", span.plan)
+    context, _ = build_review_context(config, span, bank)
+    [area] = [a for a in context["areas"] if a["strip"]][:1]
+    row = next(r for r in area["strip"] if (r["id"], r["measure"]) == ("1A1", "Progress"))
+    words = [cell["rating"] for cell in row["cells"]]
+    expected = [_word(r) for r in PROGRESS["1A1"]]
+    expected[2] += " (carried forward)"
+    assert words == expected
+    path = tmp_path / "evidence.xlsx"
+    write_evidence_workbook(path, config, span, bank, context)
+    sheet = openpyxl.load_workbook(path)["Ratings by month"]
+    progress = next(
+        list(r) for r in sheet.iter_rows(values_only=True) if r[0] == "1A1" and r[4] == "Progress"
+    )
+    assert progress[5:] == expected

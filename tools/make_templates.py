@@ -878,7 +878,9 @@ def review_report() -> Document:
     document.add_paragraph("{{ area.sentence }}")
     document.add_heading("Progress and impact month by month", level=2)
     document.add_paragraph(
-        "Each cell gives the rating recorded that month in words, shaded in its colour.",
+        "Each cell gives the rating recorded that month in words, shaded in its colour; "
+        "'(carried forward)' marks a rating kept from the month before because that month's "
+        "entry was not valid.",
         style="Note",
     )
     _tag(document, "{%p if area.strip %}")

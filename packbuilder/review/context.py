@@ -20,7 +20,9 @@ from packbuilder.reports.context import clean_text, long_date, plural, rating_ce
 from packbuilder.review.charts import KpiChart
 from packbuilder.review.evidence import EvidenceBank, EvidenceFile
 from packbuilder.review.span import (
+    CARRIED_MARK,
     ReviewSpan,
+    carried_marks,
     end_date_history,
     evidence_texts,
     exceptions_over_span,
@@ -57,9 +59,10 @@ def _breakdown(found: Sequence[Rating | None]) -> str:
     return ", ".join(parts) if parts else "none rated"
 
 
-def _cell(config: Config, rating: Rating | None) -> Context:
+def _cell(config: Config, rating: Rating | None, carried: bool = False) -> Context:
     cell = rating_cell(config, rating)
-    return {"rating": cell["word"], "rating_fill": cell["fill"], "rating_font": cell["font"]}
+    word = f"{cell['word']} {CARRIED_MARK}" if carried else cell["word"]
+    return {"rating": word, "rating_fill": cell["fill"], "rating_font": cell["font"]}
 
 
 def _programme(config: Config) -> Context:
@@ -277,7 +280,14 @@ def _area(
                 {
                     "id": action.id,
                     "measure": measure.capitalize(),
-                    "cells": [_cell(config, r) for r in ratings(span, action.id, measure)],
+                    "cells": [
+                        _cell(config, rating, carried)
+                        for rating, carried in zip(
+                            ratings(span, action.id, measure),
+                            carried_marks(span, action.id, measure),
+                            strict=True,
+                        )
+                    ],
                 }
             )
     end_dates = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from packbuilder.kpis.rag import target_in_force
 from packbuilder.merge import RecordedAction
@@ -39,6 +39,9 @@ class RecordedMonth:
     kpi_values: Mapping[str, tuple[float | None, dt.date | None]]  # code -> (value, as at)
     risks: tuple[Risk, ...]
     exceptions: tuple[ExceptionItem, ...]
+    # Action ID -> field -> why: the values kept from the month before because this month's
+    # entry was not valid (history's carried_values), so the review says so as the reports do.
+    carried: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,15 @@ def ratings(span: ReviewSpan, action_id: str, measure: str) -> list[Rating | Non
         recorded = month.actions.get(action_id)
         shown.append(getattr(recorded, measure) if recorded is not None else None)
     return shown
+
+
+# How a carried-forward rating reads in the strip and the workbook, beside its word.
+CARRIED_MARK = "(carried forward)"
+
+
+def carried_marks(span: ReviewSpan, action_id: str, measure: str) -> list[bool]:
+    """Whether the action's progress or impact in each month was carried forward for an error."""
+    return [measure in month.carried.get(action_id, {}) for month in span.months]
 
 
 def end_date_history(span: ReviewSpan, action_id: str) -> list[Revision]:

@@ -9,6 +9,7 @@ same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,28 @@ from packbuilder.model import Rating
 from packbuilder.review.context import Context, month_short
 from packbuilder.review.evidence import EvidenceBank
 from packbuilder.review.span import (
+    CARRIED_MARK,
     ReviewSpan,
+    carried_marks,
     end_date_history,
     evidence_texts,
     kpi_series,
     ratings,
     risk_changes,
 )
+
+
+@dataclass(frozen=True)
+class CarriedRating:
+    """A month's rating kept from the month before because that month's entry was not valid."""
+
+    rating: Rating | None
+
+    @property
+    def word(self) -> str:
+        shown = self.rating.value if self.rating is not None else "No rating"
+        return f"{shown} {CARRIED_MARK}"
+
 
 SHEETS = (
     "Summary",
@@ -78,7 +94,9 @@ def write_evidence_workbook(
             worksheet.set_column(column, column, width, wrap)
         for number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):
-                if isinstance(value, Rating) or (value is None and column in rated_columns):
+                if isinstance(value, CarriedRating):
+                    worksheet.write_string(number, column, value.word, rating_formats[value.rating])
+                elif isinstance(value, Rating) or (value is None and column in rated_columns):
                     worksheet.write_string(
                         number,
                         column,
@@ -126,7 +144,14 @@ def write_evidence_workbook(
                 a.sub_theme,
                 officers.get(a.reporting_officer, a.reporting_officer),
                 measure.capitalize(),
-                *ratings(span, a.id, measure),
+                *(
+                    CarriedRating(rating) if carried else rating
+                    for rating, carried in zip(
+                        ratings(span, a.id, measure),
+                        carried_marks(span, a.id, measure),
+                        strict=True,
+                    )
+                ),
             ]
             for a in plan.actions
             for measure in ("progress", "impact")
