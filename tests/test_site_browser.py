@@ -212,6 +212,7 @@ def choose(browser: Any, field: str, value: str) -> None:
 
 def test_the_dashboards_filters_show_the_rows_asked_for(browser: Any, example: Path) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     open_page(browser, example / "site" / "board" / "index.html")
     everything = visible_rows(browser)
@@ -237,7 +238,8 @@ def test_the_dashboards_filters_show_the_rows_asked_for(browser: Any, example: P
     search.send_keys("6C1")
     assert [r["id"] for r in visible_rows(browser)] == ["6C1"]
     browser.find_element(By.ID, "filter-reset").click()
-    assert len(visible_rows(browser)) == 116
+    # The form's fields are cleared after its reset event, so the page filters a moment later.
+    WebDriverWait(browser, 10).until(lambda b: len(visible_rows(b)) == 116)
     # Sorting by progress: Red first, then Amber, Green and Blue; again, the other way.
     header = browser.find_element(By.XPATH, "//th[@data-sort='rating'][1]/button")
     header.click()
