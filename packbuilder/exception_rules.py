@@ -29,20 +29,6 @@ from packbuilder.model import (
     RiskStatus,
 )
 
-# Stable rule codes, in the order the reports list them.
-RULES = (
-    "red-progress",
-    "red-impact",
-    "overdue",
-    "worse",
-    "low-confidence",
-    "escalation",
-    "missing-return",
-    "invalid-return",
-    "red-kpi",
-    "high-risk",
-)
-
 
 def red_progress(statuses: list[ActionStatus]) -> Iterator[ExceptionItem]:
     for s in statuses:

@@ -362,6 +362,19 @@ class CellSource:
         return f"{self.file} › {self.sheet} › {self.cell}"
 
 
+def column_letter(index: int) -> str:
+    """A sheet column's letter from its 0-based index: 0 -> A, 25 -> Z, 26 -> AA.
+
+    Written here rather than taken from openpyxl, whose import costs check about 0.2 s.
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 @dataclass
 class ActionUpdate:
     """One action row of a return, after normalisation. Fields are None where left blank."""

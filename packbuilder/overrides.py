@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from packbuilder.dates import parse_uk_date
-from packbuilder.model import CellSource, Finding, Override, Rating, Severity
+from packbuilder.model import CellSource, Finding, Override, Rating, Severity, column_letter
 
 HEADERS = ("Action ID", "Field", "Value", "Reason", "Who")
 
@@ -171,7 +171,7 @@ def parse_override_rows(
             continue
 
         def cell(name: str, row_number: int = number) -> str:
-            return f"{_letter(columns[name])}{row_number}"
+            return f"{column_letter(columns[name])}{row_number}"
 
         action_id = _text(cells["Action ID"])
         field = field_name(_text(cells["Field"]))
@@ -233,12 +233,3 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters

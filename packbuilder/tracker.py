@@ -24,6 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from packbuilder import __version__
 from packbuilder.config import Config
 from packbuilder.history import PlanChange
+from packbuilder.kpis.risks import top_risks
 from packbuilder.merge import carried_words, overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
@@ -407,8 +408,7 @@ class _Writer:
             row += 1
             severities = Counter(
                 _severity_word(r.risk.severity_after or r.risk.severity)
-                for r in result.risks
-                if not _closed(r.risk.status, r.change)
+                for r in top_risks(result.risks)
             )
             for word in (*SEVERITY_ORDER, "Not stated"):
                 if word == "Not stated" and not severities.get(word):
@@ -1043,10 +1043,6 @@ def _severity_word(text: str) -> str:
         return ""
     first = words[0].capitalize()
     return first if first in SEVERITY_ORDER else text.strip()
-
-
-def _closed(status: str, change: str) -> bool:
-    return change == "Closed" or status.strip().casefold() == "closed"
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -23,9 +23,9 @@ from returns_factory import (
 
 from packbuilder.checks.context import CheckLimits
 from packbuilder.config import Config
-from packbuilder.model import FileStatus, Rating
+from packbuilder.model import FileStatus, Rating, column_letter
 from packbuilder.returns import layout
-from packbuilder.returns.read import parse_date_cell, parse_rating, read_workbook
+from packbuilder.returns.read import column_index, parse_date_cell, parse_rating, read_workbook
 from packbuilder.returns.safe import screen_file
 
 
@@ -254,3 +254,17 @@ def test_sheet_parts_of_every_saved_return_match_the_parser(config: Config, tmp_
             parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"]
         )
         assert set(fast) >= {layout.RETURN_SHEET, layout.META_SHEET}
+
+
+@pytest.mark.parametrize(
+    ("index", "letters"),
+    [(0, "A"), (20, "U"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")],
+)
+def test_column_letters_as_excel_names_them(index: int, letters: str) -> None:
+    assert column_letter(index) == letters
+    assert column_index(letters) == index
+
+
+def test_return_layout_columns_are_lettered_in_order() -> None:
+    letters = [column_letter(i) for i in range(len(layout.COLUMNS))]
+    assert [c.letter for c in layout.COLUMNS] == letters

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from docxtpl import DocxTemplate
 from report_fixtures import AUGUST, JULY, FakeHistory, make_config, make_result
 
-from packbuilder.model import CellSource, Override, Period, Rating, ReturnStatus
+from packbuilder.model import CellSource, Override, Period, Rating, ReturnStatus, RiskStatus
 from packbuilder.reports.context import (
     build_assurance_context,
     build_exception_context,
@@ -216,6 +217,27 @@ def test_risks_ordered_by_severity_after_mitigation(tmp_path: Path) -> None:
         ("R01", "Medium"),
         ("R03", "Low"),
     ]
+
+
+def test_top_risks_put_r2_before_r10_and_leave_closed_risks_out(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    result = make_result()
+    high = result.plan.risks[0]
+
+    def status(risk_id: str, change: str = "No change", register: str = "Open") -> RiskStatus:
+        return RiskStatus(dataclasses.replace(high, id=risk_id, status=register), change)
+
+    result.risks = [
+        status("R10"),
+        status("R2"),
+        status("R1", register="Closed"),
+        status("R3", change="Closed"),  # gone from the register since last period
+    ]
+    context = build_assurance_context(
+        config, result, july_history(), monthly_comparison(result), NO_WORDS
+    )
+    assert [r["id"] for r in context["risks"]["top"]] == ["R2", "R10"]
+    assert context["risks"]["more_note"] == ""
 
 
 def test_exceptions_grouped_by_area_one_row_per_subject(tmp_path: Path) -> None:

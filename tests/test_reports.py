@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
@@ -18,13 +19,31 @@ from report_fixtures import AUGUST, JULY, FakeHistory, exceptions_by_rules, make
 
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
-from packbuilder.model import Period, PeriodResult, Rating
+from packbuilder.model import Finding, HistoryView, Period, PeriodResult, Rating
 from packbuilder.reports import pdf
+from packbuilder.reports.charts import draw_chart_images
 from packbuilder.reports.context import RULE_LABELS
-from packbuilder.reports.render import ReportOutputs, ReportTemplateError, write_reports
+from packbuilder.reports.render import ReportTemplateError, chart_data, prepare_reports
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "packbuilder" / "data" / "templates"
 SEPTEMBER = Period(2023, 9)
+
+
+@dataclass
+class ReportOutputs:
+    paths: list[Path]
+    findings: list[Finding]
+
+
+def write_reports(
+    config: Config, result: PeriodResult, history: HistoryView, out_dir: Path
+) -> ReportOutputs:
+    """The reports as build writes them, with the charts drawn in this process."""
+    reports = prepare_reports(config, result, history)
+    written = reports.write_without_charts(out_dir)
+    charts = draw_chart_images(config, chart_data(reports.assurance))
+    written.update(reports.write_with_charts(charts, out_dir))
+    return ReportOutputs([written[i] for i in range(len(reports.jobs))], reports.findings)
 
 
 def history_for(result: PeriodResult) -> FakeHistory:

@@ -1,10 +1,10 @@
-"""The risk register per period: changes since last period, top risks, 5 by 5 severity."""
+"""The risk register per period: changes since last period, and the top risks."""
 
 from __future__ import annotations
 
 import pytest
 
-from packbuilder.kpis.risks import risk_statuses, severity_from_scores, top_risks
+from packbuilder.kpis.risks import risk_statuses, top_risks
 from packbuilder.model import Plan, Risk, RiskStatus
 
 
@@ -86,27 +86,20 @@ def test_top_risks_by_severity_after_mitigation_then_severity_then_id() -> None:
     assert [s.risk.id for s in top_risks(statuses, 2)] == ["R9", "R10"]
 
 
-@pytest.mark.parametrize(
-    ("likelihood", "impact", "expected"),
-    [
-        (1, 1, "Low"),
-        (2, 3, "Low"),  # 6: unlikely, moderate
-        (3, 2, "Low"),
-        (2, 4, "Medium"),  # 8
-        (3, 3, "Medium"),  # possible, moderate
-        (3, 4, "Medium"),  # 12
-        (5, 3, "High"),  # 15
-        (4, 4, "High"),  # likely, serious
-        (5, 5, "High"),
-    ],
-)
-def test_severity_from_scores_on_a_5_by_5_matrix(
-    likelihood: int, impact: int, expected: str
-) -> None:
-    assert severity_from_scores(likelihood, impact) == expected
-
-
-@pytest.mark.parametrize(("likelihood", "impact"), [(0, 3), (3, 6)])
-def test_scores_outside_1_to_5_are_refused(likelihood: int, impact: int) -> None:
-    with pytest.raises(ValueError, match="outside 1 to 5"):
-        severity_from_scores(likelihood, impact)
+def test_top_risks_puts_r2_before_r10_and_leaves_closed_risks_out() -> None:
+    statuses = risk_statuses(
+        plan_with(
+            risk("R10"),
+            risk("R2"),
+            risk("R1", status="Closed"),
+            risk("R11", "Medium"),
+            risk("R3", status=" closed "),
+        ),
+        [risk("R1"), risk("R3"), risk("R4")],  # R4 gone from the register: closed
+    )
+    assert [(s.risk.id, s.change) for s in top_risks(statuses)] == [
+        ("R2", "New"),
+        ("R10", "New"),
+        ("R11", "New"),
+    ]
+    assert [s.risk.id for s in top_risks(statuses, 1)] == ["R2"]

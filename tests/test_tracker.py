@@ -43,6 +43,7 @@ LAST = {
     a.id: RecordedAction(JULY, A, N, ReturnStatus.UPDATED, progress_commentary="July")
     for a in PLAN.actions
 }
+RISKS_LABEL = "Open risks by severity after mitigation"
 HOSTILE = {
     "1A1": '=HYPERLINK("https://evil.example","click")',
     "1A2": "+44 7700 900123",
@@ -169,6 +170,20 @@ def test_summary_counts_match_counts_made_from_the_plan_and_returns(written) -> 
     assert figures["Returns expected"] == 4
     assert figures["Overdue actions"] == 1  # 1A2: Red, ended May 2023
     assert figures["No return (values carried forward)"] == 2
+
+
+def test_summary_counts_only_open_risks(config: Config, tmp_path: Path) -> None:
+    result = period_result()
+    result.risks += [
+        RiskStatus(Risk("R03", "Jun 2023", "Estates", "High", status="Closed"), "Closed", "High"),
+        RiskStatus(Risk("R04", "Jun 2023", "Dropped", "Medium"), "Closed", "Medium"),
+    ]
+    path = tmp_path / "tracker-2023-08.xlsx"
+    write_tracker(path, config, result, history_for(result))
+    ws = load(path)["Summary"]
+    label = next(c for row in ws.iter_rows() for c in row if c.value == RISKS_LABEL)
+    counts = {ws.cell(label.row + n, 2).value: ws.cell(label.row + n, 3).value for n in (1, 2, 3)}
+    assert counts == {"High": 1, "Medium": 0, "Low": 1}  # R01 High, R02 Low after mitigation
 
 
 def test_every_sheet_filters_freezes_and_prints_landscape_one_page_wide(written) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from packbuilder.checks.registry import finding
@@ -158,6 +157,3 @@ class Place:
             action_id=action_id,
             **kw,
         )
-
-
-Findings = Iterator[Finding]

@@ -2,9 +2,8 @@
 
 Pure functions of the plan's risks (and the register as history recorded it last period); the
 tracker's Risks sheet, the reports' top risks and the High-risk exception rule read the
-``RiskStatus`` objects made here. Severity is the plan's word (High, Medium, Low); where the
-office scores a risk for likelihood and impact on a 5 by 5 scale, ``severity_from_scores`` gives
-the word, with the bands documented in docs/kpis.md.
+``RiskStatus`` objects made here, and the tracker's summary and the reports rank the open ones
+with ``top_risks``. Severity is the plan's word (High, Medium, Low).
 """
 
 from __future__ import annotations
@@ -22,12 +21,6 @@ SEVERITY_DOWN = "Severity down"
 NO_CHANGE = "No change"
 FIRST_REPORT = "First report"
 
-# Likelihood x impact, each 1 to 5: 1-6 Low, 8-12 Medium, 15-25 High. The plan's words: High is
-# serious to major impact with likely to very likely likelihood (4 x 4 = 16 and above); Low is
-# minor to moderate impact and very unlikely to unlikely (3 x 2 = 6 and below).
-LOW_MAX_SCORE = 6
-MEDIUM_MAX_SCORE = 12
-
 
 def severity_rank(severity: str) -> int:
     """High 3, Medium 2, Low 1; 0 for a blank or a word the register does not use."""
@@ -42,19 +35,6 @@ def severity_after(risk: Risk) -> str:
 
 def is_closed(risk: Risk) -> bool:
     return risk.status.strip().casefold() == "closed"
-
-
-def severity_from_scores(likelihood: int, impact: int) -> str:
-    """High, Medium or Low from likelihood and impact scores of 1 to 5."""
-    for name, score in (("likelihood", likelihood), ("impact", impact)):
-        if not 1 <= score <= 5:
-            raise ValueError(f"{name} score {score} is outside 1 to 5")
-    score = likelihood * impact
-    if score <= LOW_MAX_SCORE:
-        return "Low"
-    if score <= MEDIUM_MAX_SCORE:
-        return "Medium"
-    return "High"
 
 
 def risk_statuses(plan: Plan, previous: list[Risk] | None) -> list[RiskStatus]:
@@ -96,8 +76,12 @@ def _change(risk: Risk, earlier: Risk | None, *, first_report: bool) -> str:
     return NO_CHANGE
 
 
-def top_risks(statuses: list[RiskStatus], n: int) -> list[RiskStatus]:
-    """The N open risks that matter most: by severity after mitigation, then severity, then ID."""
+def top_risks(statuses: list[RiskStatus], n: int | None = None) -> list[RiskStatus]:
+    """The open risks, most serious first (the first N when N is given).
+
+    Ranked by severity after mitigation, then severity, then ID in natural order (R2 before
+    R10). A risk closed in the register, or dropped from it since last period, is left out.
+    """
     open_risks = [s for s in statuses if s.change != CLOSED and not is_closed(s.risk)]
     ordered = sorted(
         open_risks,

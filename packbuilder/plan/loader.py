@@ -40,6 +40,7 @@ from packbuilder.model import (
     Risk,
     Severity,
     SubTheme,
+    column_letter,
 )
 from packbuilder.plan import schema
 
@@ -112,16 +113,6 @@ class PlanLoad:
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity is Severity.WARNING]
-
-
-def _column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (openpyxl is not imported for this: it costs check ~0.2 s)."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _key(header: object) -> str:
@@ -280,7 +271,7 @@ class _Reader:
             if value is None or not _text(value):
                 continue
             header = wanted.get(_key(value))
-            letter = _column_letter(index)
+            letter = column_letter(index)
             if header is None:
                 self.add(
                     "PLAN-UNKNOWN-HEADER",
@@ -305,7 +296,7 @@ class _Reader:
         if missing:
             self.broken.add(sheet)
             return []
-        letters = {h: _column_letter(i) for h, i in columns.items()}
+        letters = {h: column_letter(i) for h, i in columns.items()}
         found: list[_Row] = []
         for number, cells in enumerate(table[1:], start=2):
             values = {h: cells[i] if i < len(cells) else None for h, i in columns.items()}

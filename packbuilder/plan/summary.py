@@ -13,10 +13,9 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from packbuilder.model import BRAG_ORDER, Action, Plan, Rating, Severity
+from packbuilder.model import Action, Plan, Rating, Severity
 from packbuilder.plan.loader import PlanLoad
 
-RATING_COLUMNS: tuple[Rating, ...] = (*BRAG_ORDER, Rating.NOT_YET_RATED)
 """The order ratings are counted in: Blue, Green, Amber, Red, Not yet rated."""
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from packbuilder.checks.summary import not_returns_phrase
 from packbuilder.config import Config, RatingStyle
 from packbuilder.kpis.rag import with_unit
+from packbuilder.kpis.risks import severity_after, top_risks
 from packbuilder.merge import carried_words, overrides_for
 from packbuilder.model import (
     BRAG_ORDER,
@@ -67,7 +68,6 @@ RULE_LABELS = {
     "high-risk": "High risk after mitigation",
 }
 _KIND_ORDER = {"action": 0, "kpi": 1, "risk": 2, "return": 3}
-_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 # --------------------------------------------------------------------------- text
@@ -683,17 +683,10 @@ def _kpi_row(config: Config, status: KpiStatus, period: Period) -> Context:
     }
 
 
-def _severity_after(status: RiskStatus) -> str:
-    return status.risk.severity_after or status.risk.severity
-
-
 def _risk_rows(config: Config, risks: list[RiskStatus]) -> Context:
-    ordered = sorted(
-        risks,
-        key=lambda r: (_SEVERITY_ORDER.get(_severity_after(r).strip().lower(), 3), r.risk.id),
-    )
-    top = ordered[:TOP_RISKS]
-    left = len(ordered) - len(top)
+    ranked = top_risks(risks)
+    top = ranked[:TOP_RISKS]
+    left = len(ranked) - len(top)
     return {
         "top": [
             {
@@ -701,13 +694,13 @@ def _risk_rows(config: Config, risks: list[RiskStatus]) -> Context:
                 "risk": short_text(r.risk.risk, 160),
                 "owner": clean_text(r.risk.owner) or "Not named",
                 **_flat("severity", severity_cell(config, r.risk.severity)),
-                **_flat("severity_after", severity_cell(config, _severity_after(r))),
+                **_flat("severity_after", severity_cell(config, severity_after(r.risk))),
                 "mitigations": short_text(r.risk.mitigations, 160),
                 "change": clean_text(r.change),
             }
             for r in top
         ],
-        "total": len(ordered),
+        "total": len(risks),
         "more_note": f"{plural(left, 'further risk')} of lower severity "
         f"{'is' if left == 1 else 'are'} in the tracker's risk register."
         if left
@@ -905,7 +898,7 @@ def _exception_row(
     elif item.kind == "risk" and item.subject in risks:
         risk = risks[item.subject]
         measure = "After mitigation"
-        cell = severity_cell(config, _severity_after(risk))
+        cell = severity_cell(config, severity_after(risk.risk))
         commentary = clean_text(risk.risk.progress or risk.risk.mitigations)
         what = f"{risk.risk.id}: {short_text(risk.risk.risk)}"
     elif item.kind == "return":

@@ -18,7 +18,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +29,7 @@ from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.model import Finding, HistoryView, Period, PeriodResult, Severity
 from packbuilder.replace import replace_file
-from packbuilder.reports.charts import ChartData, ChartImages, draw_chart_images
+from packbuilder.reports.charts import ChartData, ChartImages
 from packbuilder.reports.context import (
     Context,
     build_assurance_context,
@@ -65,23 +65,7 @@ class ReportTemplateError(PackbuilderError):
     """A Word template uses a name the context does not have, or is not a valid template."""
 
 
-@dataclass
-class ReportOutputs:
-    """What write_reports wrote (the .docx files, in out_dir) and what the office should see."""
-
-    paths: list[Path] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-
 # --------------------------------------------------------------------------- the edge
-
-
-def write_reports(
-    config: Config, result: PeriodResult, history: HistoryView, out_dir: Path
-) -> ReportOutputs:
-    """Write the period's reports into out_dir; list a warning for every missing word."""
-    reports = prepare_reports(config, result, history)
-    return reports.write(draw_charts(config, reports.assurance), out_dir)
 
 
 @dataclass
@@ -93,18 +77,6 @@ class PreparedReports:
     assurance: Context
     jobs: list[tuple[Path, Context, str]]  # template, context, output file name
     findings: list[Finding]  # all the reports raise: rendering adds none
-
-    def write(
-        self, charts: ChartImages | Callable[[], ChartImages], out_dir: Path
-    ) -> ReportOutputs:
-        """Render every report into out_dir; CHARTS may be a function that waits for them.
-
-        The reports without charts are rendered first, while the charts may still be drawn.
-        """
-        written = self.write_without_charts(out_dir)
-        written.update(self.write_with_charts(charts, out_dir))
-        paths = [written[index] for index in range(len(self.jobs))]
-        return ReportOutputs(paths=paths, findings=list(self.findings))
 
     def write_without_charts(self, out_dir: Path) -> dict[int, Path]:
         """Render the reports that show no chart; their paths by job number."""
@@ -225,11 +197,6 @@ def chart_data(assurance: Context) -> ChartData:
         periods=[str(row["period"]) for row in trend],
         trend=[dict(row["counts"]) for row in trend],
     )
-
-
-def draw_charts(config: Config, assurance: Context) -> ChartImages:
-    """Both charts of the assurance report, drawn in this process."""
-    return draw_chart_images(config, chart_data(assurance))
 
 
 def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages) -> Context:

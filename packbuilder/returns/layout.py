@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from packbuilder.model import Period
+from packbuilder.model import Period, column_letter
 
 TEMPLATE_VERSION = "2"
 
@@ -165,13 +165,9 @@ INPUT_KEYS = tuple(c.key for c in COLUMNS if not c.locked)
 LAST_COLUMN = COLUMNS[-1].letter
 
 
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)
-
-
 # Version 1: the same columns without "End date in force", lettered A-T.
 COLUMNS_V1: tuple[Column, ...] = tuple(
-    dataclasses.replace(column, letter=_letter(index))
+    dataclasses.replace(column, letter=column_letter(index))
     for index, column in enumerate(c for c in COLUMNS if c.key != "end_in_force")
 )
 COLUMNS_BY_VERSION: dict[str, tuple[Column, ...]] = {"1": COLUMNS_V1, TEMPLATE_VERSION: COLUMNS}

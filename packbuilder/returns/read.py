@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
-from packbuilder.model import Rating
+from packbuilder.model import Rating, column_letter
 from packbuilder.returns import layout
 from packbuilder.returns.safe import Screening, assert_defused
 
@@ -441,16 +441,6 @@ def _modified(core: bytes) -> dt.datetime | None:
     if stamp.tzinfo is not None:  # in local time, as received.csv and the file system give it
         stamp = stamp.astimezone().replace(tzinfo=None)
     return stamp
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def column_index(letters: str) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packbuilder.model import Plan
+from packbuilder.model import Plan, column_letter
 
 EVIDENCE_FOLDER = "inputs/evidence"
 INDEX_NAME = "index.xlsx"
@@ -236,14 +236,14 @@ def _read_index(
             if subject:
                 subjects.append(subject)
             else:
-                letter = chr(ord("A") + columns["supports"])
+                letter = column_letter(columns["supports"])
                 problems.append(
                     f"{where} › {title} › {letter}{number}: '{part.strip()}' is not an action "
                     "ID or an area of this plan; correct it and run the review again."
                 )
         date = _index_date(cell("date"))
         if date is None and cell("date") not in (None, ""):
-            letter = chr(ord("A") + columns["date"])
+            letter = column_letter(columns["date"])
             problems.append(
                 f"{where} › {title} › {letter}{number}: '{cell('date')}' is not a date, so the "
                 f"date of {name} is taken from its name or the file; type it as 14/09/2023."
