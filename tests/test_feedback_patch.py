@@ -3,6 +3,7 @@ checked again it says the same; a return that already has comments goes through 
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from returns_factory import (
 
 from packbuilder.checks.feedback import patch_feedback
 from packbuilder.checks.outputs import _cell_notes, write_feedback
+from packbuilder.fixed_time import ZIP_TIME, made_at
 from packbuilder.returns import layout
 
 
@@ -155,3 +157,31 @@ def _with_a_comment(path: Path, tmp_path: Path) -> Path:
     workbook[layout.RETURN_SHEET]["S5"].comment = Comment("my own note", "officer")
     workbook.save(copy)
     return copy
+
+
+def _dated(data: bytes) -> tuple[set[tuple[int, ...]], bytes]:
+    """The zip entries' timestamps, and the core properties part."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {i.date_time for i in package.infolist()}, package.read("docProps/core.xml")
+
+
+def test_feedback_bytes_do_not_depend_on_the_clock(tmp_path: Path) -> None:
+    """Zip entries at the fixed time; core properties the officer's own (patched) or the
+    period's (through openpyxl, which would otherwise stamp the clock as modified)."""
+    path, ctx = _director_with_errors(tmp_path)
+    plain = check_one(path, ctx)  # type: ignore[arg-type]
+    commented = check_one(_with_a_comment(path, tmp_path), ctx)  # type: ignore[arg-type]
+    made = made_at(PERIOD)
+    for checked, expected_core in (
+        (plain, _dated(path.read_bytes())[1]),
+        (commented, None),
+    ):
+        first = write_feedback(checked, tmp_path / "first.xlsx", made).read_bytes()
+        times, core = _dated(first)
+        assert times == {ZIP_TIME}
+        if expected_core is not None:
+            assert core == expected_core
+        else:
+            assert b">2023-07-31T12:00:00Z</dcterms:created>" in core
+            assert b">2023-07-31T12:00:00Z</dcterms:modified>" in core
+        assert write_feedback(checked, tmp_path / "second.xlsx", made).read_bytes() == first

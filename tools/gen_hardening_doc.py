@@ -121,11 +121,12 @@ skip), with patched writes beside them so the same promises are tested everywher
 - **Nothing of the office's is deleted.** Once a period has a recorded build, a file at an
   output's path that no readable manifest vouches for (the manifest lost or damaged) and that
   differs from its new version is kept beside it as `NAME.edited-N.EXT`, listed in the build's
-  summary and the manifest's `kept_edits`. (The Word reports differ from build to build, so
-  without a manifest they are kept too: a copy too many, never a loss.) Files that `check`,
-  `returns make` or other commands write before the first build are not affected. A folder, a
-  link or anything else that is not a file at an output's path (or a file where an output's
-  folder goes) is refused before anything moves, never moved into staging and deleted.
+  summary and the manifest's `kept_edits`. (Every output is the same bytes for the same inputs
+  and history, so an unchanged one is not kept: only a real edit, or a changed input.) Files
+  that `check`, `returns make` or other commands write before the first build are not
+  affected. A folder, a link or anything else that is not a file at an output's path (or a
+  file where an output's folder goes) is refused before anything moves, never moved into
+  staging and deleted.
 - **One writing command at a time.** `check`, `returns make`, `returns send`, `returns
   collect`, `returns chase`, `kpis make`, `build` and the `history` commands hold the workspace
   lock (`.packbuilder.lock`). A second one waits 5 seconds, then says "Another packbuilder

@@ -23,6 +23,7 @@ import zipfile
 from dataclasses import dataclass
 from html import escape
 
+from packbuilder.fixed_time import zip_entry
 from packbuilder.returns import layout
 
 _MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -119,7 +120,7 @@ def _patch(data: bytes, notes: list[CellNote]) -> bytes:
         order = [i.filename for i in infos if not i.is_dir()]
         order += [p for p in parts if p not in names] + list(added)
         for name in order:
-            target.writestr(name, added.get(name, parts.get(name, b"")))
+            target.writestr(zip_entry(name), added.get(name, parts.get(name, b"")), compresslevel=1)
     return out.getvalue()
 
 

@@ -22,6 +22,7 @@ from html import escape
 
 from packbuilder import wording
 from packbuilder.checks.feedback import _MAIN, _REL, _set_attribute, _Styles, _text
+from packbuilder.fixed_time import zip_entry
 from packbuilder.returns import layout
 
 SHEET_NAME = layout.FEEDBACK_SHEET
@@ -155,7 +156,7 @@ def _add(data: bytes, errors: Sequence[FixItem], questions: Sequence[FixItem]) -
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for name in [i.filename for i in infos] + [part]:
-            target.writestr(name, parts[name])
+            target.writestr(zip_entry(name), parts[name], compresslevel=1)
     return out.getvalue()
 
 

@@ -12,7 +12,9 @@ itself a valid return.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
+from packbuilder.fixed_time import NO_PERIOD_TIME, fixed_zip, made_at
 from packbuilder.model import CheckReport, FileStatus, Finding, ReturnFile, ReturnKind, Severity
 from packbuilder.replace import replace_file
 from packbuilder.returns import layout
@@ -61,7 +64,8 @@ def write_check_outputs(config: Config, report: CheckReport) -> CheckOutputs:
     feedback_dir = folder / FEEDBACK
     feedback_dir.mkdir(parents=True, exist_ok=True)
     names = _officer_names(config)
-    jobs = [(file, feedback_dir / file.name) for file in report.files if needs_feedback(file)]
+    made = made_at(report.period)
+    jobs = [(file, feedback_dir / file.name, made) for file in report.files if needs_feedback(file)]
     background = None
     if jobs and len(report.findings) >= _BACKGROUND_FINDINGS:
         background = _ValidationWriter.start(folder / VALIDATION, report, names)
@@ -153,9 +157,13 @@ def _validation_child(conn: Any, path: Path, report: CheckReport, names: dict[st
 
 
 def write_feedback_files(
-    jobs: list[tuple[ReturnFile, Path]], *, timeout: float = 60.0, memory_mb: int = 1024
+    jobs: list[tuple[ReturnFile, Path, dt.datetime]],
+    *,
+    timeout: float = 60.0,
+    memory_mb: int = 1024,
 ) -> list[Path]:
-    """Write each (return, destination) feedback workbook in a worker process, on every core.
+    """Write each (return, destination, time made) feedback workbook in a worker process, on
+    every core.
 
     The officer's own file is opened here, so it runs isolated as the reader does; openpyxl is
     imported only in a worker that must fall back to it, without numpy (_import_openpyxl).
@@ -164,7 +172,7 @@ def write_feedback_files(
 
     outcomes = map_isolated(_feedback_job, jobs, timeout=timeout, memory_mb=memory_mb)
     written = []
-    for (file, dest), outcome in zip(jobs, outcomes, strict=True):
+    for (file, dest, _), outcome in zip(jobs, outcomes, strict=True):
         if outcome.value is None:
             raise EnvironmentProblem(
                 f"The feedback workbook for {file.name} could not be written: {outcome.failure}",
@@ -179,7 +187,7 @@ def write_feedback_files(
     return written
 
 
-def _feedback_job(job: tuple[ReturnFile, Path]) -> Path | tuple[str, str, str]:
+def _feedback_job(job: tuple[ReturnFile, Path, dt.datetime]) -> Path | tuple[str, str, str]:
     """One feedback workbook, in a worker; a PackbuilderError comes back as data to re-raise."""
     try:
         return write_feedback(*job)
@@ -246,6 +254,7 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
                 "in_memory": True,
             },
         )
+        workbook.set_properties({"created": made_at(report.period)})
         sheet = workbook.add_worksheet("Findings")
         wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         status_of = report.file_status_of()
@@ -297,11 +306,12 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
     return path
 
 
-def write_feedback(file: ReturnFile, dest: Path) -> Path:
+def write_feedback(file: ReturnFile, dest: Path, made: dt.datetime = NO_PERIOD_TIME) -> Path:
     """A copy of the officer's return with each error or warning cell filled and commented.
 
     The officer's file is patched part by part (feedback.py, a few milliseconds); a file too
-    unusual to patch is loaded and saved with openpyxl instead.
+    unusual to patch is loaded and saved with openpyxl instead, its created and modified times
+    then set to MADE (the period's, fixed_time.made_at), never the clock's.
     """
     from packbuilder.checks.feedback import patch_feedback
     from packbuilder.checks.fix_sheet import FixSheetError
@@ -309,11 +319,11 @@ def write_feedback(file: ReturnFile, dest: Path) -> Path:
     notes = _cell_notes(file)
     patched = patch_feedback(file.path.read_bytes(), file.sha256, notes)
     if patched is None:
-        return _write_feedback_openpyxl(file, dest, notes)
+        return _write_feedback_openpyxl(file, dest, notes, made)
     try:
         finished = _with_fix_sheet(patched, file)
     except FixSheetError:  # an earlier feedback's sheet, say: openpyxl replaces it
-        return _write_feedback_openpyxl(file, dest, notes)
+        return _write_feedback_openpyxl(file, dest, notes, made)
     with _replacing(dest) as partial:
         partial.write_bytes(finished)
     return dest
@@ -350,11 +360,14 @@ def _cell_notes(file: ReturnFile) -> list[CellNote]:
     return notes
 
 
-def _write_feedback_openpyxl(file: ReturnFile, dest: Path, notes: list[CellNote]) -> Path:
+def _write_feedback_openpyxl(
+    file: ReturnFile, dest: Path, notes: list[CellNote], made: dt.datetime
+) -> Path:
     _import_openpyxl()
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
+    from openpyxl.writer.excel import ExcelWriter
 
     from packbuilder.returns.safe import assert_defused
 
@@ -375,12 +388,14 @@ def _write_feedback_openpyxl(file: ReturnFile, dest: Path, notes: list[CellNote]
     if SHEET_NAME in workbook.sheetnames:  # an earlier feedback's list, now out of date
         del workbook[SHEET_NAME]
     saved = io.BytesIO()
-    workbook.save(saved)
+    # ExcelWriter, as Workbook.save uses it, without save's stamping the clock as modified.
+    workbook.properties.created = workbook.properties.modified = made
+    ExcelWriter(workbook, zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED)).save()
     try:
         finished = _with_fix_sheet(saved.getvalue(), file)
     except FixSheetError:
         # Not laid out as a return is; the comments on its cells still say what to fix.
-        finished = saved.getvalue()
+        finished = fixed_zip(saved.getvalue())
     with _replacing(dest) as partial:
         partial.write_bytes(finished)
     return dest

@@ -12,6 +12,7 @@ before it replaces anything, and every table's header row is marked to repeat on
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import os
@@ -27,6 +28,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
+from packbuilder.fixed_time import fixed_zip, made_at
 from packbuilder.model import Finding, HistoryView, Period, PeriodResult, Severity
 from packbuilder.replace import replace_file
 from packbuilder.reports.charts import ChartData, ChartImages
@@ -102,7 +104,7 @@ class PreparedReports:
         written = {}
         for index in indexes:
             template, context, output_name = self.jobs[index]
-            document = render_document(template, context, charts)
+            document = render_document(template, context, charts, made=made_at(self.period))
             written[index] = write_atomically(document, out_dir / output_name)
         return written
 
@@ -375,11 +377,14 @@ def render_document(
     context: Context,
     charts: ChartImages,
     prepare: Callable[[Any, Context], Context] | None = None,
+    made: dt.datetime | None = None,
 ) -> bytes:
     """Render one template with one context; return the checked .docx bytes.
 
     PREPARE, if given, turns the context's plain specs into Word objects (pictures, links)
-    once the template is open, and may set its document properties.
+    once the template is open, and may set its document properties. MADE, if given, is the
+    document's created and modified time, and its zip entries carry a fixed timestamp, so the
+    same context gives the same bytes.
     """
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -395,12 +400,15 @@ def render_document(
     context = attach_charts(template, safe_values(context), charts)
     if prepare is not None:
         context = prepare(template, context)
+    if made is not None:
+        properties = template.docx.core_properties
+        properties.created = properties.modified = made
     template.render(context, jinja_env=_shared_environment())
     repeat_table_headers(template.docx)
     fill_contents(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
-    data = buffer.getvalue()
+    data = buffer.getvalue() if made is None else fixed_zip(buffer.getvalue())
     check_package(data, template.template_name)
     return data
 

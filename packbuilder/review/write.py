@@ -17,7 +17,6 @@ import io
 import json
 import os
 import shutil
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from packbuilder import __version__
 from packbuilder.background import ForkedCall
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
+from packbuilder.fixed_time import made_at
 from packbuilder.reports.charts import ChartImages, warm_up
 from packbuilder.reports.render import find_template, render_document
 from packbuilder.review.charts import KpiChart, draw_all
@@ -37,7 +37,6 @@ from packbuilder.review.workbook import write_evidence_workbook
 
 TEMPLATE = "review.docx"
 MANIFEST = "manifest.json"
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -99,13 +98,13 @@ def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Pa
         beside.close()
     place_charts(context, [*first, *rest])
     template, finding = find_template(config, TEMPLATE)
-    fixed = dt.datetime.combine(span.last.period.last_day, dt.time(12, 0))
+    fixed = made_at(span.last.period)
 
     def prepare(document: Any, values: dict[str, Any]) -> dict[str, Any]:
         return _word_objects(document, values, fixed)
 
-    data = render_document(template, context, ChartImages(b"", b""), prepare=prepare)
-    (staging / f"{name}.docx").write_bytes(fixed_zip(data))
+    data = render_document(template, context, ChartImages(b"", b""), prepare=prepare, made=fixed)
+    (staging / f"{name}.docx").write_bytes(data)
     for item in bank.files:
         copy = staging / item.copy
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -203,20 +202,6 @@ def even_month_columns(body: Any) -> None:
                 if found is not None:
                     found.set(f"{_W}w", width)
                     found.set(f"{_W}type", "dxa")
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The same package with every entry's timestamp fixed, so equal content is equal bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
 
 
 def _sha256(path: Path) -> str:
