@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.errors import EnvironmentProblem, WorkspaceError
 from packbuilder.kpis.last import PLAN_BASELINE
 from packbuilder.merge import RecordedAction
@@ -41,7 +42,6 @@ from packbuilder.model import (
     Rating,
     ReturnStatus,
     Risk,
-    Severity,
 )
 
 if TYPE_CHECKING:
@@ -965,7 +965,7 @@ def plan_drift(history: History, period: Period, plan_sha256: str) -> Finding | 
         return None
     return Finding(
         code="plan-changed-since-build",
-        severity=Severity.WARNING,
+        severity=REGISTRY["plan-changed-since-build"].severity,
         message=f"{period.label} was built before with a different plan; this rebuild uses "
         "today's plan, so its actions, officers or targets may differ from the first build.",
         file="plan.xlsx",

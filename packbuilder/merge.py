@@ -50,7 +50,6 @@ from packbuilder.model import (
     Plan,
     Rating,
     ReturnStatus,
-    Severity,
 )
 from packbuilder.overrides import FIELD_ATTRIBUTES, OverrideValueError, parse_override_value
 
@@ -339,7 +338,7 @@ def _override_finding(code: str, message: str, override: Override) -> Finding:
     where = override.source
     return Finding(
         code=code,
-        severity=Severity.WARNING,
+        severity=REGISTRY[code].severity,
         message=message,
         file=where.file if where else "",
         sheet=where.sheet if where else "",

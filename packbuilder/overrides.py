@@ -16,8 +16,9 @@ import hashlib
 import re
 from pathlib import Path
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.dates import parse_uk_date
-from packbuilder.model import CellSource, Finding, Override, Rating, Severity, column_letter
+from packbuilder.model import CellSource, Finding, Override, Rating, column_letter
 
 HEADERS = ("Action ID", "Field", "Value", "Reason", "Who")
 
@@ -109,7 +110,7 @@ def read_overrides(
         return [], [
             Finding(
                 code="overrides-unreadable",
-                severity=Severity.WARNING,
+                severity=REGISTRY["overrides-unreadable"].severity,
                 message=f"The overrides workbook could not be read ({type(error).__name__}); "
                 "no override was applied.",
                 file=path.name,
@@ -138,7 +139,7 @@ def parse_override_rows(
         findings.append(
             Finding(
                 code=code,
-                severity=Severity.WARNING,
+                severity=REGISTRY[code].severity,
                 message=message,
                 file=file,
                 sheet=sheet,

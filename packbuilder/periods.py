@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.errors import PeriodError
-from packbuilder.model import Finding, Period, Severity
+from packbuilder.model import Finding, Period
 
 
 def today() -> dt.date:
@@ -106,7 +107,7 @@ def order_findings(first: Period, recorded: Iterable[Period], period: Period) ->
         findings.append(
             Finding(
                 code="period-months-skipped",
-                severity=Severity.WARNING,
+                severity=REGISTRY["period-months-skipped"].severity,
                 message=message,
                 value=", ".join(str(p) for p in skipped),
             )
@@ -122,7 +123,7 @@ def order_findings(first: Period, recorded: Iterable[Period], period: Period) ->
         findings.append(
             Finding(
                 code="period-built-out-of-order",
-                severity=Severity.WARNING,
+                severity=REGISTRY["period-built-out-of-order"].severity,
                 message=f"{listed(later)} {_were(later)} built {built}: rebuild {them} so that "
                 "the later figures follow from this month's.",
                 value=", ".join(str(p) for p in later),

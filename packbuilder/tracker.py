@@ -22,6 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from packbuilder import __version__
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
 from packbuilder.history import PlanChange
 from packbuilder.kpis.risks import top_risks
@@ -37,7 +38,6 @@ from packbuilder.model import (
     PeriodResult,
     Rating,
     ReturnKind,
-    Severity,
 )
 from packbuilder.periods import listed, skipped_months
 
@@ -184,7 +184,7 @@ class _Writer:
             self.findings.append(
                 Finding(
                     code="tracker-text-cut",
-                    severity=Severity.WARNING,
+                    severity=REGISTRY["tracker-text-cut"].severity,
                     message=f"A text of {len(string):,} characters was cut to Excel's limit "
                     "of 32,767 in the tracker; the whole text is in the return.",
                     file=f"tracker-{self.period}.xlsx",

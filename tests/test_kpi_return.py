@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, made, plan
 
+from packbuilder.checks.registry import KPI_CHECKS, REGISTRY
 from packbuilder.config import Config
 from packbuilder.kpis import layout
 from packbuilder.kpis.make import kpi_return_path, make_kpi_return
 from packbuilder.kpis.read import (
-    CODES,
     KpiReading,
     check_kpi_period,
     is_fraction_of_percent,
@@ -168,7 +168,7 @@ def test_each_kpi_check(
     assert {code: v.value for code, v in reading.values.items()} == expected_values
     assert reading.recognised is True
     for finding in reading.findings:
-        assert finding.severity is CODES[finding.code][0]
+        assert finding.severity is REGISTRY[finding.code].severity
         assert (finding.file, finding.sheet) == ("2023-07.xlsx", "KPIs")
 
 
@@ -262,7 +262,8 @@ def test_no_kpi_return_in_a_month_with_kpis_due(config: Config, plan: Plan) -> N
 
 
 def test_every_code_has_a_severity_and_a_title() -> None:
-    assert all(code.startswith("KPI-") and title for code, (_, title) in CODES.items())
+    assert all(c.code.startswith("KPI-") and c.title for c in KPI_CHECKS)
+    assert all(c.family == "kpi" for c in KPI_CHECKS)
 
 
 def test_the_last_value_says_it_is_the_plans_baseline_until_a_month_gives_one(

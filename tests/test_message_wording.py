@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from packbuilder.checks.registry import CHECKS
+from packbuilder.checks.registry import CHECKS, KPI_CHECKS, PLAN_CHECKS
 from packbuilder.checks.run import check_period
 from packbuilder.config import load_config
 from packbuilder.errors import PlanError
-from packbuilder.kpis.read import CODES as KPI_CODES
 from packbuilder.model import Period
 from packbuilder.plan import schema
-from packbuilder.plan.loader import CODES as PLAN_CODES
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.wording import count
 from packbuilder.workspace import example_plan_rows
@@ -32,8 +30,8 @@ FIXED_PLURAL = re.compile(r"\{[a-z_]*(count|number|total)[a-z_]*\} [a-z]+s\b")
 MESSAGES = [
     *[(c.code, c.template) for c in CHECKS],
     *[(c.code, c.title) for c in CHECKS],
-    *[(code, description) for code, (_, description) in PLAN_CODES.items()],
-    *[(code, entry[1]) for code, entry in KPI_CODES.items()],
+    *[(c.code, c.title) for c in PLAN_CHECKS],
+    *[(c.code, c.title) for c in KPI_CHECKS],
 ]
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from packbuilder.checks.registry import PLAN_CHECKS
 from packbuilder.errors import PlanError
 from packbuilder.model import EndDate, EndDateKind, KpiTarget, Polarity, Rating, Severity
 from packbuilder.plan import schema
-from packbuilder.plan.loader import CODES, PlanLoad, load_plan, parse_rating
+from packbuilder.plan.loader import PlanLoad, load_plan, parse_rating
 from packbuilder.plan.summary import RatingCounts, plan_counts
 from packbuilder.plan.writer import write_plan_workbook
 
@@ -465,8 +466,9 @@ def test_end_dates_with_no_date(
 
 
 def test_every_code_has_a_severity_and_meaning() -> None:
-    assert all(code.startswith("PLAN-") and text for code, (_, text) in CODES.items())
-    assert {s for s, _ in CODES.values()} == set(Severity)
+    assert all(c.code.startswith("PLAN-") and c.title for c in PLAN_CHECKS)
+    assert {c.severity for c in PLAN_CHECKS} == set(Severity)
+    assert all(c.family == "plan" for c in PLAN_CHECKS)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-"""Write docs/findings.md from the finding registries (packbuilder/checks/registry.py for
-officers' returns, packbuilder/plan/loader.py for the plan register, packbuilder/kpis/read.py
-for the data team's KPI return).
+"""Write docs/findings.md from the one findings registry (packbuilder/checks/registry.py), a
+section per family: officers' returns, saved emails, the plan register, the KPI return, the
+office's overrides, the narrative and the build.
 
 Run ``python tools/gen_findings_doc.py`` after changing a code; a test fails when the page is
 out of date.
@@ -26,6 +26,35 @@ _FAMILIES = {
     "email": "Saved emails (`returns collect`)",
 }
 
+# Families whose messages are written where the finding is made: a table of what each means.
+_OTHER_FAMILIES = {
+    "plan": (
+        "The plan register (inputs/plan.xlsx)",
+        "Reported by `plan check`, with the sheet and cell; an error stops every command "
+        "that needs the plan until the register is fixed.",
+    ),
+    "kpi": (
+        "The KPI return (inputs/kpis/PERIOD.xlsx)",
+        "Checked by `check` and `build` with the officers' returns; `KPI-TARGET-WRONG-SIDE` "
+        "comes from `plan check`. Each message names the KPI, the cell and what to do.",
+    ),
+    "overrides": (
+        "The office's overrides (inputs/overrides/PERIOD.xlsx)",
+        "Listed by `build`, at the override's cell; an override with one of these changes nothing.",
+    ),
+    "narrative": (
+        "The office's words for the reports (inputs/narrative/PERIOD.toml)",
+        "Listed by `build`; each message names the file and the key. A report shows a "
+        "placeholder in place of words not yet written.",
+    ),
+    "build": (
+        "The build",
+        "Listed by `build`: months recorded out of order or skipped, a plan changed since a "
+        "month was first built, a text too long for the tracker, a Word template missing "
+        "from the workspace.",
+    ),
+}
+
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
@@ -34,9 +63,9 @@ def render() -> str:
     lines = [
         "# Finding codes",
         "",
-        "Every finding packbuilder reports, generated from its registries (returns: "
-        "`packbuilder/checks/registry.py`; plan: `packbuilder/plan/loader.py`; KPI return: "
-        "`packbuilder/kpis/read.py`) by `tools/gen_findings_doc.py` (do not edit by hand).",
+        "Every finding packbuilder reports, generated from its one registry "
+        "(`packbuilder/checks/registry.py`) by `tools/gen_findings_doc.py` (do not edit by "
+        "hand).",
         "",
         "**error**: what it names does not enter the tracker; the *rejects* column says "
         "what that is. *cell*: that cell keeps its last known value (last period's, or the "
@@ -88,33 +117,21 @@ def render() -> str:
     for code, count in FILE_COUNTS.items():
         lines.append(f"| `{code}` | {count.value} |")
     lines.append("")
-    from packbuilder.kpis.read import CODES as KPI_CODES
-    from packbuilder.plan.loader import CODES as PLAN_CODES
+    from packbuilder.checks.registry import ALL_CHECKS
 
-    lines += [
-        "## The plan register (inputs/plan.xlsx)",
-        "",
-        "Reported by `plan check`, with the sheet and cell; an error stops every command "
-        "that needs the plan until the register is fixed.",
-        "",
-        "| code | severity | what |",
-        "| --- | --- | --- |",
-    ]
-    for code, (severity, what) in PLAN_CODES.items():
-        lines.append(f"| `{code}` | {severity.value} | {what} |")
-    lines.append("")
-    lines += [
-        "## The KPI return (inputs/kpis/PERIOD.xlsx)",
-        "",
-        "Checked by `check` and `build` with the officers' returns; `KPI-TARGET-WRONG-SIDE` "
-        "comes from `plan check`. Each message names the KPI, the cell and what to do.",
-        "",
-        "| code | severity | what |",
-        "| --- | --- | --- |",
-    ]
-    for code, (severity, what) in KPI_CODES.items():
-        lines.append(f"| `{code}` | {severity.value} | {what} |")
-    lines.append("")
+    for family, (heading, intro) in _OTHER_FAMILIES.items():
+        lines += [
+            f"## {heading}",
+            "",
+            intro,
+            "",
+            "| code | severity | what |",
+            "| --- | --- | --- |",
+        ]
+        for check in ALL_CHECKS:
+            if check.family == family:
+                lines.append(f"| `{check.code}` | {check.severity.value} | {check.title} |")
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -1,9 +1,11 @@
-"""Every finding code the checker can report, with its severity, title and message template.
+"""Every finding code packbuilder can report, with its severity, title and message template.
 
-This is the one place a code is defined: the rules name codes from here, the reference page
-docs/findings.md is generated from it (tools/gen_findings_doc.py), and a test fails when a
-rule uses a code that is not registered. Codes are stable: rename one only with a note, since
-the office may filter validation.xlsx by them.
+One registry for every input (officers' returns, saved emails, the plan register, the KPI
+return, overrides, the narrative) and for the build itself. This is the one place a code is
+defined: the rules name codes from here, the reference page docs/findings.md is generated
+from it (tools/gen_findings_doc.py), and a test fails when the package makes a finding with a
+code that is not registered. Codes are stable, the upper-case plan and KPI ones included:
+rename one only with a note, since the office may filter validation.xlsx by them.
 
 A message speaks to the officer who sent the return: what is wrong and what to do. Each error
 says what it keeps out of the tracker (``rejects``: the cell, the row or the file) and, where a
@@ -30,9 +32,10 @@ class Check:
     code: str
     severity: Severity
     family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder",
-    # or "email" (returns collect)
+    # "email" (returns collect), "plan", "kpi", "overrides", "narrative" or "build"
     title: str
-    template: str  # str.format fields: any keyword given to finding(), plus value and cell
+    template: str  # str.format fields: any keyword given to finding(), plus value and cell;
+    # empty where the message is written at the place the finding is made
     rejects: str = ""  # errors only: CELL, ROW or FILE
     carried: str = ""  # why a value shown was carried forward, in words: "…: {carried}"
 
@@ -726,7 +729,165 @@ COLLECT_CHECKS: tuple[Check, ...] = (
     ),
 )
 
-REGISTRY: dict[str, Check] = {check.code: check for check in (*CHECKS, *COLLECT_CHECKS)}
+# ---- the other inputs and the build. Their messages are written where the finding is made
+# (each names the cell and what to do, with values a template could not hold), so the
+# template is left empty and the title says what the code means.
+
+# The plan register, inputs/plan.xlsx (plan/loader.py); `plan check` reports them, and an
+# error stops every command that needs the plan.
+PLAN_CHECKS: tuple[Check, ...] = (
+    Check("PLAN-MISSING-SHEET", E, "plan", "A sheet of the plan register is missing.", ""),
+    Check("PLAN-MISSING-HEADER", E, "plan", "A sheet lacks a column the loader needs.", ""),
+    Check(
+        "PLAN-UNKNOWN-HEADER", N, "plan", "A column the loader does not read; it is ignored.", ""
+    ),
+    Check("PLAN-EMPTY", E, "plan", "A sheet that must have rows has none.", ""),
+    Check("PLAN-MISSING-VALUE", E, "plan", "A cell that must be filled in is empty.", ""),
+    Check("PLAN-DUPLICATE-AREA", E, "plan", "Two rows give the same area of weakness.", ""),
+    Check("PLAN-DUPLICATE-SUB-THEME", E, "plan", "Two rows give the same sub-theme.", ""),
+    Check("PLAN-DUPLICATE-ACTION", E, "plan", "Two rows give the same action ID.", ""),
+    Check("PLAN-DUPLICATE-OFFICER", E, "plan", "Two rows give the same officer ID.", ""),
+    Check("PLAN-DUPLICATE-KPI", E, "plan", "Two rows give the same KPI code.", ""),
+    Check("PLAN-DUPLICATE-TARGET", E, "plan", "Two targets for one KPI on the same date.", ""),
+    Check("PLAN-DUPLICATE-RISK", E, "plan", "Two rows give the same risk ID.", ""),
+    Check(
+        "PLAN-UNKNOWN-SUB-THEME",
+        E,
+        "plan",
+        "An action names a sub-theme not on the Sub-themes sheet.",
+        "",
+    ),
+    Check("PLAN-UNKNOWN-AREA", E, "plan", "An area number that is not on the Areas sheet.", ""),
+    Check(
+        "PLAN-UNKNOWN-OFFICER", E, "plan", "An officer ID that is not on the Officers sheet.", ""
+    ),
+    Check("PLAN-UNKNOWN-KPI", E, "plan", "A KPI code that is not on the KPIs sheet.", ""),
+    Check("PLAN-BAD-DATE", E, "plan", "A date cell that does not hold a date.", ""),
+    Check(
+        "PLAN-BAD-RATING",
+        E,
+        "plan",
+        "A rating that is not Blue, Green, Amber, Red or Not yet rated.",
+        "",
+    ),
+    Check(
+        "PLAN-BAD-VALUE",
+        E,
+        "plan",
+        "A value that is not one of the allowed values, or not a number.",
+        "",
+    ),
+    Check(
+        "PLAN-DATE-MISMATCH",
+        W,
+        "plan",
+        "An action's end date cell differs from its end date as written.",
+        "",
+    ),
+    Check("PLAN-NO-END-DATE", W, "plan", "An action's end date as written holds no date.", ""),
+    Check(
+        "PLAN-OPEN-END-DATE",
+        N,
+        "plan",
+        "An open end date such as Ongoing: shown as no date, never overdue.",
+        "",
+    ),
+)
+
+# The data team's KPI return, inputs/kpis/PERIOD.xlsx (kpis/read.py), checked by `check` and
+# `build` with the officers' returns; KPI-TARGET-WRONG-SIDE comes from `plan check`
+# (kpis/targets.py).
+KPI_CHECKS: tuple[Check, ...] = (
+    Check("KPI-NO-RETURN", W, "kpi", "No KPI return for a period in which KPIs are due.", ""),
+    Check("KPI-UNREADABLE", E, "kpi", "The KPI return could not be read as an Excel workbook.", ""),
+    Check(
+        "KPI-NOT-KPI-RETURN",
+        E,
+        "kpi",
+        "The file is not a KPI return made by 'packbuilder kpis make'.",
+        "",
+    ),
+    Check("KPI-WRONG-PERIOD", E, "kpi", "The KPI return was made for another period.", ""),
+    Check("KPI-UNKNOWN-CODE", E, "kpi", "A row's KPI code is not in the plan.", ""),
+    Check("KPI-DUPLICATE-CODE", E, "kpi", "Two rows give the same KPI code.", ""),
+    Check("KPI-NOT-A-NUMBER", E, "kpi", "A value that is not a number.", ""),
+    Check(
+        "KPI-NUMBER-FROM-TEXT",
+        N,
+        "kpi",
+        "A number typed with % or commas (64%, 7,399), or a percentage as a fraction (0.64), "
+        "read as one.",
+        "",
+    ),
+    Check("KPI-PERCENT-RANGE", E, "kpi", "A percentage outside 0 to 100.", ""),
+    Check("KPI-BAD-DATE", E, "kpi", "An as-at date that is not a date.", ""),
+    Check("KPI-DATE-FROM-TEXT", N, "kpi", "An as-at date typed as text, read day first.", ""),
+    Check(
+        "KPI-AS-AT-DEFAULTED",
+        N,
+        "kpi",
+        "A value with no as-at date, taken as at the period's end.",
+        "",
+    ),
+    Check("KPI-AS-AT-AFTER-PERIOD", W, "kpi", "An as-at date after the end of the period.", ""),
+    Check("KPI-DUE-NO-VALUE", W, "kpi", "A KPI due this period has no value.", ""),
+    Check(
+        "KPI-BIG-MOVE",
+        W,
+        "kpi",
+        "A value moved more than the configured amount, with no note.",
+        "",
+    ),
+    Check(
+        "KPI-TARGET-WRONG-SIDE",
+        W,
+        "kpi",
+        "A target on the wrong side of the baseline for its polarity.",
+        "",
+    ),
+)
+
+# The office's corrections, inputs/overrides/PERIOD.xlsx (overrides.py reads them, merge.py applies
+# them): a bad override changes nothing and is listed by build as a warning at its cell.
+OVERRIDE_CHECKS: tuple[Check, ...] = (
+    Check("overrides-unreadable", W, "overrides", "Overrides workbook not read", ""),
+    Check("overrides-missing-column", W, "overrides", "Overrides sheet lacks a column", ""),
+    Check("override-no-action", W, "overrides", "Override names no action", ""),
+    Check("override-unknown-action", W, "overrides", "Override names an unknown action", ""),
+    Check("override-unknown-field", W, "overrides", "Override names a field not corrected", ""),
+    Check("override-no-reason", W, "overrides", "Override without a reason", ""),
+    Check("override-bad-value", W, "overrides", "Override value does not fit its field", ""),
+)
+
+# The office's words for the reports, inputs/narrative/PERIOD.toml (reports/narrative.py).
+NARRATIVE_CHECKS: tuple[Check, ...] = (
+    Check("narrative-unreadable", W, "narrative", "Narrative file not read", ""),
+    Check("narrative-invalid", W, "narrative", "Narrative entry of the wrong shape", ""),
+    Check("narrative-unknown-key", W, "narrative", "Narrative key not used", ""),
+    Check("narrative-ask-unmatched", W, "narrative", "Ask for no exception this period", ""),
+    Check("narrative-missing", W, "narrative", "Report words not written yet", ""),
+)
+
+# The build itself: the periods recorded, the plan it ran with, the outputs it wrote
+# (periods.py, history.py, tracker.py, reports/render.py).
+BUILD_CHECKS: tuple[Check, ...] = (
+    Check("period-months-skipped", W, "build", "Months before this one not built", ""),
+    Check("period-built-out-of-order", W, "build", "Later months built before this one", ""),
+    Check("plan-changed-since-build", W, "build", "Plan changed since the period was built", ""),
+    Check("tracker-text-cut", W, "build", "Text cut to Excel's cell limit in the tracker", ""),
+    Check("template-default", W, "build", "Default Word template used", ""),
+)
+
+ALL_CHECKS: tuple[Check, ...] = (
+    *CHECKS,
+    *COLLECT_CHECKS,
+    *PLAN_CHECKS,
+    *KPI_CHECKS,
+    *OVERRIDE_CHECKS,
+    *NARRATIVE_CHECKS,
+    *BUILD_CHECKS,
+)
+REGISTRY: dict[str, Check] = {check.code: check for check in ALL_CHECKS}
 
 
 class FileCount(enum.Enum):

@@ -131,12 +131,8 @@ def chase_lines(report: CheckReport, config: Config) -> list[str]:
 
 
 def _title(code: str) -> str:
-    """What a code means: the returns' registry, else the KPI return's."""
-    if code in REGISTRY:
-        return REGISTRY[code].title
-    from packbuilder.kpis.read import CODES as KPI_CODES
-
-    return KPI_CODES[code][1] if code in KPI_CODES else code
+    """What a code means, from the findings registry."""
+    return REGISTRY[code].title if code in REGISTRY else code
 
 
 def _order(severity: Severity) -> int:

@@ -3,7 +3,8 @@
 The file passes the safe reader's gate (``packbuilder.returns.safe.screen_file``: no non-zip,
 oversized or DTD-bearing file reaches a parser), then openpyxl reads it, through defusedxml, in
 read-only mode and within the template's range. Every problem is a ``Finding`` with a stable
-code from ``CODES``; values that pass become ``KpiValue`` objects with the cell they came from.
+code from the findings registry (``packbuilder.checks.registry``, family kpi); values that
+pass become ``KpiValue`` objects with the cell they came from.
 The checker calls ``check_kpi_period``; ``kpi_statuses`` takes its reading.
 """
 
@@ -16,36 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import last_kpi_values
 from packbuilder.kpis.rag import PERCENT_UNITS, format_value
 from packbuilder.model import CellSource, Finding, Kpi, Period, Plan, Severity
-
-_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-CODES: dict[str, tuple[Severity, str]] = {
-    "KPI-NO-RETURN": (_W, "No KPI return for a period in which KPIs are due."),
-    "KPI-UNREADABLE": (_E, "The KPI return could not be read as an Excel workbook."),
-    "KPI-NOT-KPI-RETURN": (_E, "The file is not a KPI return made by 'packbuilder kpis make'."),
-    "KPI-WRONG-PERIOD": (_E, "The KPI return was made for another period."),
-    "KPI-UNKNOWN-CODE": (_E, "A row's KPI code is not in the plan."),
-    "KPI-DUPLICATE-CODE": (_E, "Two rows give the same KPI code."),
-    "KPI-NOT-A-NUMBER": (_E, "A value that is not a number."),
-    "KPI-NUMBER-FROM-TEXT": (
-        _I,
-        "A number typed with % or commas (64%, 7,399), or a percentage as a fraction (0.64), "
-        "read as one.",
-    ),
-    "KPI-PERCENT-RANGE": (_E, "A percentage outside 0 to 100."),
-    "KPI-BAD-DATE": (_E, "An as-at date that is not a date."),
-    "KPI-DATE-FROM-TEXT": (_I, "An as-at date typed as text, read day first."),
-    "KPI-AS-AT-DEFAULTED": (_I, "A value with no as-at date, taken as at the period's end."),
-    "KPI-AS-AT-AFTER-PERIOD": (_W, "An as-at date after the end of the period."),
-    "KPI-DUE-NO-VALUE": (_W, "A KPI due this period has no value."),
-    "KPI-BIG-MOVE": (_W, "A value moved more than the configured amount, with no note."),
-    "KPI-TARGET-WRONG-SIDE": (_W, "A target on the wrong side of the baseline for its polarity."),
-}
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PERCENT_UNITS = PERCENT_UNITS
@@ -55,7 +32,7 @@ _VALUE_INDEX = [c.key for c in layout.COLUMNS].index("value")
 
 def kpi_finding(code: str, message: str, **place: str) -> Finding:
     """A finding with CODE's registered severity."""
-    return Finding(code=code, severity=CODES[code][0], message=message, **place)
+    return Finding(code=code, severity=REGISTRY[code].severity, message=message, **place)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import python_calamine
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.dates import is_open_wording, parse_end_date, parse_uk_date
 from packbuilder.errors import PlanError
 from packbuilder.model import (
@@ -46,37 +47,6 @@ from packbuilder.plan import schema
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
-
-_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-CODES: dict[str, tuple[Severity, str]] = {
-    "PLAN-MISSING-SHEET": (_E, "A sheet of the plan register is missing."),
-    "PLAN-MISSING-HEADER": (_E, "A sheet lacks a column the loader needs."),
-    "PLAN-UNKNOWN-HEADER": (_I, "A column the loader does not read; it is ignored."),
-    "PLAN-EMPTY": (_E, "A sheet that must have rows has none."),
-    "PLAN-MISSING-VALUE": (_E, "A cell that must be filled in is empty."),
-    "PLAN-DUPLICATE-AREA": (_E, "Two rows give the same area of weakness."),
-    "PLAN-DUPLICATE-SUB-THEME": (_E, "Two rows give the same sub-theme."),
-    "PLAN-DUPLICATE-ACTION": (_E, "Two rows give the same action ID."),
-    "PLAN-DUPLICATE-OFFICER": (_E, "Two rows give the same officer ID."),
-    "PLAN-DUPLICATE-KPI": (_E, "Two rows give the same KPI code."),
-    "PLAN-DUPLICATE-TARGET": (_E, "Two targets for one KPI on the same date."),
-    "PLAN-DUPLICATE-RISK": (_E, "Two rows give the same risk ID."),
-    "PLAN-UNKNOWN-SUB-THEME": (_E, "An action names a sub-theme not on the Sub-themes sheet."),
-    "PLAN-UNKNOWN-AREA": (_E, "An area number that is not on the Areas sheet."),
-    "PLAN-UNKNOWN-OFFICER": (_E, "An officer ID that is not on the Officers sheet."),
-    "PLAN-UNKNOWN-KPI": (_E, "A KPI code that is not on the KPIs sheet."),
-    "PLAN-BAD-DATE": (_E, "A date cell that does not hold a date."),
-    "PLAN-BAD-RATING": (_E, "A rating that is not Blue, Green, Amber, Red or Not yet rated."),
-    "PLAN-BAD-VALUE": (_E, "A value that is not one of the allowed values, or not a number."),
-    "PLAN-DATE-MISMATCH": (_W, "An action's end date cell differs from its end date as written."),
-    "PLAN-NO-END-DATE": (_W, "An action's end date as written holds no date."),
-    "PLAN-OPEN-END-DATE": (
-        _I,
-        "An open end date such as Ongoing: shown as no date, never overdue.",
-    ),
-}
-"""Every finding code the loader can give, with its severity and what it means."""
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _SPACES = re.compile(r"\s+")
@@ -239,7 +209,7 @@ class _Reader:
         self.findings.append(
             Finding(
                 code=code,
-                severity=CODES[code][0],
+                severity=REGISTRY[code].severity,
                 message=message,
                 file=self.file,
                 sheet=sheet,

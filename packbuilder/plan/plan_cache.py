@@ -33,7 +33,14 @@ from pathlib import Path
 CACHE_DIR = ".packbuilder-cache"  # beside config.toml, like the build lock
 _PREFIX = "plan-"
 # The code whose change may change what a register loads as.
-_CODE = ("plan/loader.py", "plan/schema.py", "model.py", "dates.py", "errors.py")
+_CODE = (
+    "plan/loader.py",
+    "plan/schema.py",
+    "model.py",
+    "dates.py",
+    "errors.py",
+    "checks/registry.py",  # the findings' severities
+)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packbuilder.model import ExceptionItem, Finding, Severity
+from packbuilder.checks.registry import REGISTRY
+from packbuilder.model import ExceptionItem, Finding
 
 SECTIONS = ("assurance", "exception", "dfe")
 _TOP_KEYS = (*SECTIONS, "asks", "public")
@@ -238,7 +239,7 @@ def _finding(
 ) -> Finding:
     return Finding(
         code=code,
-        severity=Severity.WARNING,
+        severity=REGISTRY[code].severity,
         message=message,
         file=relative_path,
         value=value,

@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs shipped
 
+from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.fixed_time import fixed_zip, made_at
-from packbuilder.model import Finding, HistoryView, Period, PeriodResult, Severity
+from packbuilder.model import Finding, HistoryView, Period, PeriodResult
 from packbuilder.replace import replace_file
 from packbuilder.reports.charts import ChartData, ChartImages
 from packbuilder.reports.context import (
@@ -155,7 +156,7 @@ def find_template(config: Config, name: str) -> tuple[Path, Finding | None]:
     default = Path(str(resources.files("packbuilder").joinpath(f"data/templates/{name}")))
     return default, Finding(
         code="template-default",
-        severity=Severity.WARNING,
+        severity=REGISTRY["template-default"].severity,
         message=f"{_relative(config, own)} is missing, so packbuilder's default template was "
         "used. Copy it back (packbuilder init writes one) to restyle the report.",
         file=_relative(config, own),
