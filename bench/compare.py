@@ -73,7 +73,7 @@ def timed(argv: list[str]) -> float:
     if done.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr.decode()}")
     # Faster than any real run: say what it printed, so such a median is not trusted blindly.
-    if wall < 0.5:
+    if wall < 0.15:
         print(
             f"  note: {' '.join(argv[-2:])} took {wall:.2f} s, exit {done.returncode}: "
             f"{done.stdout.decode()[-300:]!r} {done.stderr.decode()[-300:]!r}",
