@@ -576,7 +576,7 @@ def history(ctx: click.Context) -> None:
     'packbuilder history COMMAND --help'). A build stopped part way is finished or undone first.
     """
     if ctx.invoked_subcommand is None:
-        from packbuilder.history import print_history
+        from packbuilder.console.history import print_history
 
         state: _State = ctx.obj
         config = state.config()

@@ -12,6 +12,7 @@ from period_fixtures import AUGUST, JULY, A, G, N, R, action, check_of, plan_of,
 from rich.console import Console
 
 from packbuilder.config import Config, default_config_text, load_config
+from packbuilder.console.history import print_history
 from packbuilder.errors import WorkspaceError
 from packbuilder.history import (
     SCHEMA_VERSION,
@@ -22,7 +23,6 @@ from packbuilder.history import (
     plan_changes,
     plan_drift,
     plan_snapshot,
-    print_history,
     read_last_values,
     snapshot_sha256,
 )

@@ -1,31 +1,26 @@
-"""History: every build's merged period, kept in an SQLite database in the workspace.
+"""History's store: every build's merged period, kept in an SQLite database in the workspace.
 
 ``build`` records each period here (every action's values and the cell each came from, the
 exceptions, the KPI values, the risk register, the plan it used and the build itself), and
 reads it back for what no single month can say: last period's values to carry forward, the
-direction of travel, "in exception for N periods", trends and plan changes.
-
-The schema is versioned with ``PRAGMA user_version`` and a list of migrations: migration N
-takes a database from version N-1 to N, so a user's history survives an upgrade. Later
-features add their tables by appending a migration; existing ones are never edited.
+direction of travel, "in exception for N periods", trends and plan changes. The schema it
+reads and writes is ``migrations``'s; the file is admitted by ``admission`` first.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import enum
-import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packbuilder.checks.registry import REGISTRY
-from packbuilder.errors import EnvironmentProblem, WorkspaceError
+from packbuilder.history.admission import admit_history_file, damaged_history
+from packbuilder.history.migrations import connect
+from packbuilder.history.plan_changes import plain
 from packbuilder.kpis.last import PLAN_BASELINE
 from packbuilder.merge import RecordedAction
 from packbuilder.model import (
@@ -33,200 +28,17 @@ from packbuilder.model import (
     AreaCommentary,
     CellSource,
     ExceptionItem,
-    Finding,
-    LastValues,
     Override,
     Period,
     PeriodResult,
-    Plan,
     Rating,
     ReturnStatus,
     Risk,
 )
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from packbuilder.config import Config
 
-
-# --------------------------------------------------------------------------- schema
-
-
-def _migration_1(db: sqlite3.Connection) -> None:
-    """Builds, plan snapshots, action rows with each value's source, exceptions."""
-    _run(
-        db,
-        """
-        CREATE TABLE builds (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            build_id TEXT NOT NULL UNIQUE,
-            period TEXT NOT NULL,
-            built_at TEXT NOT NULL,
-            version TEXT NOT NULL,
-            config_sha256 TEXT NOT NULL,
-            plan_sha256 TEXT NOT NULL,
-            inputs_json TEXT NOT NULL,
-            counts_json TEXT NOT NULL
-        );
-        CREATE TABLE plan_snapshots (
-            period TEXT PRIMARY KEY,
-            plan_sha256 TEXT NOT NULL,
-            snapshot_json TEXT NOT NULL
-        );
-        CREATE TABLE action_rows (
-            period TEXT NOT NULL,
-            position INTEGER NOT NULL,
-            action_id TEXT NOT NULL,
-            area INTEGER NOT NULL,
-            sub_theme TEXT NOT NULL,
-            reporting_officer TEXT NOT NULL,
-            progress TEXT,
-            impact TEXT,
-            previous_progress TEXT,
-            previous_impact TEXT,
-            return_status TEXT NOT NULL,
-            progress_commentary TEXT NOT NULL,
-            evidence TEXT NOT NULL,
-            revised_end_date TEXT,
-            revised_reason TEXT NOT NULL,
-            confidence TEXT NOT NULL,
-            risks TEXT NOT NULL,
-            escalation INTEGER,
-            next_milestone TEXT NOT NULL,
-            next_milestone_date TEXT,
-            overrides_json TEXT NOT NULL,
-            PRIMARY KEY (period, action_id)
-        );
-        CREATE TABLE value_sources (
-            period TEXT NOT NULL,
-            action_id TEXT NOT NULL,
-            field TEXT NOT NULL,
-            file TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            sheet TEXT NOT NULL,
-            cell TEXT NOT NULL,
-            PRIMARY KEY (period, action_id, field)
-        );
-        CREATE TABLE area_commentary (
-            period TEXT NOT NULL,
-            area INTEGER NOT NULL,
-            progress TEXT NOT NULL,
-            impact TEXT NOT NULL,
-            concerns TEXT NOT NULL,
-            escalations TEXT NOT NULL,
-            PRIMARY KEY (period, area)
-        );
-        CREATE TABLE exceptions (
-            period TEXT NOT NULL,
-            rule TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            subject TEXT NOT NULL,
-            area INTEGER,
-            owner TEXT NOT NULL,
-            summary TEXT NOT NULL,
-            periods_in_exception INTEGER NOT NULL,
-            PRIMARY KEY (period, rule, kind, subject)
-        );
-        """,
-    )
-
-
-def _migration_2(db: sqlite3.Connection) -> None:
-    """KPI values and the risk register, per period."""
-    _run(
-        db,
-        """
-        CREATE TABLE kpi_values (
-            period TEXT NOT NULL,
-            code TEXT NOT NULL,
-            value REAL,
-            value_text TEXT NOT NULL,
-            as_at TEXT,
-            carried_forward INTEGER NOT NULL,
-            target REAL,
-            target_text TEXT NOT NULL,
-            rag TEXT NOT NULL,
-            rag_reason TEXT NOT NULL,
-            note TEXT NOT NULL,
-            file TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            sheet TEXT NOT NULL,
-            cell TEXT NOT NULL,
-            PRIMARY KEY (period, code)
-        );
-        CREATE TABLE risks (
-            period TEXT NOT NULL,
-            position INTEGER NOT NULL,
-            risk_id TEXT NOT NULL,
-            date_text TEXT NOT NULL,
-            risk TEXT NOT NULL,
-            severity TEXT NOT NULL,
-            mitigations TEXT NOT NULL,
-            severity_after TEXT NOT NULL,
-            progress TEXT NOT NULL,
-            status TEXT NOT NULL,
-            owner TEXT NOT NULL,
-            likelihood INTEGER,
-            impact INTEGER,
-            change TEXT NOT NULL,
-            PRIMARY KEY (period, risk_id)
-        );
-        """,
-    )
-
-
-def _migration_3(db: sqlite3.Connection) -> None:
-    """Values kept from the period before because this period's cell or row was rejected by an
-    error, with why in words (what the tracker and the reports said)."""
-    _run(
-        db,
-        """
-        CREATE TABLE carried_values (
-            period TEXT NOT NULL,
-            action_id TEXT NOT NULL,
-            field TEXT NOT NULL,
-            reason TEXT NOT NULL,
-            PRIMARY KEY (period, action_id, field)
-        );
-        """,
-    )
-
-
-def _migration_4(db: sqlite3.Connection) -> None:
-    """The period each action's end date in force was agreed in.
-
-    Rows recorded before this migration name the earliest recorded period, up to their own,
-    that already held the same revised end date for the action.
-    """
-    _run(
-        db,
-        """
-        ALTER TABLE action_rows ADD COLUMN end_date_agreed_in TEXT;
-        UPDATE action_rows SET end_date_agreed_in = (
-            SELECT MIN(earlier.period) FROM action_rows AS earlier
-            WHERE earlier.action_id = action_rows.action_id
-              AND earlier.revised_end_date = action_rows.revised_end_date
-              AND earlier.period <= action_rows.period
-        ) WHERE revised_end_date IS NOT NULL
-        """,
-    )
-
-
-def _run(db: sqlite3.Connection, script: str) -> None:
-    # executescript() would commit first; a migration must stay inside its transaction.
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
-    _migration_1,
-    _migration_2,
-    _migration_3,
-    _migration_4,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
 
 _PERIOD_TABLES = (
     "plan_snapshots",
@@ -238,136 +50,6 @@ _PERIOD_TABLES = (
     "risks",
     "carried_values",
 )
-
-
-def migrate(db: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> None:
-    """Bring the database to schema version ``upto``, one migration per transaction."""
-    version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise WorkspaceError(
-            f"history.sqlite has schema version {version}, newer than this packbuilder "
-            f"understands ({SCHEMA_VERSION})",
-            hint="Upgrade packbuilder to the version that last wrote this workspace.",
-        )
-    for number in range(version + 1, upto + 1):
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            MIGRATIONS[number - 1](db)
-            db.execute(f"PRAGMA user_version = {number}")
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-
-
-def connect(path: Path | str) -> sqlite3.Connection:
-    """Open (creating if need be) and migrate a history database."""
-    db = sqlite3.connect(str(path), isolation_level=None)
-    db.execute("PRAGMA foreign_keys = ON")
-    try:
-        migrate(db)
-    except BaseException:
-        db.close()
-        raise
-    return db
-
-
-# --------------------------------------------------------------------------- opening checks
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-_RESTORE_HINT = (
-    "Run 'packbuilder history check' to see what it and each backup hold, then 'packbuilder "
-    "history restore NAME' to put back a copy from backups/ (one is taken before every build)."
-)
-
-
-class HistoryUnusable(EnvironmentProblem):
-    """history.sqlite is empty, foreign, damaged or missing while outputs name its builds."""
-
-
-def damaged_history(config: Config, detail: str) -> HistoryUnusable:
-    return HistoryUnusable(
-        f"{config.settings.paths.history} is damaged ({detail}), so nothing was read or written",
-        hint=_RESTORE_HINT,
-    )
-
-
-def admit_history_file(config: Config) -> None:
-    """Refuse a history file that packbuilder must not read or silently re-create."""
-    path, name = config.history_path, config.settings.paths.history
-    if path.is_dir() or (path.is_symlink() and not path.exists()):
-        raise HistoryUnusable(
-            f"{name} is not a file", hint=f"Move {name} aside and restore it from backups/."
-        )
-    if not path.exists():
-        named = builds_named_by_outputs(config)
-        if named:
-            raise HistoryUnusable(
-                f"{name} is missing, but {named[0]} names a build it recorded, so history "
-                "was not started afresh",
-                hint=_RESTORE_HINT,
-            )
-        return
-    with path.open("rb") as stream:
-        header = stream.read(len(SQLITE_HEADER))
-    if not header:
-        raise HistoryUnusable(
-            f"{name} is empty (0 bytes), so it holds none of the builds; it was not used",
-            hint=_RESTORE_HINT,
-        )
-    if header != SQLITE_HEADER:
-        raise HistoryUnusable(
-            f"{name} is not an SQLite database (damaged, or another file put in its place)",
-            hint=_RESTORE_HINT,
-        )
-    try:
-        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            problems = integrity_problems(probe, quick=True)
-            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master")}
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        problems, tables = [str(error)], set()
-    if problems:
-        raise damaged_history(config, "; ".join(problems[:3]))
-    named = builds_named_by_outputs(config) if "builds" not in tables else []
-    if named:
-        raise HistoryUnusable(
-            f"{name} holds no builds, but {named[0]} names one it recorded, so history was not "
-            "started afresh",
-            hint=_RESTORE_HINT,
-        )
-
-
-def builds_named_by_outputs(config: Config) -> list[str]:
-    """outputs/PERIOD/manifest.json files that name a build (as paths relative to the root)."""
-    outputs = config.path(config.settings.paths.outputs)
-    named = []
-    for manifest in sorted(outputs.glob("*/manifest.json")):
-        try:
-            Period.parse(manifest.parent.name)
-            text = manifest.read_text("utf-8")
-        except (ValueError, OSError):
-            continue
-        if '"build_id"' in text:
-            named.append(manifest.relative_to(config.root).as_posix())
-    return named
-
-
-def integrity_problems(db: sqlite3.Connection, quick: bool = False) -> list[str]:
-    """SQLite's integrity check (QUICK: its quick check, for every opening), and whether the
-    tables are packbuilder's: [] when sound."""
-    pragma = "quick_check" if quick else "integrity_check"
-    try:
-        rows = [str(r[0]) for r in db.execute(f"PRAGMA {pragma}").fetchall()]
-        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as error:
-        return [str(error)]
-    problems = [] if rows == ["ok"] else rows
-    if not problems and tables and "builds" not in tables:
-        problems.append("it has tables, but not packbuilder's (another program's database?)")
-    return problems
 
 
 # --------------------------------------------------------------------------- records
@@ -388,53 +70,10 @@ class BuildRecord:
 
 
 @dataclass(frozen=True)
-class PlanChange:
-    """An action added, retired or changed in the plan between two recorded periods."""
-
-    action_id: str
-    change: str  # "Added" | "Retired" | "Reassigned" | "End date changed" | "Text changed"
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
 class RecordedKpi:
     code: str
     value: float | None
     as_at: dt.date | None
-
-
-def plan_snapshot(plan: Plan) -> dict[str, Any]:
-    """The plan as plain data: stored per period and compared between periods."""
-    return {
-        "areas": [_plain(a) for a in plan.areas],
-        "sub_themes": [_plain(s) for s in plan.sub_themes],
-        "actions": [_plain(a) for a in plan.actions],
-        "officers": [_plain(o) for o in plan.officers],
-        "kpis": [_plain(k) for k in plan.kpis],
-        "risks": [_plain(r) for r in plan.risks],
-    }
-
-
-def snapshot_sha256(snapshot: dict[str, Any]) -> str:
-    text = json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return value.name
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
 
 
 def _rating(text: str | None) -> Rating | None:
@@ -806,6 +445,12 @@ class History:
             "INSERT INTO plan_snapshots VALUES (?, ?, ?)",
             (period, build.plan_sha256, json.dumps(snapshot, sort_keys=True, ensure_ascii=False)),
         )
+        self._record_actions(period, result)
+        self._record_outcomes(period, result)
+
+    def _record_actions(self, period: str, result: PeriodResult) -> None:
+        """Each action's row, the source of each value, the values carried and the areas'
+        commentary."""
         action_rows, source_rows = [], []
         for position, status in enumerate(result.actions):
             action = status.action
@@ -831,7 +476,7 @@ class History:
                     None if status.escalation is None else int(status.escalation),
                     status.next_milestone,
                     status.next_milestone_date.isoformat() if status.next_milestone_date else None,
-                    json.dumps([_plain(o) for o in status.overrides], ensure_ascii=False),
+                    json.dumps([plain(o) for o in status.overrides], ensure_ascii=False),
                     str(status.end_date_agreed_in) if status.end_date_agreed_in else None,
                 )
             )
@@ -856,6 +501,9 @@ class History:
                 for c in result.area_commentary.values()
             ],
         )
+
+    def _record_outcomes(self, period: str, result: PeriodResult) -> None:
+        """The exceptions, the KPI values and the risk register."""
         self.db.executemany(
             "INSERT OR REPLACE INTO exceptions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -919,138 +567,3 @@ class History:
                 for position, r in enumerate(risk_rows)
             ],
         )
-
-
-# --------------------------------------------------------------------------- derived views
-
-
-def plan_changes(before: dict[str, Any] | None, plan: Plan) -> list[PlanChange]:
-    """Actions added, retired, reassigned or changed since the snapshot BEFORE."""
-    if before is None:
-        return []
-    old = {a["id"]: a for a in before.get("actions", [])}
-    changes: list[PlanChange] = []
-    current = {a.id: a for a in plan.actions}
-    for action in plan.actions:
-        previous = old.get(action.id)
-        if previous is None:
-            changes.append(PlanChange(action.id, "Added", "", action.text))
-            continue
-        if previous.get("reporting_officer") != action.reporting_officer:
-            changes.append(
-                PlanChange(
-                    action.id,
-                    "Reassigned",
-                    str(previous.get("reporting_officer", "")),
-                    action.reporting_officer,
-                )
-            )
-        old_end = str(previous.get("end_date", {}).get("text", ""))
-        if old_end != action.end_date.text:
-            changes.append(PlanChange(action.id, "End date changed", old_end, action.end_date.text))
-        if previous.get("text") != action.text:
-            changes.append(
-                PlanChange(action.id, "Text changed", str(previous.get("text", "")), action.text)
-            )
-    for action_id, previous in old.items():
-        if action_id not in current:
-            changes.append(PlanChange(action_id, "Retired", str(previous.get("text", "")), ""))
-    return changes
-
-
-def plan_drift(history: History, period: Period, plan_sha256: str) -> Finding | None:
-    """A warning when PERIOD was recorded with another plan than the one building it now."""
-    recorded = history.plan_snapshot(period)
-    if recorded is None or recorded[0] == plan_sha256:
-        return None
-    return Finding(
-        code="plan-changed-since-build",
-        severity=REGISTRY["plan-changed-since-build"].severity,
-        message=f"{period.label} was built before with a different plan; this rebuild uses "
-        "today's plan, so its actions, officers or targets may differ from the first build.",
-        file="plan.xlsx",
-    )
-
-
-def read_last_values(config: Config, period: Period) -> dict[str, LastValues]:
-    """Each action's values for the latest recorded period before PERIOD; {} if none."""
-    with History.open(config) as history:
-        previous = history.latest_before(period)
-        if previous is None:
-            return {}
-        return {
-            action_id: LastValues(
-                progress=row.progress,
-                impact=row.impact,
-                commentary=row.progress_commentary,
-                period=previous,
-                revised_end_date=row.revised_end_date,
-                revised_reason=row.revised_reason,
-                end_date_agreed_in=row.end_date_agreed_in,
-            )
-            for action_id, row in history.recorded_actions(previous).items()
-        }
-
-
-def kpi_values(
-    config: Config, before: Period
-) -> dict[str, tuple[float | None, dt.date | None, Period | None]]:
-    """Each KPI's latest recorded value before BEFORE: (value, as-at date, where it is from).
-
-    Where it is from is the period whose KPI return gave the value, or None where the value
-    is the plan's baseline carried forward, so a value carried from month to month is still
-    said to be from the month (or the plan) that gave it.
-    """
-    with History.open(config) as history:
-        found: dict[str, tuple[float | None, dt.date | None, Period | None]] = {}
-        for period in history.recorded_periods():
-            if period >= before:
-                break
-            for code, (value, as_at, from_return, baseline) in history.kpi_origins(period).items():
-                if value is None:
-                    continue
-                earlier = found.get(code)
-                if from_return or (earlier is None and not baseline):
-                    origin: Period | None = period
-                elif baseline:
-                    origin = None
-                else:
-                    assert earlier is not None
-                    origin = earlier[2]
-                found[code] = (value, as_at, origin)
-        return found
-
-
-def print_history(config: Config, console: Console) -> None:
-    """A table of the recorded periods: last build time, packbuilder version and counts."""
-    from rich.table import Table
-
-    with History.open(config) as history:
-        periods = history.recorded_periods()
-        builds = history.builds()
-    if not periods:
-        console.print(
-            f"No period recorded yet in {config.settings.paths.history}. "
-            "Run: packbuilder build PERIOD"
-        )
-        return
-    table = Table(title=f"History: {config.settings.programme.name}")
-    for header in ("Period", "Built (UTC)", "Builds", "packbuilder", "Actions"):
-        table.add_column(header)
-    for header in ("Returns", "Exceptions", "Errors"):
-        table.add_column(header, justify="right")
-    for period in periods:
-        mine = [b for b in builds if b.period == period]
-        last = mine[-1]
-        counts = last.counts
-        table.add_row(
-            str(period),
-            last.built_at.replace("T", " ")[:16],
-            str(len(mine)),
-            last.version,
-            str(counts.get("actions", 0)),
-            f"{counts.get('returns_counted', 0)} of {counts.get('returns_expected', 0)}",
-            str(counts.get("exceptions", 0)),
-            str(counts.get("errors", 0)),
-        )
-    console.print(table)
