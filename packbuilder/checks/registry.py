@@ -869,7 +869,7 @@ NARRATIVE_CHECKS: tuple[Check, ...] = (
 )
 
 # The build itself: the periods recorded, the plan it ran with, the outputs it wrote
-# (periods.py, history/plan_changes.py, tracker.py, reports/render.py).
+# (periods.py, history/plan_changes.py, tracker/formats.py, reports/render.py).
 BUILD_CHECKS: tuple[Check, ...] = (
     Check("period-months-skipped", W, "build", "Months before this one not built", ""),
     Check("period-built-out-of-order", W, "build", "Later months built before this one", ""),
