@@ -36,7 +36,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from packbuilder.checks.registry import REGISTRY
+from packbuilder.findings import REGISTRY
 from packbuilder.model import (
     Action,
     ActionStatus,

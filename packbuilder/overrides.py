@@ -16,8 +16,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.dates import parse_uk_date
+from packbuilder.findings import REGISTRY
 from packbuilder.model import CellSource, Finding, Override, Rating, column_letter
 
 HEADERS = ("Action ID", "Field", "Value", "Reason", "Who")

@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.errors import PeriodError
+from packbuilder.findings import REGISTRY
 from packbuilder.model import Finding, Period
 
 

@@ -174,7 +174,7 @@ def test_findings_page_is_up_to_date() -> None:
 
 
 def test_every_error_code_says_what_it_rejects_and_the_page_shows_it() -> None:
-    from packbuilder.checks.registry import CELL, CHECKS, FILE, FILE_COUNTS, ROW
+    from packbuilder.findings import CELL, CHECKS, FILE, FILE_COUNTS, ROW
     from packbuilder.model import Severity
 
     scopes = {check.code: check.rejects for check in CHECKS if check.severity is Severity.ERROR}

@@ -25,8 +25,8 @@ from returns_factory import (
 )
 
 from packbuilder.checks.context import CheckLimits
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
+from packbuilder.findings import REGISTRY
 from packbuilder.model import FileStatus, LastValues, Rating, Severity
 from packbuilder.returns import layout
 

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 from returns_factory import DIRECTOR, PERIOD, fill_clean, make_blank_returns, write_workspace
 
-from packbuilder.checks.registry import CHECKS, FILE_COUNTS, REGISTRY, FileCount
 from packbuilder.cli import main
 from packbuilder.config import Config
+from packbuilder.findings import CHECKS, FILE_COUNTS, REGISTRY, FileCount
 from packbuilder.model import Period, Severity
 
 TRACKER = f"tracker-{PERIOD}.xlsx"

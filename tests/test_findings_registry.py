@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from packbuilder.checks.registry import ALL_CHECKS, REGISTRY, Check
+from packbuilder.findings import ALL_CHECKS, REGISTRY, Check
 from packbuilder.model import Severity
 from packbuilder.returns.safe import Refusal
 
@@ -75,7 +75,7 @@ def package_codes() -> dict[str, list[str]]:
 
 def test_every_code_raised_in_the_package_is_registered() -> None:
     unregistered = {code: at for code, at in package_codes().items() if code not in REGISTRY}
-    assert unregistered == {}, "register these in packbuilder/checks/registry.py"
+    assert unregistered == {}, "register these in packbuilder/findings.py"
 
 
 def test_the_walk_finds_codes_of_every_input() -> None:

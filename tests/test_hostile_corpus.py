@@ -477,7 +477,7 @@ _NOT_THE_OFFICE_S_WORDS = re.compile(
 def test_no_message_carries_a_library_s_words_or_an_internal_code(
     workspace: Workspace, fast_cases: list[Case]
 ) -> None:
-    from packbuilder.checks.registry import CHECKS
+    from packbuilder.findings import CHECKS
 
     for check in CHECKS:
         assert not _NOT_THE_OFFICE_S_WORDS.search(check.template), check.code

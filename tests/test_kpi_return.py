@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, made, plan
 
-from packbuilder.checks.registry import KPI_CHECKS, REGISTRY
 from packbuilder.config import Config
+from packbuilder.findings import KPI_CHECKS, REGISTRY
 from packbuilder.kpis import layout
 from packbuilder.kpis.make import kpi_return_path, make_kpi_return
 from packbuilder.kpis.read import (

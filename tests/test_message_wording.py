@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from packbuilder.checks.registry import CHECKS, KPI_CHECKS, PLAN_CHECKS
 from packbuilder.checks.run import check_period
 from packbuilder.config import load_config
 from packbuilder.errors import PlanError
+from packbuilder.findings import CHECKS, KPI_CHECKS, PLAN_CHECKS
 from packbuilder.model import Period
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook

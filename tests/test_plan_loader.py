@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from packbuilder.checks.registry import PLAN_CHECKS
 from packbuilder.errors import PlanError
+from packbuilder.findings import PLAN_CHECKS
 from packbuilder.model import EndDate, EndDateKind, KpiTarget, Polarity, Rating, Severity
 from packbuilder.plan import schema
 from packbuilder.plan.loader import PlanLoad, load_plan, parse_rating

@@ -23,8 +23,8 @@ from returns_factory import (
 )
 
 from packbuilder.checks.context import CheckLimits
-from packbuilder.checks.registry import REJECTED_CODES
 from packbuilder.config import Config
+from packbuilder.findings import REJECTED_CODES
 from packbuilder.model import FileStatus, Severity
 from packbuilder.returns.safe import Refusal, assert_defused, screen_file
 

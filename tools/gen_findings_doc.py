@@ -1,4 +1,4 @@
-"""Write docs/findings.md from the one findings registry (packbuilder/checks/registry.py), a
+"""Write docs/findings.md from the one findings registry (packbuilder/findings.py), a
 section per family: officers' returns, saved emails, the plan register, the KPI return, the
 office's overrides, the narrative and the build.
 
@@ -58,13 +58,13 @@ _OTHER_FAMILIES = {
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
-    from packbuilder.checks.registry import CHECKS, COLLECT_CHECKS
+    from packbuilder.findings import CHECKS, COLLECT_CHECKS
 
     lines = [
         "# Finding codes",
         "",
         "Every finding packbuilder reports, generated from its one registry "
-        "(`packbuilder/checks/registry.py`) by `tools/gen_findings_doc.py` (do not edit by "
+        "(`packbuilder/findings.py`) by `tools/gen_findings_doc.py` (do not edit by "
         "hand).",
         "",
         "**error**: what it names does not enter the tracker; the *rejects* column says "
@@ -97,7 +97,7 @@ def render() -> str:
                     f"| {check.title} | {template} |"
                 )
         lines.append("")
-    from packbuilder.checks.registry import FILE_COUNTS
+    from packbuilder.findings import FILE_COUNTS
 
     lines += [
         "## How a refused file counts",
@@ -117,7 +117,7 @@ def render() -> str:
     for code, count in FILE_COUNTS.items():
         lines.append(f"| `{code}` | {count.value} |")
     lines.append("")
-    from packbuilder.checks.registry import ALL_CHECKS
+    from packbuilder.findings import ALL_CHECKS
 
     for family, (heading, intro) in _OTHER_FAMILIES.items():
         lines += [

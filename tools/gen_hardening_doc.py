@@ -1,7 +1,7 @@
 """Write docs/hardening.md: every kind of bad file, its finding and the message the office sees.
 
 The table is made from the hostile corpus (tests/hostile_corpus.py, whose tests prove each case
-gets these codes) and the finding registry (packbuilder/checks/registry.py); the limits from
+gets these codes) and the finding registry (packbuilder/findings.py); the limits from
 config's ``Limits`` defaults. Run ``python tools/gen_hardening_doc.py`` after changing any of
 them; a test fails when the page is out of date.
 """
@@ -181,8 +181,8 @@ def render() -> str:
     sys.path.insert(0, str(ROOT / "tests"))
     from hostile_corpus import corpus_cases
 
-    from packbuilder.checks.registry import REGISTRY
     from packbuilder.config import Limits
+    from packbuilder.findings import REGISTRY
 
     lines = [
         "# Hardening: hostile and broken returns",

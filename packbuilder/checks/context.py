@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from packbuilder.checks.registry import finding
+from packbuilder.findings import finding
 from packbuilder.model import Finding, LastValues, Period, Plan
 from packbuilder.returns import layout
 

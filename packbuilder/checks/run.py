@@ -24,10 +24,10 @@ from packbuilder import wording
 from packbuilder.checks import folder, identity
 from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
-from packbuilder.checks.registry import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
 from packbuilder.errors import PlanError
+from packbuilder.findings import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
 from packbuilder.model import (
     ActionUpdate,
     CheckReport,

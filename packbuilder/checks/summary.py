@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from packbuilder.checks.jsonout import summary_counts
-from packbuilder.checks.registry import REGISTRY
+from packbuilder.findings import REGISTRY
 from packbuilder.model import CheckReport, FileStatus, Severity
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packbuilder.checks.registry import REGISTRY
+from packbuilder.findings import REGISTRY
 from packbuilder.model import Finding, Period, Plan
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 The file passes the safe reader's gate (``packbuilder.returns.safe.screen_file``: no non-zip,
 oversized or DTD-bearing file reaches a parser), then openpyxl reads it, through defusedxml, in
 read-only mode and within the template's range. Every problem is a ``Finding`` with a stable
-code from the findings registry (``packbuilder.checks.registry``, family kpi); values that
+code from the findings registry (``packbuilder.findings``, family kpi); values that
 pass become ``KpiValue`` objects with the cell they came from.
 The checker calls ``check_kpi_period``; ``kpi_statuses`` takes its reading.
 """
@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
+from packbuilder.findings import REGISTRY
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import last_kpi_values
 from packbuilder.kpis.rag import PERCENT_UNITS, format_value

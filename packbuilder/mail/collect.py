@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packbuilder.checks.registry import finding
 from packbuilder.checks.run import COLLECTED_CSV, RECEIVED_CSV
 from packbuilder.errors import WorkspaceError
+from packbuilder.findings import finding
 from packbuilder.mail.saved import (
     OLE_MAGIC,
     FileAttached,

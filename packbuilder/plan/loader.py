@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 import python_calamine
 
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.dates import is_open_wording, parse_end_date, parse_uk_date
 from packbuilder.errors import PlanError
+from packbuilder.findings import REGISTRY
 from packbuilder.model import (
     Action,
     Area,

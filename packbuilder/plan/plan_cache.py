@@ -39,7 +39,7 @@ _CODE = (
     "model.py",
     "dates.py",
     "errors.py",
-    "checks/registry.py",  # the findings' severities
+    "findings.py",  # the findings' severities
 )
 
 

@@ -34,7 +34,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packbuilder.checks.registry import REGISTRY
+from packbuilder.findings import REGISTRY
 from packbuilder.model import ExceptionItem, Finding
 
 SECTIONS = ("assurance", "exception", "dfe")

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs shipped
 
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
+from packbuilder.findings import REGISTRY
 from packbuilder.fixed_time import fixed_zip, made_at
 from packbuilder.model import Finding, HistoryView, Period, PeriodResult
 from packbuilder.replace import replace_file

@@ -18,8 +18,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from packbuilder.checks.registry import REGISTRY
 from packbuilder.config import Config
+from packbuilder.findings import REGISTRY
 from packbuilder.model import Direction, Finding, KpiRag, PeriodResult, Rating
 
 EXCEL_CELL_LIMIT = 32_767
