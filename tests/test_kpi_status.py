@@ -9,7 +9,8 @@ import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, plan
 
 from packbuilder.config import Config
-from packbuilder.kpis.read import KpiReading, KpiValue
+from packbuilder.kpis.last import last_kpi_values
+from packbuilder.kpis.read import KpiReading, KpiValue, check_kpi_period
 from packbuilder.kpis.status import KpiHistory, kpi_status, kpi_statuses
 from packbuilder.model import (
     Direction,
@@ -45,6 +46,12 @@ class RecordedKpis:
         return self.values.get(period, {})
 
 
+def reading_without_history(config: Config, plan: Plan, period: Period) -> KpiReading:
+    """The KPI return as the checker reads it with nothing recorded: last values are the
+    plan's baselines."""
+    return check_kpi_period(config, plan, period, last_kpi_values(plan, {}))
+
+
 def seen(statuses: list[KpiStatus]) -> list[tuple[object, ...]]:
     return [
         (s.kpi.code, s.value, s.as_at, s.carried_forward, s.rag, s.previous_value, s.direction)
@@ -55,7 +62,9 @@ def seen(statuses: list[KpiStatus]) -> list[tuple[object, ...]]:
 def test_first_report_rates_the_baselines_and_warns_of_the_missing_return(
     config: Config, plan: Plan
 ) -> None:
-    statuses, findings = kpi_statuses(config, plan, JULY, None)
+    statuses, findings = kpi_statuses(
+        config, plan, JULY, None, reading_without_history(config, plan, JULY)
+    )
     assert seen(statuses) == [
         ("APP01", 60, dt.date(2023, 3, 31), True, A, None, Direction.NEW),
         ("APP02", None, None, False, N, None, Direction.NEW),
@@ -74,7 +83,9 @@ def test_this_months_values_else_carried_forward_with_direction(config: Config, 
     history: KpiHistory = RecordedKpis(
         {JULY: {"APP01": (64, END_JULY), "APP02": (3, END_JULY), "APP40": (7000, END_JULY)}}
     )
-    statuses, findings = kpi_statuses(config, plan, AUGUST, history)
+    statuses, findings = kpi_statuses(
+        config, plan, AUGUST, history, reading_without_history(config, plan, AUGUST)
+    )
     assert seen(statuses) == [
         ("APP01", 70, END_AUGUST, False, A, 64, Direction.IMPROVED),
         ("APP02", 3, END_JULY, True, N, 3, Direction.SAME),
@@ -110,7 +121,9 @@ def test_the_latest_recorded_period_before_this_one_counts(config: Config, plan:
             AUGUST: {"APP01": (99, END_AUGUST)},  # a build of this period already recorded
         }
     )
-    statuses, _ = kpi_statuses(config, plan, AUGUST, history)
+    statuses, _ = kpi_statuses(
+        config, plan, AUGUST, history, reading_without_history(config, plan, AUGUST)
+    )
     assert seen(statuses)[0] == ("APP01", 64, END_JULY, True, A, 64, Direction.SAME)
 
 

@@ -23,7 +23,7 @@ from packbuilder.kpis.rag import (
     target_in_force,
     with_unit,
 )
-from packbuilder.kpis.read import KpiReading, KpiValue, check_kpi_period
+from packbuilder.kpis.read import KpiReading, KpiValue
 from packbuilder.kpis.targets import on_wrong_side
 from packbuilder.model import (
     Finding,
@@ -143,15 +143,12 @@ def kpi_statuses(
     plan: Plan,
     period: Period,
     history: KpiHistory | None,
-    reading: KpiReading | None = None,
+    reading: KpiReading,
 ) -> tuple[list[KpiStatus], list[Finding]]:
     """Every KPI in the plan for PERIOD, with the KPI return's findings.
 
-    READING is the KPI return as the checker already read it; without it the return is read
-    here (``check_kpi_period``), so pass the checker's reading to avoid reporting twice.
+    READING is the KPI return as the checker read it (``check_kpi_period``).
     """
-    if reading is None:
-        reading = check_kpi_period(config, plan, period)
     recorded_before = [p for p in (history.recorded_periods() if history else []) if p < period]
     last_period = max(recorded_before) if recorded_before else None
     recorded = history.kpi_values(last_period) if history and last_period else {}

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packbuilder.checks.run import COLLECTED_CSV, RECEIVED_CSV
 from packbuilder.errors import WorkspaceError
 from packbuilder.findings import finding
 from packbuilder.mail.saved import (
@@ -40,6 +39,7 @@ from packbuilder.mail.saved import (
     read_msg,
 )
 from packbuilder.model import Finding, Period, Severity
+from packbuilder.paths import COLLECTED_CSV, RECEIVED_CSV
 from packbuilder.returns.safe import Refusal, screen_file
 
 if TYPE_CHECKING:
