@@ -7,9 +7,12 @@ and ``build`` alike although the register changes a few times a year. The cache 
 loaded plan and its findings in ``.packbuilder-cache/plan-KEY.pickle`` in the workspace (beside
 config.toml and the build's lock file, outside inputs/ and outputs/), where KEY is made from
 everything the load depends on: the register's bytes (SHA-256) and path, packbuilder's version,
-the size and modification time of the code that loads it and of python-calamine (which reads
-the cells), and Python's version. A register
-edited by one byte, or a packbuilder upgraded or changed, misses the cache and is loaded afresh.
+the bytes (SHA-256) of the code that loads it, the size and modification time of
+python-calamine (which reads the cells), and Python's version. The code is found, not listed:
+every module of packbuilder/plan/ and every packbuilder module they import, followed from
+import to import (3 ms for the bundled package), so a loader that gains a dependency keys on
+it too. A register edited by one byte, or a packbuilder upgraded or changed, misses the cache
+and is loaded afresh.
 
 The cache is packbuilder's own file in the workspace, written whole (a temporary name, then
 os.replace) and read only by packbuilder. Like config.toml and the templates it is trusted as
@@ -26,20 +29,21 @@ import gc
 import hashlib
 import os
 import pickle
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 CACHE_DIR = ".packbuilder-cache"  # beside config.toml, like the build lock
 _PREFIX = "plan-"
-# The code whose change may change what a register loads as.
-_CODE = (
-    "plan/loader.py",
-    "plan/schema.py",
-    "model.py",
-    "dates.py",
-    "errors.py",
-    "findings.py",  # the findings' severities
+_PACKAGE = Path(__file__).resolve().parent.parent  # the packbuilder package's folder
+# An import of a packbuilder module, at any indentation (inside a function, or under
+# TYPE_CHECKING, it counts too): "import packbuilder.x", "from packbuilder.x import y, z" and
+# "from packbuilder.x import (y, z)" over several lines. The package's imports are absolute.
+_IMPORT = re.compile(
+    r"^[ \t]*(?:import[ \t]+(packbuilder[\w.]*)"
+    r"|from[ \t]+(packbuilder[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*))",
+    re.MULTILINE,
 )
 
 
@@ -91,14 +95,44 @@ def cache_key(register: Path, sha256: str) -> str:
 
     from packbuilder import __version__
 
-    package = Path(__file__).resolve().parent.parent
     parts = [sha256, str(register.resolve()), __version__, sys.version]
-    code = [package / name for name in _CODE]
-    for path in [*code, Path(python_calamine.__file__ or "python_calamine")]:
-        try:
-            stat = path.stat()
-        except OSError:
-            parts.append(f"{path}:absent")
-            continue
-        parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    for path, data in sorted(loader_code(_PACKAGE).items()):
+        parts.append(f"{path.relative_to(_PACKAGE)}:{hashlib.sha256(data).hexdigest()}")
+    calamine = Path(python_calamine.__file__ or "python_calamine")
+    try:
+        stat = calamine.stat()
+        parts.append(f"{calamine}:{stat.st_size}:{stat.st_mtime_ns}")
+    except OSError:
+        parts.append(f"{calamine}:absent")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def loader_code(package: Path) -> dict[Path, bytes]:
+    """The bytes of every module a plan load may run: each module of PACKAGE/plan/ and,
+    followed from import to import, every module of PACKAGE they import."""
+    pending = sorted((package / "plan").glob("*.py"))
+    found: dict[Path, bytes] = {}
+    while pending:
+        path = pending.pop()
+        if path in found:
+            continue
+        found[path] = data = path.read_bytes()
+        for match in _IMPORT.finditer(data.decode("utf-8", errors="replace")):
+            module = match.group(1) or match.group(2)
+            names = re.findall(r"\w+", match.group(3) or "")
+            for dotted in (module, *(f"{module}.{name}" for name in names)):
+                target = _module_file(package, dotted)
+                if target is not None and target not in found:
+                    pending.append(target)
+    return found
+
+
+def _module_file(package: Path, dotted: str) -> Path | None:
+    """The file of the packbuilder module DOTTED names, or None where it names none (a class
+    or function imported from a module)."""
+    folder = package.joinpath(*dotted.split(".")[1:])
+    if folder.with_suffix(".py").is_file():
+        return folder.with_suffix(".py")
+    if (folder / "__init__.py").is_file():
+        return folder / "__init__.py"
+    return None
