@@ -765,7 +765,7 @@ def kpis_make(state: _State, period: str, future: bool) -> None:
     Lists every KPI with its unit, frequency, last value and as-at date and the target in
     force, into outputs/PERIOD/returns/.
     """
-    from packbuilder.commands.kpis import make_kpi_return
+    from packbuilder.commands.kpi_return import make_kpi_return
 
     config = state.config()
     month = _admitted(config, period, future)

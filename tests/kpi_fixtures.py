@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from conftest import small_plan_rows
 
-from packbuilder.commands.kpis import make_kpi_return
+from packbuilder.commands.kpi_return import make_kpi_return
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.kpis import layout
 from packbuilder.model import Period, Plan

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, made, plan
 
-from packbuilder.commands.kpis import make_kpi_return
+from packbuilder.commands.kpi_return import make_kpi_return
 from packbuilder.config import Config
 from packbuilder.findings import KPI_CHECKS, REGISTRY
 from packbuilder.kpis import layout

@@ -22,7 +22,8 @@ from pathlib import Path
 import openpyxl
 from make_example_returns import freeze_file
 
-from packbuilder.commands.kpis import make_kpi_return, read_last_kpi_values
+from packbuilder.commands.kpi_return import make_kpi_return
+from packbuilder.commands.kpis import read_last_kpi_values
 from packbuilder.config import Config, load_config
 from packbuilder.kpis import layout
 from packbuilder.kpis.read import read_kpi_return

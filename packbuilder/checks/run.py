@@ -28,6 +28,8 @@ from packbuilder.checks.context import CheckContext, CheckLimits, Place, context
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
 from packbuilder.findings import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
+from packbuilder.isolation import map_isolated
+from packbuilder.kpis.read import KpiReading, check_kpi_period, kpi_finding
 from packbuilder.model import (
     ActionUpdate,
     CheckReport,
@@ -49,7 +51,6 @@ if TYPE_CHECKING:
     from packbuilder.config import Config
     from packbuilder.isolation import Outcome
     from packbuilder.kpis.last import LastKpiValue
-    from packbuilder.kpis.read import KpiReading
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -160,8 +161,6 @@ def _check_all(
     # Every file is read in a worker process, however few there are: a native reader that
     # aborts on one file must cost that file, not the run. The context goes to each worker once
     # (inherited or pickled per worker), never once per file.
-    from packbuilder.isolation import map_isolated
-
     _import_reader()
     # The function, with the context and the KPI job (the config and the whole plan), reaches
     # each worker once (inherited when forked, else pickled per worker); only the small items
@@ -219,8 +218,6 @@ def _check_item(
     ctx: CheckContext, kpi_job: KpiJob | None, item: Path | KpiItem
 ) -> ReturnFile | KpiReading:
     if isinstance(item, KpiItem):
-        from packbuilder.kpis.read import check_kpi_period
-
         if kpi_job is None:
             raise ValueError("a KPI item without a KPI job")
         return check_kpi_period(kpi_job.config, kpi_job.plan, kpi_job.period, kpi_job.last)
@@ -229,8 +226,6 @@ def _check_item(
 
 def _kpi_outcome(job: KpiJob, outcome: Outcome[ReturnFile | KpiReading]) -> KpiReading:
     """The KPI return as read, or a KPI-UNREADABLE finding when its reader failed."""
-    from packbuilder.kpis.read import KpiReading, kpi_finding
-
     if isinstance(outcome.value, KpiReading):
         return outcome.value
     path = job.config.kpis_path(job.period)
