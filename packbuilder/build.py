@@ -220,7 +220,12 @@ def merge_and_rate(
     statuses, commentary, merge_findings = merge_period(plan, check, last, overrides, previous)
     reading = check.kpi_reading if isinstance(check.kpi_reading, KpiReading) else None
     kpis, kpi_findings = kpi_statuses(
-        config, plan, period, history, reading or check_kpis(config, plan, period)
+        config,
+        plan,
+        period,
+        reading or check_kpis(config, plan, period),
+        previous,
+        history.kpi_values(previous) if previous else {},
     )
     if reading is not None:
         kpi_findings = []  # already among the check's findings
