@@ -184,3 +184,25 @@ def test_the_cache_never_touches_inputs(config: Config) -> None:
     after = {p: p.read_bytes() for p in (config.root / "inputs").rglob("*") if p.is_file()}
     assert after == before
     assert _cached(config)[0].parent == config.root / ".packbuilder-cache"
+
+
+def test_every_form_of_import_is_followed() -> None:
+    source = (
+        b'"""The packbuilder plan loader."""\n'
+        b"import packbuilder.dates\n"
+        b"from packbuilder import errors  # the program's errors\n"
+        b"from packbuilder.model import (\n    Plan,  # the plan\n    Rating,\n)\n"
+        b"def load() -> None:\n"
+        b"    from packbuilder.plan import schema\n"
+        b"# packbuilder is mentioned here only\n"
+    )
+    assert plan_cache._imported(source) == {
+        "packbuilder.dates",
+        "packbuilder",
+        "packbuilder.errors",
+        "packbuilder.model",
+        "packbuilder.model.Plan",
+        "packbuilder.model.Rating",
+        "packbuilder.plan",
+        "packbuilder.plan.schema",
+    }

@@ -10,9 +10,9 @@ everything the load depends on: the register's bytes (SHA-256) and path, packbui
 the bytes (SHA-256) of the code that loads it, the size and modification time of
 python-calamine (which reads the cells), and Python's version. The code is found, not listed:
 every module of packbuilder/plan/ and every packbuilder module they import, followed from
-import to import (3 ms for the bundled package), so a loader that gains a dependency keys on
-it too. A register edited by one byte, or a packbuilder upgraded or changed, misses the cache
-and is loaded afresh.
+import to import (the package's imports are absolute), so a loader that gains a dependency
+keys on it too. A register edited by one byte, or a packbuilder upgraded or changed, misses
+the cache and is loaded afresh.
 
 The cache is packbuilder's own file in the workspace, written whole (a temporary name, then
 os.replace) and read only by packbuilder. Like config.toml and the templates it is trusted as
@@ -37,14 +37,6 @@ from pathlib import Path
 CACHE_DIR = ".packbuilder-cache"  # beside config.toml, like the build lock
 _PREFIX = "plan-"
 _PACKAGE = Path(__file__).resolve().parent.parent  # the packbuilder package's folder
-# An import of a packbuilder module, at any indentation (inside a function, or under
-# TYPE_CHECKING, it counts too): "import packbuilder.x", "from packbuilder.x import y, z" and
-# "from packbuilder.x import (y, z)" over several lines. The package's imports are absolute.
-_IMPORT = re.compile(
-    r"^[ \t]*(?:import[ \t]+(packbuilder[\w.]*)"
-    r"|from[ \t]+(packbuilder[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*))",
-    re.MULTILINE,
-)
 
 
 @dataclass(frozen=True)
@@ -109,22 +101,47 @@ def cache_key(register: Path, sha256: str) -> str:
 
 def loader_code(package: Path) -> dict[Path, bytes]:
     """The bytes of every module a plan load may run: each module of PACKAGE/plan/ and,
-    followed from import to import, every module of PACKAGE they import."""
+    followed from import to import, every module of PACKAGE they import (inside a function or
+    under TYPE_CHECKING too)."""
     pending = sorted((package / "plan").glob("*.py"))
     found: dict[Path, bytes] = {}
+    files: dict[str, Path | None] = {}
     while pending:
         path = pending.pop()
         if path in found:
             continue
         found[path] = data = path.read_bytes()
-        for match in _IMPORT.finditer(data.decode("utf-8", errors="replace")):
-            module = match.group(1) or match.group(2)
-            names = re.findall(r"\w+", match.group(3) or "")
-            for dotted in (module, *(f"{module}.{name}" for name in names)):
-                target = _module_file(package, dotted)
-                if target is not None and target not in found:
-                    pending.append(target)
+        for dotted in _imported(data):
+            if dotted not in files:
+                files[dotted] = _module_file(package, dotted)
+            target = files[dotted]
+            if target is not None and target not in found:
+                pending.append(target)
     return found
+
+
+def _imported(source: bytes) -> set[str]:
+    """Every dotted name an import statement of SOURCE names under packbuilder: the module
+    and, for ``from m import a, b``, m.a and m.b (which may be modules)."""
+    # Found by searching for "packbuilder" and looking at its line, not by a regular expression
+    # over every line: 0.05 ms for the loader's modules against 3 ms.
+    names: set[str] = set()
+    at = source.find(b"packbuilder")
+    while at != -1:
+        start = source.rfind(b"\n", 0, at) + 1
+        end = source.find(b"\n", at)
+        end = len(source) if end == -1 else end
+        if source[start:at].strip() in (b"from", b"import"):
+            if source[start:end].split(b"#")[0].rstrip().endswith(b"("):  # over several lines
+                end = max(source.find(b")", end), end)
+            lines = source[start:end].split(b"\n")
+            words = re.findall(rb"[\w.]+", b" ".join(line.split(b"#")[0] for line in lines))
+            module = words[1].decode()
+            names.add(module)
+            if words[0] == b"from":
+                names.update(f"{module}.{name.decode()}" for name in words[3:])
+        at = source.find(b"packbuilder", end)
+    return names
 
 
 def _module_file(package: Path, dotted: str) -> Path | None:
