@@ -148,6 +148,10 @@ class Severity(enum.Enum):
 
 # --------------------------------------------------------------------------- plan
 
+RISK_SEVERITIES = ("High", "Medium", "Low")
+"""A risk's severity in the risk register, worst first."""
+
+
 
 class EndDateKind(enum.Enum):
     DATE = "date"  # a full date: 31 July 2023
