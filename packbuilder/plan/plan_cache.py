@@ -36,7 +36,12 @@ _PREFIX = "plan-"
 _CODE = (
     "plan/loader.py",
     "plan/schema.py",
-    "model.py",
+    "model/__init__.py",
+    "model/periods.py",
+    "model/ratings.py",
+    "model/plan.py",
+    "model/returns.py",
+    "model/merge.py",
     "dates.py",
     "errors.py",
     "findings.py",  # the findings' severities
