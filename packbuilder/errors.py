@@ -1,7 +1,8 @@
 """The program's own errors, as distinct from findings about a return.
 
 A finding is data about an input and never stops a run. These exceptions stop a command; the
-command line turns each into one line and a hint, with the exit code that DESIGN.md fixes.
+command line turns each into one line and a hint, with its exit code: the same for every
+command, as README.md lists them (0 done, 1 findings, 2 usage, config or plan, 3 environment).
 """
 
 from __future__ import annotations
