@@ -119,12 +119,12 @@ def end_dates_moved(
             continue
         action = status.action
         overridden = overrides_for(status, "revised_end_date")
-        officer = action.reporting_officer
+        reporting_officer = action.reporting_officer
         rows.append(
             {
                 "id": action.id,
                 "area": action.area,
-                "officer": names.get(officer, clean_text(officer)),
+                "officer": names.get(reporting_officer, clean_text(reporting_officer)),
                 "original": clean_text(action.end_date.text) or "no date",
                 "in_force": status.end_date_in_force_text,
                 "reason": clean_text(status.revised_reason) or "No reason recorded.",
