@@ -7,6 +7,9 @@ command, as README.md lists them (0 done, 1 findings, 2 usage, config or plan, 3
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check found errors, or build --strict refused
 EXIT_USAGE = 2  # usage, configuration or plan error
@@ -64,9 +67,6 @@ def environment_fault(error: BaseException) -> EnvironmentProblem | None:
     kind, or a damaged or locked database: what happened, where, and what to do. The CLI turns
     what this returns into one line and exit 3, so no traceback reaches the office.
     """
-    import errno
-    import sqlite3
-
     original = error
     # xlsxwriter wraps the OSError of its closing write in FileCreateError(error).
     wrapped = error.args[0] if error.args else None
