@@ -7,44 +7,39 @@ probably meant), never a traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import re
 import tomllib
 import typing
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from packbuilder.errors import ConfigError, WorkspaceError
-from packbuilder.model import Period, Rating
-from packbuilder.plan.schema import SEVERITIES
-
-if TYPE_CHECKING:
-    from pydantic import BaseModel, ValidationError
+from packbuilder.model import RISK_SEVERITIES, Period, Rating
 
 CONFIG_NAME = "config.toml"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-# The sections are frozen dataclasses, checked by hand (_validate): importing pydantic and
-# building its models costs about 0.1 s, more than the rest of a command's start-up. A file the
-# hand check does not accept outright goes through pydantic models made from the same fields
-# (_pydantic_model), which word every problem and accept what pydantic would coerce.
-def _limits(**constraints: object) -> dict[str, object]:
-    """Field metadata: pydantic's numeric and length constraints (ge, le, gt, min_length)."""
-    return {"constraints": constraints}
-
-
+# The sections are frozen pydantic models: one definition that both validates config.toml and
+# words every problem. Importing pydantic and building these models adds about 0.1 to 0.2 s to
+# a command's start-up (importing this module and loading the example's config.toml: median
+# 190 ms before, 384 ms with pydantic, on a shared two-core machine); a hand check that skipped
+# pydantic for a valid file saved that, at the price of two validators to keep in step.
 def _check_period(value: str) -> str:
     Period.parse(value)
     return value
 
 
-def _check_periods(value: list[str] | dict[str, Any]) -> Any:
+_Periods = typing.TypeVar("_Periods", list[str], dict[str, dt.date])
+
+
+def _check_periods(value: _Periods) -> _Periods:
     for item in value:
         Period.parse(item)
     return value
@@ -56,26 +51,25 @@ def _check_colour(value: str) -> str:
     return value.upper()
 
 
-def _checked(check: Callable[[Any], Any], **more: object) -> dict[str, object]:
-    return {"check": check, **more}
-
-
-def _member_of(allowed: str | tuple[str, ...], name: str = "") -> dict[str, object]:
+@dataclass(frozen=True)
+class MemberOf:
     """Field metadata: every value of this list must be one of ALLOWED, either another key's
     list ("returns.confidence") or a fixed set of words called NAME (a list of ratings takes
     ``tuple(r.value for r in BRAG_ORDER), "the BRAG words"``). Checked once the whole file is
     read (_check_sets), since the other key may come later in the file."""
-    return {"member_of": (allowed, name)}
+
+    allowed: str | tuple[str, ...]
+    name: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
-class _Section:
-    def model_copy(self, *, update: dict[str, Any] | None = None) -> Self:
-        """A copy with UPDATE's fields replaced (the name pydantic models use)."""
-        return dataclasses.replace(self, **(update or {}))
+PeriodText = Annotated[str, AfterValidator(_check_period)]
+Colour = Annotated[str, AfterValidator(_check_colour)]
 
 
-@dataclass(frozen=True, kw_only=True)
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
 class Programme(_Section):
     name: str
     organisation: str
@@ -87,7 +81,6 @@ class Programme(_Section):
     report_version: str = "1.0"
 
 
-@dataclass(frozen=True, kw_only=True)
 class Paths(_Section):
     plan: str = "inputs/plan.xlsx"
     returns: str = "inputs/returns"
@@ -99,42 +92,37 @@ class Paths(_Section):
     history: str = "history.sqlite"
 
 
-@dataclass(frozen=True, kw_only=True)
 class Periods(_Section):
-    first: str = field(metadata=_checked(_check_period))
+    first: PeriodText
     format: Literal["YYYY-MM"] = "YYYY-MM"
 
 
-@dataclass(frozen=True, kw_only=True)
 class Returns(_Section):
-    deadline_day: int = field(metadata=_limits(ge=1, le=28))
-    deadlines: dict[str, dt.date] = field(default_factory=dict, metadata=_checked(_check_periods))
-    password: str = ""
-    confidence: list[str] = field(
-        default_factory=lambda: ["High", "Medium", "Low"], metadata=_limits(min_length=2)
+    deadline_day: int = Field(ge=1, le=28)
+    deadlines: Annotated[dict[str, dt.date], AfterValidator(_check_periods)] = Field(
+        default_factory=dict
     )
-    low_confidence: list[str] = field(
-        default_factory=lambda: ["Low"], metadata=_member_of("returns.confidence")
+    password: str = ""
+    confidence: list[str] = Field(default_factory=lambda: ["High", "Medium", "Low"], min_length=2)
+    low_confidence: Annotated[list[str], MemberOf("returns.confidence")] = Field(
+        default_factory=lambda: ["Low"]
     )
     area_leads: bool = True
 
 
-@dataclass(frozen=True, kw_only=True)
 class Dfe(_Section):
-    first_period: str = field(metadata=_checked(_check_period))
-    every_months: int = field(default=2, metadata=_limits(ge=1, le=12))
-    months: list[str] = field(default_factory=list, metadata=_checked(_check_periods))
+    first_period: PeriodText
+    every_months: int = Field(default=2, ge=1, le=12)
+    months: Annotated[list[str], AfterValidator(_check_periods)] = Field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
 class RatingStyle(_Section):
-    colour: str = field(metadata=_checked(_check_colour))
-    font: str = field(default="#000000", metadata=_checked(_check_colour))
+    colour: Colour
+    font: Colour = "#000000"
     definition: str
     pattern: str = ""  # hatching for black-and-white charts: "", "//", "xx", ".."
 
 
-@dataclass(frozen=True, kw_only=True)
 class Brag(_Section):
     blue: RatingStyle
     green: RatingStyle
@@ -143,7 +131,6 @@ class Brag(_Section):
     not_yet_rated: RatingStyle
 
 
-@dataclass(frozen=True, kw_only=True)
 class Rag(_Section):
     green: RatingStyle
     amber: RatingStyle
@@ -151,13 +138,11 @@ class Rag(_Section):
     not_rated: RatingStyle
 
 
-@dataclass(frozen=True, kw_only=True)
 class Kpis(_Section):
     no_standard: Literal["red", "amber"] = "red"
-    move_threshold_percent: float = field(default=25.0, metadata=_limits(gt=0))
+    move_threshold_percent: float = Field(default=25.0, gt=0)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Exceptions(_Section):
     red_progress: bool = True
     red_impact: bool = True
@@ -169,86 +154,79 @@ class Exceptions(_Section):
     invalid_return: bool = True
     red_kpi: bool = True
     high_risk: bool = True
-    high_risk_levels: list[str] = field(
-        default_factory=lambda: ["High"],
-        metadata=_member_of(SEVERITIES, "the risk register's severities"),
-    )
+    high_risk_levels: Annotated[
+        list[str], MemberOf(RISK_SEVERITIES, "the risk register's severities")
+    ] = Field(default_factory=lambda: ["High"])
 
 
-@dataclass(frozen=True, kw_only=True)
 class Limits(_Section):
-    max_file_bytes: int = field(default=20_000_000, metadata=_limits(gt=0))
-    max_uncompressed_bytes: int = field(default=50_000_000, metadata=_limits(gt=0))
-    max_compression_ratio: float = field(default=200.0, metadata=_limits(gt=1))
-    max_cells_per_sheet: int = field(default=200_000, metadata=_limits(gt=0))
-    max_chars_per_cell: int = field(default=32_767, metadata=_limits(gt=0))
-    max_findings_per_file: int = field(default=200, metadata=_limits(gt=0))
-    worker_timeout_seconds: float = field(default=60.0, metadata=_limits(gt=0))
-    worker_memory_mb: int = field(default=1024, metadata=_limits(gt=64))
+    max_file_bytes: int = Field(default=20_000_000, gt=0)
+    max_uncompressed_bytes: int = Field(default=50_000_000, gt=0)
+    max_compression_ratio: float = Field(default=200.0, gt=1)
+    max_cells_per_sheet: int = Field(default=200_000, gt=0)
+    max_chars_per_cell: int = Field(default=32_767, gt=0)
+    max_findings_per_file: int = Field(default=200, gt=0)
+    worker_timeout_seconds: float = Field(default=60.0, gt=0)
+    worker_memory_mb: int = Field(default=1024, gt=64)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Smtp(_Section):
     """Direct sending, for offices with a mail relay. The password is never in config: it is
     read from the environment variable SMTP_PASSWORD_VARIABLE (packbuilder.mail.outbox)."""
 
     host: str = ""
-    port: int = field(default=587, metadata=_limits(ge=1, le=65535))
+    port: int = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "tls", "none"] = "starttls"
     user: str = ""
-    timeout_seconds: float = field(default=60.0, metadata=_limits(gt=0))
+    timeout_seconds: float = Field(default=60.0, gt=0)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Email(_Section):
     from_address: str = ""
-    cc: list[str] = field(default_factory=list)
+    cc: list[str] = Field(default_factory=list)
     reply_to: str = ""
-    max_message_bytes: int = field(default=30_000_000, metadata=_limits(gt=0))
-    smtp: Smtp = field(default_factory=Smtp)
+    max_message_bytes: int = Field(default=30_000_000, gt=0)
+    smtp: Smtp = Field(default_factory=Smtp)
 
 
 PUBLIC_FIELDS = ("officer", "commentary")
 """What the office may add to the families' page; by default it shows neither."""
 
 
-@dataclass(frozen=True, kw_only=True)
 class Publish(_Section):
     """The families' progress page and the board's dashboard (packbuilder.site)."""
 
     # Area number ("1") -> what the plan says will change, in the office's words.
-    changes: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, str] = Field(default_factory=dict)
     # KPI codes shown on the families' page, with their values, targets and trend.
-    kpis: list[str] = field(default_factory=list)
+    kpis: list[str] = Field(default_factory=list)
     # Fields the families' page also shows; none by default.
-    public_fields: list[str] = field(
-        default_factory=list, metadata=_member_of(PUBLIC_FIELDS, "the publishable fields")
+    public_fields: Annotated[list[str], MemberOf(PUBLIC_FIELDS, "the publishable fields")] = Field(
+        default_factory=list
     )
 
 
-@dataclass(frozen=True, kw_only=True)
 class Backups(_Section):
     folder: str = "backups"
-    kept: int = field(default=10, metadata=_limits(ge=1))
+    kept: int = Field(default=10, ge=1)
 
 
-@dataclass(frozen=True, kw_only=True)
 class Settings(_Section):
     """The whole of config.toml."""
 
     programme: Programme
-    paths: Paths = field(default_factory=Paths)
+    paths: Paths = Field(default_factory=Paths)
     periods: Periods
     returns: Returns
     dfe: Dfe
     brag: Brag
     rag: Rag
-    kpis: Kpis = field(default_factory=Kpis)
-    exceptions: Exceptions = field(default_factory=Exceptions)
-    limits: Limits = field(default_factory=Limits)
-    email: Email = field(default_factory=Email)
-    backups: Backups = field(default_factory=Backups)
-    publish: Publish = field(default_factory=Publish)
+    kpis: Kpis = Field(default_factory=Kpis)
+    exceptions: Exceptions = Field(default_factory=Exceptions)
+    limits: Limits = Field(default_factory=Limits)
+    email: Email = Field(default_factory=Email)
+    backups: Backups = Field(default_factory=Backups)
+    publish: Publish = Field(default_factory=Publish)
 
 
 @dataclass(frozen=True)
@@ -378,21 +356,11 @@ def parse_settings(text: str, path: Path) -> Settings:
             hint="Check quotes and brackets on that line; every text value needs quotes.",
         ) from None
     try:
-        settings = _validate(Settings, raw)
-    except _NotPlain:
-        settings = _validate_with_pydantic(raw, path)
+        settings = Settings.model_validate(raw)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, path), hint=_hint(error)) from None
     _check_sets(settings, path)
     return settings
-
-
-def _validate_with_pydantic(raw: dict[str, Any], path: Path) -> Settings:
-    from pydantic import ValidationError
-
-    try:
-        model = _pydantic_model(Settings).model_validate(raw)
-    except ValidationError as error:
-        raise ConfigError(_describe(error, raw, path), hint=_hint(error)) from None
-    return _validate(Settings, model.model_dump())
 
 
 def _check_sets(settings: Settings, path: Path) -> None:
@@ -402,7 +370,7 @@ def _check_sets(settings: Settings, path: Path) -> None:
     ``low_confidence`` of "Lo" never flags a return), so it is refused, with the allowed
     values and the one probably meant.
     """
-    for key, values, allowed, name in _set_fields(settings, Settings, ""):
+    for key, values, allowed, name in _set_fields(settings, ""):
         if isinstance(allowed, str):
             name = allowed
             allowed = tuple(_value_at(settings, allowed))
@@ -420,16 +388,16 @@ def _check_sets(settings: Settings, path: Path) -> None:
 
 
 def _set_fields(
-    section: object, kind: type[_Section], prefix: str
+    section: _Section, prefix: str
 ) -> typing.Iterator[tuple[str, list[str], str | tuple[str, ...], str]]:
     """Each list field under SECTION that must take its values from a set."""
-    for name, (field_kind, metadata, _) in _fields(kind).items():
+    for name, info in type(section).model_fields.items():
         value = getattr(section, name)
-        if isinstance(field_kind, type) and issubclass(field_kind, _Section):
-            yield from _set_fields(value, field_kind, f"{prefix}{name}.")
-        elif "member_of" in metadata:
-            allowed, words = metadata["member_of"]
-            yield f"{prefix}{name}", value, allowed, words
+        if isinstance(value, _Section):
+            yield from _set_fields(value, f"{prefix}{name}.")
+        for rule in info.metadata:
+            if isinstance(rule, MemberOf):
+                yield f"{prefix}{name}", value, rule.allowed, rule.name
 
 
 def _value_at(settings: Settings, key: str) -> Any:
@@ -439,150 +407,7 @@ def _value_at(settings: Settings, key: str) -> Any:
     return value
 
 
-class _NotPlain(Exception):
-    """config.toml is not plainly valid: pydantic decides, and words any problem."""
-
-
-_SectionT = typing.TypeVar("_SectionT", bound=_Section)
-
-
-def _validate(section: type[_SectionT], raw: object) -> _SectionT:
-    """SECTION from RAW when every key is known and every value already of its type and
-    within its limits; _NotPlain otherwise (pydantic may still accept it, coercing)."""
-    if not isinstance(raw, dict):
-        raise _NotPlain
-    fields = _fields(section)
-    if not raw.keys() <= fields.keys():
-        raise _NotPlain
-    values: dict[str, Any] = {}
-    for name, (kind, metadata, required) in fields.items():
-        if name not in raw:
-            if required:
-                raise _NotPlain
-            continue
-        value = _plain_value(kind, raw[name])
-        for constraint, limit in metadata.get("constraints", {}).items():
-            measured = len(value) if constraint == "min_length" else value
-            if not _OPERATORS[constraint](measured, limit):
-                raise _NotPlain
-        if "check" in metadata:
-            try:
-                value = metadata["check"](value)
-            except ValueError:
-                raise _NotPlain from None
-        values[name] = value
-    return section(**values)
-
-
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
-    "ge": lambda v, limit: v >= limit,
-    "le": lambda v, limit: v <= limit,
-    "gt": lambda v, limit: v > limit,
-    "min_length": lambda v, limit: v >= limit,
-}
-
-
-def _plain_value(kind: Any, value: object) -> Any:
-    if isinstance(kind, type) and issubclass(kind, _Section):
-        return _validate(kind, value)
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if kind is bool and isinstance(value, bool):
-        return value
-    if kind is str and isinstance(value, str):
-        return value
-    if kind is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if origin is Literal and value in args and isinstance(value, str):
-        return value
-    if (
-        origin is list
-        and isinstance(value, list)
-        and args == (str,)
-        and all(isinstance(item, str) for item in value)
-    ):
-        return list(value)
-    if (
-        origin is dict
-        and isinstance(value, dict)
-        and args in ((str, dt.date), (str, str))
-        and all(type(item) is args[1] for item in value.values())
-    ):
-        return dict(value)
-    raise _NotPlain
-
-
-_FIELDS: dict[str, dict[str, tuple[Any, Any, bool]]] = {}
-_MODELS: dict[str, type[BaseModel]] = {}
-
-
-def _fields(section: type[_Section]) -> dict[str, tuple[Any, Any, bool]]:
-    """Each field of SECTION: its type, its metadata, and whether it must be given."""
-    if section.__name__ not in _FIELDS:
-        _FIELDS[section.__name__] = _fields_of(section)
-    return _FIELDS[section.__name__]
-
-
-def _fields_of(section: type[_Section]) -> dict[str, tuple[Any, Any, bool]]:
-    hints = typing.get_type_hints(section)
-    return {
-        f.name: (
-            hints[f.name],
-            f.metadata,
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-        )
-        for f in dataclasses.fields(section)
-    }
-
-
-def _pydantic_model(section: type[_Section]) -> type[BaseModel]:
-    """A pydantic model with SECTION's fields, limits and checks (built only when needed)."""
-    if section.__name__ not in _MODELS:
-        _MODELS[section.__name__] = _make_pydantic_model(section)
-    return _MODELS[section.__name__]
-
-
-def _make_pydantic_model(section: type[_Section]) -> type[BaseModel]:
-    from pydantic import ConfigDict, Field, create_model, field_validator
-
-    definitions: dict[str, Any] = {}
-    validators: dict[str, Any] = {}
-    for f in dataclasses.fields(section):
-        kind, metadata, required = _fields(section)[f.name]
-        if isinstance(kind, type) and issubclass(kind, _Section):
-            kind = _pydantic_model(kind)
-        if required:
-            default: Any = Field(**metadata.get("constraints", {}))
-        elif f.default_factory is not dataclasses.MISSING:
-            factory = f.default_factory
-            if isinstance(factory, type) and issubclass(factory, _Section):
-                model = _pydantic_model(factory)
-                factory = model
-            default = Field(default_factory=factory, **metadata.get("constraints", {}))
-        else:
-            default = Field(default=f.default, **metadata.get("constraints", {}))
-        definitions[f.name] = (kind, default)
-        if "check" in metadata:
-            validators[f"check_{f.name}"] = field_validator(f.name)(
-                classmethod(_pydantic_check(metadata["check"]))
-            )
-    return create_model(
-        section.__name__,
-        __config__=ConfigDict(extra="forbid", frozen=True),
-        __validators__=validators,
-        **definitions,
-    )
-
-
-def _pydantic_check(check: Callable[[Any], Any]) -> Callable[[Any, Any], Any]:
-    def validate(cls: Any, value: Any) -> Any:
-        return check(value)
-
-    return validate
-
-
-def _describe(error: ValidationError, raw: dict[str, Any], path: Path) -> str:
+def _describe(error: ValidationError, path: Path) -> str:
     lines = []
     for problem in error.errors():
         location = [str(part) for part in problem["loc"]]
@@ -642,8 +467,9 @@ def _hint(error: ValidationError) -> str:
 def _known_keys(location: list[str]) -> list[str]:
     section: type[_Section] = Settings
     for part in location:
-        kind = _fields(section).get(part, (None,))[0]
+        info = section.model_fields.get(part)
+        kind = info.annotation if info is not None else None
         if not (isinstance(kind, type) and issubclass(kind, _Section)):
             return []
         section = kind
-    return list(_fields(section))
+    return list(section.model_fields)

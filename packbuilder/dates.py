@@ -108,7 +108,7 @@ def parse_end_date(text: str, value: dt.date | None = None) -> EndDate:
             written = f"{value.day} {calendar.month_name[value.month]} {value.year}"
         return EndDate(text=written, date=value, kind=kind)
     # "To be confirmed in the delivery plan in August 2023" names a month but promises no date:
-    # DESIGN.md counts "To be confirmed" as open, never overdue.
+    # words such as "To be confirmed" or "Ongoing" are open, never overdue (docs/plan-register.md).
     if found is None or is_open_wording(written):
         return EndDate(text=written, date=None, kind=EndDateKind.OPEN)
     return EndDate(text=written, date=found[0], kind=found[1])

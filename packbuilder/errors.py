@@ -1,10 +1,14 @@
 """The program's own errors, as distinct from findings about a return.
 
 A finding is data about an input and never stops a run. These exceptions stop a command; the
-command line turns each into one line and a hint, with the exit code that DESIGN.md fixes.
+command line turns each into one line and a hint, with its exit code: the same for every
+command, as README.md lists them (0 done, 1 findings, 2 usage, config or plan, 3 environment).
 """
 
 from __future__ import annotations
+
+import errno
+import sqlite3
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # check found errors, or build --strict refused
@@ -63,9 +67,6 @@ def environment_fault(error: BaseException) -> EnvironmentProblem | None:
     kind, or a damaged or locked database: what happened, where, and what to do. The CLI turns
     what this returns into one line and exit 3, so no traceback reaches the office.
     """
-    import errno
-    import sqlite3
-
     original = error
     # xlsxwriter wraps the OSError of its closing write in FileCreateError(error).
     wrapped = error.args[0] if error.args else None

@@ -224,3 +224,39 @@ def test_deadline_override_for_one_period(tmp_path: Path) -> None:
     )
     assert config.deadline(Period(2023, 8)) == dt.date(2023, 9, 12)
     assert config.deadline(Period(2023, 9)) == dt.date(2023, 10, 7)
+
+
+def test_values_the_validator_coerces_arrive_as_their_type(tmp_path: Path) -> None:
+    """One validator decides: a quoted whole number or a text date is read as what it names."""
+    text = edited("deadline_day = 7", 'deadline_day = "7"')
+    text = text.replace("deadlines = {}", 'deadlines = { "2023-08" = "2023-09-12" }')
+    text = text.replace("move_threshold_percent = 25.0", "move_threshold_percent = 30")
+    settings = config_from(text, tmp_path).settings
+    assert settings.returns.deadline_day == 7
+    assert settings.returns.deadlines == {"2023-08": dt.date(2023, 9, 12)}
+    assert settings.kpis.move_threshold_percent == 30.0
+    assert isinstance(settings.kpis.move_threshold_percent, float)
+
+
+def test_settings_are_frozen_and_copied_with_changes(tmp_path: Path) -> None:
+    settings = config_from(default_text(), tmp_path).settings
+    with pytest.raises(ValueError, match="frozen"):
+        settings.returns.deadline_day = 9  # type: ignore[misc]
+    moved = settings.paths.model_copy(update={"outputs": "elsewhere"})
+    assert (moved.outputs, moved.plan, settings.paths.outputs) == (
+        "elsewhere",
+        "inputs/plan.xlsx",
+        "outputs",
+    )
+
+
+def test_every_problem_in_one_file_is_listed_at_once(tmp_path: Path) -> None:
+    text = edited("deadline_day = 7", 'deadline_day = "seven"')
+    text = text.replace("every_months = 2", "every_months = 13")
+    with pytest.raises(ConfigError) as caught:
+        config_from(text, tmp_path)
+    assert caught.value.message == (
+        "config.toml: 'returns.deadline_day' = 'seven': it must be a whole number, such as 7 "
+        "(no quotes).\n"
+        "config.toml: 'dfe.every_months' = 13: it must be 12 or less."
+    )

@@ -8,7 +8,6 @@ them; a test fails when the page is out of date.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -227,8 +226,8 @@ def render() -> str:
         "| setting | default | what it bounds |",
         "| --- | --- | --- |",
     ]
-    for info in dataclasses.fields(Limits):
-        name, default = info.name, info.default
+    for name, info in Limits.model_fields.items():
+        default = info.default
         shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
         lines.append(f"| `{name}` | {shown} | {LIMIT_NOTES[name]} |")
     lines += ["", ISOLATION, ENVIRONMENT, NOT_DEFENDED]

@@ -7,6 +7,8 @@ ignored), so the office may reorder columns; the first row of each sheet is the 
 
 from __future__ import annotations
 
+from packbuilder.model import RISK_SEVERITIES
+
 AREAS = "Areas"
 SUB_THEMES = "Sub-themes"
 ACTIONS = "Actions"
@@ -130,6 +132,6 @@ EXAMPLE_ROWS: dict[str, tuple[object, ...]] = {
     ),
 }
 
-SEVERITIES = ("High", "Medium", "Low")
+SEVERITIES = RISK_SEVERITIES
 FREQUENCIES = ("monthly", "termly", "annual")
 POLARITIES = ("higher", "lower")

@@ -51,6 +51,7 @@ def draw_chart_images(config: Config, data: ChartData) -> ChartImages:
 
 def warm_up() -> None:
     """Import what drawing needs, so a worker is ready before its data is."""
+    # matplotlib (about 0.5 s to import: docs/performance.md) only where a chart is drawn.
     import matplotlib.backends.backend_agg
     import matplotlib.figure  # noqa: F401
 
@@ -115,6 +116,7 @@ def _draw(
 
 
 def _png(figure: Any) -> bytes:
+    # matplotlib (about 0.5 s to import: docs/performance.md) only where a chart is drawn.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(figure)
@@ -140,6 +142,7 @@ def brag_by_area_png(
 
     Counts are keyed ``blue`` … ``not_yet_rated``, as in the template context.
     """
+    # matplotlib (about 0.5 s to import: docs/performance.md) only where a chart is drawn.
     from matplotlib.figure import Figure
 
     height = 1.3 + 0.3 * max(len(areas), 1)
@@ -167,6 +170,7 @@ def brag_over_time_png(
     config: Config, periods: Sequence[str], progress: Sequence[Mapping[str, int]]
 ) -> bytes:
     """Stacked bars of progress ratings, one bar per recorded period."""
+    # matplotlib (about 0.5 s to import: docs/performance.md) only where a chart is drawn.
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(WIDTH_INCHES, 2.7))

@@ -1,8 +1,9 @@
 """Render the Word packs: the assurance report (and its DfE version) and the exception report.
 
 The last stage of ``build``: it reads the office's narrative file, builds each report's context
-(packbuilder.reports.context), draws the charts once, renders the templates with docxtpl, and
-writes each document atomically into outputs/PERIOD/.
+(packbuilder.reports.context), draws the charts once, renders the templates with docxtpl (through
+packbuilder.reports.docx_template, the one module that knows docxtpl's internals), and writes
+each document atomically into outputs/PERIOD/.
 
 Safety: the Jinja environment escapes every value and treats an undefined name as an error
 that names the template and the variable; officer text is cleaned of control characters and
@@ -41,6 +42,7 @@ from packbuilder.reports.context import (
     dfe_comparison,
     monthly_comparison,
 )
+from packbuilder.reports.docx_template import picture_with_alt_text, strict_template
 from packbuilder.reports.narrative import (
     Narrative,
     missing_words,
@@ -54,10 +56,6 @@ if TYPE_CHECKING:
 ASSURANCE_TEMPLATE = "assurance-report.docx"
 EXCEPTION_TEMPLATE = "exception-report.docx"
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-# docxtpl's resolve_listing turns these characters of rendered text into Word's breaks, tabs
-# and new paragraphs, working paragraph by paragraph as _PARAGRAPH finds them.
-_LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
-_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", flags=re.DOTALL)
 _HEADING_1_PARAGRAPHS = etree.XPath(
     ".//w:p[w:pPr[1]/w:pStyle[1]/@w:val = 'Heading1']", namespaces={"w": _W}
 )
@@ -206,6 +204,7 @@ def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages)
     """The context with each chart's picture added as ``charts.NAME.image``."""
     if "charts" not in context:
         return context
+    # python-docx (about 45 ms to import) only for a command that writes a Word document.
     from docx.shared import Mm
 
     pictures = {"by_area": charts.by_area, "over_time": charts.over_time}
@@ -213,7 +212,7 @@ def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages)
     with_images["charts"] = {
         name: {
             **spec,
-            "image": _picture_class()(
+            "image": picture_with_alt_text(
                 template,
                 io.BytesIO(pictures[name]),
                 width=Mm(170),
@@ -226,50 +225,12 @@ def attach_charts(template: DocxTemplate, context: Context, charts: ChartImages)
     return with_images
 
 
-def picture_with_alt_text(
-    template: DocxTemplate, image: io.BytesIO, width: Any, description: str, title: str
-) -> Any:
-    """A picture for TEMPLATE with the alt text (and title) Word shows and reads out."""
-    return _picture_class()(template, image, width=width, description=description, title=title)
-
-
-def _picture_class() -> Any:
-    """InlineImage that also writes the alt text (descr) and title Word shows and reads out."""
-    from docxtpl import InlineImage
-
-    class PictureWithAltText(InlineImage):  # type: ignore[misc]
-        def __init__(
-            self, tpl: Any, image: Any, *, width: Any, description: str, title: str
-        ) -> None:
-            super().__init__(tpl, image, width=width)
-            self.description = description
-            self.title = title
-
-        def _insert_image(self) -> str:
-            inline = self.tpl.current_rendering_part.new_pic_inline(
-                self.image_descriptor, self.width, self.height
-            )
-            doc_pr = inline.find(f"{{{_WP}}}docPr")
-            doc_pr.set("descr", self.description)
-            doc_pr.set("title", self.title)
-            doc_pr.set("name", self.title[:60])
-            xml = etree.tostring(inline, encoding="unicode")
-            return (
-                f"</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r>"
-                '<w:t xml:space="preserve">'
-            )
-
-    return PictureWithAltText
-
-
-_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-
-
 # --------------------------------------------------------------------------- rendering
 
 
 def jinja_environment() -> Any:
     """Autoescape on (officer text is data, never markup) and undefined names as errors."""
+    # Jinja (about 30 ms to import) only for a command that writes a Word document.
     from jinja2 import Environment, StrictUndefined
 
     return Environment(autoescape=True, undefined=StrictUndefined)
@@ -309,53 +270,6 @@ def safe_values(value: Any) -> Any:
     return value
 
 
-def _template_class() -> Any:
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
-
-    class StrictTemplate(DocxTemplate):  # type: ignore[misc]
-        """docxtpl with two changes: rendered values are never turned back into tags, and
-        the rendered body must parse strictly before docxtpl's lenient table fix-up."""
-
-        template_name = ""
-        tables_hook: Callable[[Any], None] | None = None  # given the rendered body's tree
-
-        def render_xml_part(
-            self, src_xml: str, part: Any, context: Any, jinja_env: Any = None
-        ) -> str:
-            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)
-            self.current_rendering_part = part
-            try:
-                dst_xml: str = _compile(jinja_env, src_xml).render(context)
-            except TemplateError as error:
-                raise _template_error(self.template_name, error) from None
-            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
-            # docxtpl would now turn "{_{" back into "{{"; officer text may hold it literally.
-            return self.resolve_listing(dst_xml)
-
-        def resolve_listing(self, xml: str) -> str:
-            # docxtpl's, paragraph by paragraph, skipping the many with nothing to resolve.
-            resolve = super().resolve_listing
-
-            def paragraph(match: re.Match[str]) -> str:
-                text = match.group(0)
-                if _LISTING_CHARACTERS.search(text) is None:
-                    return text
-                resolved: str = resolve(text)
-                return resolved
-
-            return _PARAGRAPH.sub(paragraph, xml)
-
-        def fix_tables(self, xml: str) -> Any:
-            _parse_strictly(xml.encode("utf-8"), f"{self.template_name} (body)")
-            tree = super().fix_tables(xml)
-            if self.tables_hook is not None:
-                self.tables_hook(tree)
-            return tree
-
-    return StrictTemplate
-
-
 def _template_error(template_name: str, error: Exception) -> ReportTemplateError:
     message = getattr(error, "message", None) or str(error)
     undefined = re.match(r"^'(.+?)' is undefined$", message)
@@ -387,11 +301,17 @@ def render_document(
     document's created and modified time, and its zip entries carry a fixed timestamp, so the
     same context gives the same bytes.
     """
+    # python-docx (about 45 ms to import) only for a command that writes a Word document.
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        template = _template_class()(str(template_path))
-        template.template_name = _display_name(template_path)
+        template = strict_template(
+            str(template_path),
+            name=_display_name(template_path),
+            compile_part=_compile,
+            template_error=_template_error,
+            check_body=_parse_strictly,
+        )
         template.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as error:
         raise ReportTemplateError(
@@ -420,6 +340,7 @@ def _display_name(path: Path) -> str:
 
 def repeat_table_headers(document: Any) -> None:
     """Mark the first row of every table as a header row that repeats on each page."""
+    # python-docx (about 45 ms to import) only for a command that writes a Word document.
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -438,6 +359,7 @@ def fill_contents(document: Any) -> None:
     Word rebuilds the field, with page numbers, when the report is opened (the template asks
     it to); LibreOffice and PDF readers show what is stored, so store the headings.
     """
+    # python-docx (about 45 ms to import) only for a command that writes a Word document.
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 

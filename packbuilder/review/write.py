@@ -131,7 +131,7 @@ def _word_objects(document: Any, context: dict[str, Any], fixed: dt.datetime) ->
     from docx.shared import Mm
     from docxtpl import RichText
 
-    from packbuilder.reports.render import picture_with_alt_text
+    from packbuilder.reports.docx_template import picture_with_alt_text
 
     document.tables_hook = even_month_columns
     properties = document.docx.core_properties
