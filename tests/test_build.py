@@ -13,13 +13,14 @@ import pytest
 from click.testing import CliRunner
 from returns_factory import DIRECTOR, NEXT, PERIOD, fill_clean, make_blank_returns, write_workspace
 
-import packbuilder.build as build_module
-from packbuilder.build import JOURNAL, build_period, recover_interrupted_build, workspace_lock
+import packbuilder.output_set as output_set
+from packbuilder.build import build_period, recover_interrupted_build, workspace_lock
 from packbuilder.cli import main
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.history import History
 from packbuilder.model import Period, ReturnStatus
+from packbuilder.output_set import JOURNAL
 
 TRACKER = f"tracker-{PERIOD}.xlsx"
 
@@ -247,9 +248,9 @@ def test_a_build_stopped_at_any_step_leaves_one_whole_set(
         if name == step:
             raise Stop(name)
 
-    monkeypatch.setattr(build_module, "_checkpoint", stop_at)
+    monkeypatch.setattr(output_set, "checkpoint", stop_at)
     if crash:  # a killed process runs no clean-up: only what reached the disk remains
-        monkeypatch.setattr(build_module, "_abandon", lambda config, journal: None)
+        monkeypatch.setattr(output_set, "_abandon", lambda config, journal: None)
     with pytest.raises(Stop):
         build_period(config, PERIOD)
     monkeypatch.undo()
