@@ -527,7 +527,7 @@ def build(state: _State, period: str, strict: bool, force: bool, pdf: bool, futu
     records the month in history.sqlite and writes outputs/PERIOD/.
     """
     from packbuilder.build import build_period
-    from packbuilder.build_summary import print_build_summary
+    from packbuilder.console.build import print_build_summary
 
     config = state.config()
     console = _console()

@@ -1,11 +1,16 @@
-"""What ``packbuilder build`` prints: the month in a few lines, the files, and what to look at."""
+"""What ``packbuilder build`` prints: the month in a few lines, the files, and what to look at.
+
+Console printing beside the CLI: ``print_build_summary`` only prints the ``BuildResult`` that
+``packbuilder.build.build_period`` returns.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from packbuilder import wording
-from packbuilder.model import Finding, ReturnStatus, Severity
+from packbuilder.checks.summary import chase_lines, not_counted_line
+from packbuilder.model import Finding, PeriodResult, ReturnStatus, Severity
 from packbuilder.periods import listed, skipped_months
 
 if TYPE_CHECKING:
@@ -19,11 +24,17 @@ SHOWN_FINDINGS = 12
 
 def print_build_summary(built: BuildResult, config: Config, console: Console) -> None:
     """A short account of the build: counts, carried-forward values, files, build findings."""
-    result = built.result
-    check = result.check
-    period = result.period
     if built.recovered:
         console.print(built.recovered)
+    _print_month(built.result, config, console)
+    _print_files(built, config, console)
+    _print_findings(built.findings, console)
+
+
+def _print_month(result: PeriodResult, config: Config, console: Console) -> None:
+    """The period in a few lines: returns, actions, overdue, exceptions, who to chase."""
+    check = result.check
+    period = result.period
     compared = (
         f"compared with {result.previous_period.label}"
         if result.previous_period
@@ -44,8 +55,6 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"{len(check.missing_officers())} missing; "
         f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
-    from packbuilder.checks.summary import not_counted_line
-
     uncounted = not_counted_line(check)
     if uncounted:
         console.print(f"  {uncounted}")
@@ -65,13 +74,15 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"  In exception: {items} {'item' if items == 1 else 'items'}; "
         f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
-    from packbuilder.checks.summary import chase_lines
-
     chase = chase_lines(check, config)
     if chase:
         console.print("  Still to chase (feedback/chase-list.csv):")
         for line in chase:
             console.print(f"    {line}")
+
+
+def _print_files(built: BuildResult, config: Config, console: Console) -> None:
+    """The files written, feedback counted in one line, and any hand-edited copy kept."""
     console.print(f"Written to {built.manifest.parent.relative_to(config.root)}/:")
     for path in built.outputs:
         relative = path.relative_to(built.manifest.parent)
@@ -85,21 +96,26 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
     console.print(f"  {built.manifest.name}")
     for kept in built.kept_edits:
         console.print(f"Your edited copy was kept as {kept.relative_to(config.root)}")
-    own = [f for f in built.findings if f.severity is not Severity.INFO]
-    if own:
-        console.print(f"For the office ({len(own)}, every one in the tracker's Validation sheet):")
-        by_code: dict[str, list[Finding]] = {}
-        for finding in own:
-            by_code.setdefault(finding.code, []).append(finding)
-        for findings in list(by_code.values())[:SHOWN_FINDINGS]:
-            first = findings[0]
-            if first.code == "narrative-missing":
-                # Each piece of the office's own words still to write, one line each.
-                for finding in findings:
-                    console.print(f"  {finding.severity.value}: {finding.message}", markup=False)
-                continue
-            where = f" ({first.where})" if first.where else ""
-            more = f" [and {len(findings) - 1} more like it]" if len(findings) > 1 else ""
-            console.print(f"  {first.severity.value}: {first.message}{where}{more}", markup=False)
-        if len(by_code) > SHOWN_FINDINGS:
-            console.print(f"  … and {len(by_code) - SHOWN_FINDINGS} more kinds of finding.")
+
+
+def _print_findings(findings: list[Finding], console: Console) -> None:
+    """The build's own findings for the office, one line per code (narrative gaps each)."""
+    own = [f for f in findings if f.severity is not Severity.INFO]
+    if not own:
+        return
+    console.print(f"For the office ({len(own)}, every one in the tracker's Validation sheet):")
+    by_code: dict[str, list[Finding]] = {}
+    for finding in own:
+        by_code.setdefault(finding.code, []).append(finding)
+    for same in list(by_code.values())[:SHOWN_FINDINGS]:
+        first = same[0]
+        if first.code == "narrative-missing":
+            # Each piece of the office's own words still to write, one line each.
+            for finding in same:
+                console.print(f"  {finding.severity.value}: {finding.message}", markup=False)
+            continue
+        where = f" ({first.where})" if first.where else ""
+        more = f" [and {len(same) - 1} more like it]" if len(same) > 1 else ""
+        console.print(f"  {first.severity.value}: {first.message}{where}{more}", markup=False)
+    if len(by_code) > SHOWN_FINDINGS:
+        console.print(f"  … and {len(by_code) - SHOWN_FINDINGS} more kinds of finding.")
