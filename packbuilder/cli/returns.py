@@ -47,8 +47,8 @@ def plan_check(state: State) -> None:
     Counts actions per area of weakness, sub-theme, officer and rating, and reports every
     problem with its sheet and cell. Exits 2 when the plan has errors.
     """
+    from packbuilder.console.plan import print_plan_summary
     from packbuilder.kpis.targets import review_plan
-    from packbuilder.plan.summary import print_plan_summary
 
     config = state.config()
     loaded = review_plan(config)
