@@ -148,7 +148,8 @@ def history_remove(state: State, period: str, yes: bool) -> None:
     first. The outputs folder is kept, renamed outputs/PERIOD.removed-N. The next build of a
     later month then compares with the month recorded before this one.
     """
-    from packbuilder.history_remove import print_removal, remove_period
+    from packbuilder.console.history import print_removal
+    from packbuilder.history_remove import remove_period
 
     config = state.config()
     console = new_console()
