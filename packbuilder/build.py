@@ -11,8 +11,7 @@ at any moment is undone or completed by the next one (``recover_interrupted_buil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,9 +24,6 @@ from packbuilder.lock import LOCK_NAME, holding_workspace, workspace_lock
 from packbuilder.model import Finding, Period, PeriodResult, Plan, Severity
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.progress import Progress
-
     from packbuilder.reports.chart_worker import ChartWorker
     from packbuilder.reports.render import PreparedReports
 
@@ -55,54 +51,35 @@ def build_period(
     strict: bool = False,
     force: bool = False,
     pdf: bool = False,
-    console: Console | None = None,
+    step: Callable[[int], None] | None = None,
 ) -> BuildResult:
-    """Build PERIOD's tracker and reports into outputs/PERIOD/ and record it in history."""
+    """Build PERIOD's tracker and reports into outputs/PERIOD/ and record it in history.
+
+    STEP, when given, is told each step as it starts (0 to 5: checking, merging, preparing the
+    reports, writing them, moving them into place, done), for a progress display.
+    """
     with holding_workspace(config):
         recovered = recover_interrupted_build(config, period)
-        with _progress(console) as progress:
-            built = _build(config, period, strict, force, pdf, progress)
+        built = _build(config, period, strict, force, pdf, step or _no_step)
         built.recovered = recovered
         return built
 
 
-@contextmanager
-def _progress(console: Console | None) -> Iterator[Progress | None]:
-    if console is None or not console.is_terminal:
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("{task.description:<28}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as progress:
-        yield progress
-
-
-_STEPS = (
-    "Reading and checking returns",
-    "Merging",
-    "Preparing the reports",
-    "Writing the tracker and reports",
-    "Moving outputs into place",
-)
+def _no_step(index: int) -> None:
+    """No progress display."""
 
 
 def _build(
-    config: Config, period: Period, strict: bool, force: bool, pdf: bool, progress: Progress | None
+    config: Config,
+    period: Period,
+    strict: bool,
+    force: bool,
+    pdf: bool,
+    step: Callable[[int], None],
 ) -> BuildResult:
     from packbuilder.reports.chart_worker import chart_worker
 
-    task = progress.add_task(_STEPS[0], total=len(_STEPS)) if progress else None
-
-    def step(index: int) -> None:
-        if progress is not None and task is not None:
-            progress.update(task, completed=index, description=_STEPS[min(index, 4)])
-
+    step(0)
     # Started first, so matplotlib is imported while the returns are read and checked.
     with chart_worker(config) as charts:
         return _build_with(config, period, strict, force, pdf, step, charts)

@@ -105,13 +105,14 @@ def build(state: State, period: str, strict: bool, force: bool, pdf: bool, futur
     records the month in history.sqlite and writes outputs/PERIOD/.
     """
     from packbuilder.build import build_period
-    from packbuilder.console.build import print_build_summary
+    from packbuilder.console.build import build_progress, print_build_summary
 
     config = state.config()
     console = new_console()
     month = admitted_period(config, period, future)
     warn_long_paths(config, month)
-    result = build_period(config, month, strict=strict, force=force, pdf=pdf, console=console)
+    with build_progress(console) as step:
+        result = build_period(config, month, strict=strict, force=force, pdf=pdf, step=step)
     print_build_summary(result, config, console)
 
 

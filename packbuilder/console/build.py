@@ -1,12 +1,15 @@
-"""What ``packbuilder build`` prints: the month in a few lines, the files, and what to look at.
+"""What ``packbuilder build`` shows: its progress on a terminal, then the month in a few lines,
+the files, and what to look at.
 
-Console printing beside the CLI: ``print_build_summary`` only prints the ``BuildResult`` that
-``packbuilder.build.build_period`` returns.
+Console printing beside the CLI: ``build_progress`` turns the steps ``build_period`` reports
+into a progress bar, and ``print_build_summary`` only prints the ``BuildResult`` it returns.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from packbuilder import wording
 from packbuilder.checks.summary import chase_lines, not_counted_line
@@ -20,6 +23,39 @@ if TYPE_CHECKING:
     from packbuilder.config import Config
 
 SHOWN_FINDINGS = 12
+
+BUILD_STEPS = (
+    "Reading and checking returns",
+    "Merging",
+    "Preparing the reports",
+    "Writing the tracker and reports",
+    "Moving outputs into place",
+)
+
+
+@contextmanager
+def build_progress(console: Console) -> Iterator[Callable[[int], None] | None]:
+    """A transient progress bar for the build's steps on a terminal; None elsewhere."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task: list[Any] = []  # added at the build's first step, as the bar appears
+
+        def step(index: int) -> None:
+            if not task:
+                task.append(progress.add_task(BUILD_STEPS[0], total=len(BUILD_STEPS)))
+            progress.update(task[0], completed=index, description=BUILD_STEPS[min(index, 4)])
+
+        yield step
 
 
 def print_build_summary(built: BuildResult, config: Config, console: Console) -> None:
