@@ -16,9 +16,7 @@ from packbuilder.cli.common import (
     new_console,
     parse_period,
 )
-from packbuilder.errors import (
-    EnvironmentProblem,
-)
+from packbuilder.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
     from packbuilder.history_remove import Removal

@@ -21,10 +21,7 @@ from packbuilder.cli.common import (
     parse_period,
     warn_long_paths,
 )
-from packbuilder.errors import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-)
+from packbuilder.errors import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -23,10 +23,7 @@ from packbuilder.cli.common import (
     parse_period,
     warn_long_paths,
 )
-from packbuilder.errors import (
-    EXIT_ENVIRONMENT,
-    EXIT_USAGE,
-)
+from packbuilder.errors import EXIT_ENVIRONMENT, EXIT_USAGE
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
