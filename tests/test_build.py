@@ -318,3 +318,26 @@ def test_recovery_removes_every_file_a_killed_build_left_half_written(tmp_path: 
     assert [p.exists() for p in leftovers] == [False] * len(leftovers)
     assert kept.read_text("utf-8") == "the office's own file"
     assert message == "Files left half-written by a stopped build were removed."
+
+
+def test_the_build_reports_its_steps_in_order_for_a_progress_display(config: Config) -> None:
+    steps: list[int] = []
+    build_period(config, PERIOD, step=steps.append)
+    assert steps == [0, 1, 2, 3, 4, 5]
+
+
+def test_the_progress_bar_shows_the_steps_on_a_terminal_only() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from packbuilder.console.build import build_progress
+
+    with build_progress(Console(file=StringIO())) as step:
+        assert step is None  # piped output and tests: no bar
+    buffer = StringIO()
+    with build_progress(Console(file=buffer, force_terminal=True, width=100)) as step:
+        assert step is not None
+        step(0)
+        step(3)
+    assert "Writing the tracker and reports" in buffer.getvalue()
