@@ -47,7 +47,7 @@ def check(state: State, period: str, as_json: bool, future: bool) -> None:
     return has errors.
     """
     from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.checks.run import check_period
+    from packbuilder.commands.check import check_period
 
     config = state.config()
     month = admitted_period(config, period, future)
