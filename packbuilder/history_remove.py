@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from packbuilder.build import recover_interrupted_build
 from packbuilder.config import Config
@@ -22,9 +21,6 @@ from packbuilder.history import History
 from packbuilder.history_backup import back_up_history
 from packbuilder.lock import holding_workspace
 from packbuilder.model import Period
-
-if TYPE_CHECKING:
-    from rich.console import Console
 
 # History's tables in the words the office uses; a table added later shows by its name.
 TABLE_WORDS = {
@@ -57,30 +53,6 @@ class Removal:
             one, many = TABLE_WORDS.get(table, (f"row in {table}", f"rows in {table}"))
             parts.append(f"{count:,} {one if count == 1 else many}")
         return ", ".join(parts)
-
-
-def print_removal(removal: Removal, config: Config, console: Console) -> None:
-    """What REMOVAL takes out, where the outputs go, and which later month to rebuild."""
-    month = removal.period.label
-    console.print(
-        f"{config.settings.paths.history} holds {month} ({removal.period}): {removal.rows_text()}."
-    )
-    if removal.outputs is not None and removal.renamed is not None:
-        console.print(
-            f"Its outputs folder {removal.outputs.relative_to(config.root).as_posix()}/ is "
-            f"kept, renamed {removal.renamed.relative_to(config.root).as_posix()}/."
-        )
-    else:
-        console.print("It has no outputs folder.")
-    if removal.after is not None:
-        since = (
-            f"to compare with {removal.before.label}"
-            if removal.before is not None
-            else "as the first month recorded"
-        )
-        console.print(
-            f"{removal.after.label} was built comparing with {month}: rebuild it {since}."
-        )
 
 
 def removed_name(folder: Path) -> Path:

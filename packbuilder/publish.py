@@ -254,15 +254,9 @@ def publish_period(config: Config, period: Period) -> Published:
     """Rewrite outputs/PERIOD/site/ from history, as one set, and its manifest entries."""
     from filelock import Timeout
 
-    from packbuilder.build import (
-        MANIFEST,
-        _write_json,
-        read_manifest,
-        recover_interrupted_build,
-        sha256_of,
-        workspace_lock,
-    )
+    from packbuilder.build import recover_interrupted_build, workspace_lock
     from packbuilder.history import History
+    from packbuilder.output_set import MANIFEST, read_manifest, sha256_of, write_json
 
     lock = workspace_lock(config)
     try:
@@ -310,7 +304,7 @@ def publish_period(config: Config, period: Period) -> Published:
                 for p in pages
             ]
             manifest["outputs"] = sorted([*kept, *entries], key=lambda o: str(o["path"]))
-            _write_json(target / MANIFEST, manifest)
+            write_json(target / MANIFEST, manifest)
         return Published(period, pages, target / MANIFEST if manifest is not None else None)
     finally:
         lock.release()

@@ -13,13 +13,14 @@ import pytest
 from click.testing import CliRunner
 from returns_factory import DIRECTOR, NEXT, PERIOD, fill_clean, make_blank_returns, write_workspace
 
-import packbuilder.build as build_module
-from packbuilder.build import JOURNAL, build_period, recover_interrupted_build, workspace_lock
+import packbuilder.output_set as output_set
+from packbuilder.build import build_period, recover_interrupted_build, workspace_lock
 from packbuilder.cli import main
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.history import History
 from packbuilder.model import Period, ReturnStatus
+from packbuilder.output_set import JOURNAL
 
 TRACKER = f"tracker-{PERIOD}.xlsx"
 
@@ -247,9 +248,9 @@ def test_a_build_stopped_at_any_step_leaves_one_whole_set(
         if name == step:
             raise Stop(name)
 
-    monkeypatch.setattr(build_module, "_checkpoint", stop_at)
+    monkeypatch.setattr(output_set, "checkpoint", stop_at)
     if crash:  # a killed process runs no clean-up: only what reached the disk remains
-        monkeypatch.setattr(build_module, "_abandon", lambda config, journal: None)
+        monkeypatch.setattr(output_set, "_abandon", lambda config, journal: None)
     with pytest.raises(Stop):
         build_period(config, PERIOD)
     monkeypatch.undo()
@@ -317,3 +318,26 @@ def test_recovery_removes_every_file_a_killed_build_left_half_written(tmp_path: 
     assert [p.exists() for p in leftovers] == [False] * len(leftovers)
     assert kept.read_text("utf-8") == "the office's own file"
     assert message == "Files left half-written by a stopped build were removed."
+
+
+def test_the_build_reports_its_steps_in_order_for_a_progress_display(config: Config) -> None:
+    steps: list[int] = []
+    build_period(config, PERIOD, step=steps.append)
+    assert steps == [0, 1, 2, 3, 4, 5]
+
+
+def test_the_progress_bar_shows_the_steps_on_a_terminal_only() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from packbuilder.console.build import build_progress
+
+    with build_progress(Console(file=StringIO())) as step:
+        assert step is None  # piped output and tests: no bar
+    buffer = StringIO()
+    with build_progress(Console(file=buffer, force_terminal=True, width=100)) as step:
+        assert step is not None
+        step(0)
+        step(3)
+    assert "Writing the tracker and reports" in buffer.getvalue()

@@ -27,11 +27,12 @@ import pytest
 from click.testing import CliRunner, Result
 from returns_factory import DIRECTOR, PERIOD, fill_clean, make_blank_returns, write_workspace
 
-import packbuilder.build as build_module
-from packbuilder.build import JOURNAL, build_period
+import packbuilder.output_set as output_set
+from packbuilder.build import build_period
 from packbuilder.cli import main
 from packbuilder.config import Config, load_config
 from packbuilder.history import History
+from packbuilder.output_set import JOURNAL
 
 TRACKER = f"tracker-{PERIOD}.xlsx"
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -105,7 +106,7 @@ def consistent(config: Config, checked: bool = False) -> dict:  # type: ignore[t
         latest = history.latest_build(PERIOD)
         assert latest is not None and latest.build_id == manifest["build_id"]
     for output in manifest["outputs"]:
-        if checked and output["path"].startswith(build_module.CHECK_OUTPUTS):
+        if checked and output["path"].startswith(output_set.CHECK_OUTPUTS):
             continue
         path = folder / output["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == output["sha256"], path
@@ -278,20 +279,20 @@ def test_no_space_while_writing_the_manifest_leaves_no_partial_and_the_old_set(
     def fsync(handle: int) -> None:
         real_fsync(handle)
 
-    monkeypatch.setattr(build_module, "_checkpoint", lambda step: None)
-    original = build_module._write_json
+    monkeypatch.setattr(output_set, "checkpoint", lambda step: None)
+    original = output_set.write_json
 
     def write_json(path: Path, data: dict) -> None:  # type: ignore[type-arg]
         if path.name == "manifest.json":
-            monkeypatch.setattr(build_module.os, "fsync", full)
+            monkeypatch.setattr(output_set.os, "fsync", full)
             try:
                 original(path, data)
             finally:
-                monkeypatch.setattr(build_module.os, "fsync", fsync)
+                monkeypatch.setattr(output_set.os, "fsync", fsync)
         else:
             original(path, data)
 
-    monkeypatch.setattr(build_module, "_write_json", write_json)
+    monkeypatch.setattr(output_set, "write_json", write_json)
     result = cli(config, "build", str(PERIOD))
     one_error_line(result, "The disk is full (.manifest.json.partial)")
     assert state(config.root) == before
@@ -318,7 +319,7 @@ def test_each_fault_of_the_environment_is_one_line_and_exit_3(
     def fail(*args: object) -> None:
         raise error
 
-    monkeypatch.setattr(build_module, "_staging_dir", fail)
+    monkeypatch.setattr(output_set, "staging_dir", fail)
     one_error_line(cli(config, "build", str(PERIOD)), words)
     assert state(config.root) == before
 
@@ -589,7 +590,7 @@ def test_the_journal_and_manifest_are_synced_before_they_are_used(
         synced.append(os.readlink(f"/proc/self/fd/{handle}") if sys.platform == "linux" else "")
         real_fsync(handle)
 
-    monkeypatch.setattr(build_module.os, "fsync", fsync)
+    monkeypatch.setattr(output_set.os, "fsync", fsync)
     build_period(config, PERIOD)
     folder = str(config.outputs_dir(PERIOD))
     if sys.platform == "linux":
@@ -643,12 +644,12 @@ def test_a_writing_command_waits_then_says_the_workspace_is_busy(
 
 STOP_AT = """
 import os, signal, sys
-import packbuilder.build as build
+import packbuilder.output_set as output_set
 step, number = sys.argv[1], int(sys.argv[2])
 def stop(name):
     if name == step:
         os.kill(os.getpid(), number)
-build._checkpoint = stop
+output_set.checkpoint = stop
 sys.argv = ["packbuilder", *sys.argv[3:]]
 from packbuilder.cli import run
 run()
@@ -727,8 +728,8 @@ def test_check_and_history_after_a_killed_build_recover_first(
         if name == step:
             raise Killed(name)
 
-    monkeypatch.setattr(build_module, "_checkpoint", stop_at)
-    monkeypatch.setattr(build_module, "_abandon", lambda config, journal: None)
+    monkeypatch.setattr(output_set, "checkpoint", stop_at)
+    monkeypatch.setattr(output_set, "_abandon", lambda config, journal: None)
     with pytest.raises(Killed):
         build_period(config, PERIOD)
     monkeypatch.undo()

@@ -52,6 +52,7 @@ LAYERS: dict[str, int] = {
     "fixed_time": FOUNDATION,
     "replace": FOUNDATION,
     "lock": FOUNDATION,
+    "output_set": FOUNDATION,  # a set of outputs written whole: staging, journal, manifest
     "processes": FOUNDATION,
     "ooxml": FOUNDATION,
     "isolation": FOUNDATION,  # the process speed-ups, until they are folded into processes

@@ -1,7 +1,10 @@
-"""History printed for the console: the table ``packbuilder history`` shows.
+"""History printed for the console: the table ``packbuilder history`` shows, and what
+``packbuilder history remove`` would take out.
 
 The CLI calls ``print_history`` for ``packbuilder history`` without a command; it reads the
 recorded periods and builds through ``packbuilder.history`` and prints them with rich.
+``print_removal`` prints the ``Removal`` that ``packbuilder.history_remove`` hands its
+confirmation.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from packbuilder.config import Config
+    from packbuilder.history_remove import Removal
 
 
 def print_history(config: Config, console: Console) -> None:
@@ -49,3 +53,27 @@ def print_history(config: Config, console: Console) -> None:
             str(counts.get("errors", 0)),
         )
     console.print(table)
+
+
+def print_removal(removal: Removal, config: Config, console: Console) -> None:
+    """What REMOVAL takes out, where the outputs go, and which later month to rebuild."""
+    month = removal.period.label
+    console.print(
+        f"{config.settings.paths.history} holds {month} ({removal.period}): {removal.rows_text()}."
+    )
+    if removal.outputs is not None and removal.renamed is not None:
+        console.print(
+            f"Its outputs folder {removal.outputs.relative_to(config.root).as_posix()}/ is "
+            f"kept, renamed {removal.renamed.relative_to(config.root).as_posix()}/."
+        )
+    else:
+        console.print("It has no outputs folder.")
+    if removal.after is not None:
+        since = (
+            f"to compare with {removal.before.label}"
+            if removal.before is not None
+            else "as the first month recorded"
+        )
+        console.print(
+            f"{removal.after.label} was built comparing with {month}: rebuild it {since}."
+        )

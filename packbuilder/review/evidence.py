@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from packbuilder.model import Plan, column_letter
+from packbuilder.output_set import sha256_of
 
 EVIDENCE_FOLDER = "inputs/evidence"
 INDEX_NAME = "index.xlsx"
@@ -131,7 +131,7 @@ def read_evidence_bank(folder: Path, plan: Plan) -> EvidenceBank:
             note = f"The folder {parts[0]} is not an action ID or an area of this plan."
         try:
             stat = path.stat()
-            digest = _sha256(path)
+            digest = sha256_of(path)
         except OSError as error:
             problems.append(
                 f"{EVIDENCE_FOLDER}/{name} could not be read ({error.strerror or error}), so it "
@@ -179,14 +179,6 @@ def _date_of(name: str, modified: float, indexed: dt.date | None) -> tuple[dt.da
         except ValueError:
             pass
     return dt.datetime.fromtimestamp(modified, dt.UTC).date(), "file modified"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _read_index(

@@ -12,7 +12,6 @@ fixed timestamp.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -27,6 +26,7 @@ from packbuilder.background import ForkedCall
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
 from packbuilder.fixed_time import made_at
+from packbuilder.output_set import MANIFEST, sha256_of
 from packbuilder.reports.charts import ChartImages, warm_up
 from packbuilder.reports.render import find_template, render_document
 from packbuilder.review.charts import KpiChart, draw_all
@@ -36,7 +36,6 @@ from packbuilder.review.span import ReviewSpan
 from packbuilder.review.workbook import write_evidence_workbook
 
 TEMPLATE = "review.docx"
-MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -204,10 +203,6 @@ def even_month_columns(body: Any) -> None:
                     found.set(f"{_W}type", "dxa")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write_manifest(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Path) -> None:
     outputs = sorted(p for p in staging.rglob("*") if p.is_file())
     manifest = {
@@ -227,7 +222,7 @@ def _write_manifest(config: Config, span: ReviewSpan, bank: EvidenceBank, stagin
         "outputs": [
             {
                 "path": p.relative_to(staging).as_posix(),
-                "sha256": _sha256(p),
+                "sha256": sha256_of(p),
                 "size": p.stat().st_size,
             }
             for p in outputs
