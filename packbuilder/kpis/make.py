@@ -10,6 +10,7 @@ team saves the filled workbook as ``inputs/kpis/PERIOD.xlsx``, where build and c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from packbuilder.errors import PlanError
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import LastKpiValue, last_kpi_values
 from packbuilder.kpis.rag import target_in_force
-from packbuilder.model import KpiRag, Period, Plan, Polarity
+from packbuilder.model import Kpi, KpiRag, Period, Plan, Polarity
+from packbuilder.returns.layout import fingerprint
 from packbuilder.returns.workbook_style import DATE_FORMAT, Formats, make_formats
 from packbuilder.returns.writing import (
     close_workbook,
@@ -75,6 +77,28 @@ def _index(letter: str) -> int:
     return ord(letter) - ord("A")
 
 
+@dataclass(frozen=True)
+class _KpiFormats:
+    """The KPI sheet's own cell formats, beside the returns' shared ones."""
+
+    locked_number: Any
+    locked_date: Any
+    input_number: Any
+
+
+def _kpi_formats(workbook: Any) -> _KpiFormats:
+    base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+    locked = {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"}
+    input_cell = {**base, "border": 1, "border_color": "#808080", "locked": False}
+    return _KpiFormats(
+        locked_number=workbook.add_format(
+            {**locked, "num_format": _NUMBER_FORMAT, "align": "right"}
+        ),
+        locked_date=workbook.add_format({**locked, "num_format": DATE_FORMAT, "align": "left"}),
+        input_number=workbook.add_format({**input_cell, "num_format": "General"}),
+    )
+
+
 def _kpi_sheet(
     workbook: Any,
     formats: Formats,
@@ -83,45 +107,24 @@ def _kpi_sheet(
     period: Period,
     last: dict[str, LastKpiValue],
 ) -> None:
+    """The KPIs sheet: headings, a row per KPI, the input rules, then protection and printing."""
     sheet = workbook.add_worksheet(layout.KPI_SHEET)
-    locked_number = workbook.add_format(
-        {
-            "font_name": "Arial",
-            "font_size": 10,
-            "valign": "top",
-            "bg_color": "#F2F2F2",
-            "border": 1,
-            "border_color": "#BFBFBF",
-            "num_format": _NUMBER_FORMAT,
-            "align": "right",
-        }
-    )
-    locked_date = workbook.add_format(
-        {
-            "font_name": "Arial",
-            "font_size": 10,
-            "valign": "top",
-            "bg_color": "#F2F2F2",
-            "border": 1,
-            "border_color": "#BFBFBF",
-            "num_format": DATE_FORMAT,
-            "align": "left",
-        }
-    )
-    input_number = workbook.add_format(
-        {
-            "font_name": "Arial",
-            "font_size": 10,
-            "valign": "top",
-            "border": 1,
-            "border_color": "#808080",
-            "locked": False,
-            "num_format": "General",
-        }
-    )
+    kpi_formats = _kpi_formats(workbook)
     for column in layout.COLUMNS:
         col = _index(column.letter)
         sheet.set_column(col, col, column.width)
+    _headings(sheet, formats, config, plan, period)
+    first = layout.FIRST_ROW - 1
+    for offset, kpi in enumerate(plan.kpis):
+        _kpi_row(sheet, formats, kpi_formats, first + offset, kpi, period, last.get(kpi.code))
+    last_row = first + len(plan.kpis) - 1
+    _input_rules(sheet, first, last_row)
+    _due_highlight(workbook, sheet, first, last_row)
+    _protect_and_print(sheet, config, period, last_row)
+
+
+def _headings(sheet: Any, formats: Formats, config: Config, plan: Plan, period: Period) -> None:
+    """The title block (how many KPIs are due) and the column headers."""
     top = layout.TITLE_ROW - 1
     sheet.set_row(top, 24)
     sheet.write_string(top, 0, f"{config.settings.programme.name}: KPI return", formats.title)
@@ -148,53 +151,63 @@ def _kpi_sheet(
             column.header,
             formats.locked_header if column.locked else formats.input_header,
         )
-    first = layout.FIRST_ROW - 1
-    for offset, kpi in enumerate(plan.kpis):
-        row = first + offset
-        target = target_in_force(kpi, period)
-        previous = last.get(kpi.code)
-        texts = {
-            "code": kpi.code,
-            "description": kpi.description,
-            "areas": "; ".join(str(a) for a in kpi.areas),
-            "unit": kpi.unit,
-            "polarity": "Higher" if kpi.polarity is Polarity.HIGHER else "Lower",
-            "frequency": kpi.frequency.capitalize(),
-            "due": "Yes" if layout.is_due(kpi, period) else "No",
-            "last_from": previous.source if previous is not None else "No value yet",
-        }
-        for key, text in texts.items():
-            col = _index(layout.COLUMN_BY_KEY[key].letter)
-            wrap = key == "description"
-            sheet.write_string(row, col, text, formats.locked_wrap if wrap else formats.locked)
-        _write_value(
-            sheet,
-            row,
-            "last_value",
-            previous.value if previous else None,
-            previous.text if previous else "",
-            locked_number,
-            formats,
-        )
-        _write_date(sheet, row, "last_as_at", previous.as_at if previous else None, locked_date)
-        _write_value(
-            sheet,
-            row,
-            "target",
-            target.value if target else None,
-            (target.text if target else "No target"),
-            locked_number,
-            formats,
-        )
-        _write_date(sheet, row, "target_date", target.date if target else None, locked_date)
-        sheet.write_blank(row, _index(layout.COLUMN_BY_KEY["value"].letter), None, input_number)
-        sheet.write_blank(
-            row, _index(layout.COLUMN_BY_KEY["as_at"].letter), None, formats.input_date
-        )
-        note_col = _index(layout.COLUMN_BY_KEY["note"].letter)
-        sheet.write_blank(row, note_col, None, formats.input_wrap)
-    last_row = first + len(plan.kpis) - 1
-    _input_rules(sheet, first, last_row)
+
+
+def _kpi_row(
+    sheet: Any,
+    formats: Formats,
+    kpi_formats: _KpiFormats,
+    row: int,
+    kpi: Kpi,
+    period: Period,
+    previous: LastKpiValue | None,
+) -> None:
+    """One KPI: the plan's locked text, its last value and target in force, blank inputs."""
+    target = target_in_force(kpi, period)
+    texts = {
+        "code": kpi.code,
+        "description": kpi.description,
+        "areas": "; ".join(str(a) for a in kpi.areas),
+        "unit": kpi.unit,
+        "polarity": "Higher" if kpi.polarity is Polarity.HIGHER else "Lower",
+        "frequency": kpi.frequency.capitalize(),
+        "due": "Yes" if layout.is_due(kpi, period) else "No",
+        "last_from": previous.source if previous is not None else "No value yet",
+    }
+    for key, text in texts.items():
+        col = _index(layout.COLUMN_BY_KEY[key].letter)
+        wrap = key == "description"
+        sheet.write_string(row, col, text, formats.locked_wrap if wrap else formats.locked)
+    locked_number, locked_date = kpi_formats.locked_number, kpi_formats.locked_date
+    _write_value(
+        sheet,
+        row,
+        "last_value",
+        previous.value if previous else None,
+        previous.text if previous else "",
+        locked_number,
+        formats,
+    )
+    _write_date(sheet, row, "last_as_at", previous.as_at if previous else None, locked_date)
+    _write_value(
+        sheet,
+        row,
+        "target",
+        target.value if target else None,
+        (target.text if target else "No target"),
+        locked_number,
+        formats,
+    )
+    _write_date(sheet, row, "target_date", target.date if target else None, locked_date)
+    value_col = _index(layout.COLUMN_BY_KEY["value"].letter)
+    sheet.write_blank(row, value_col, None, kpi_formats.input_number)
+    sheet.write_blank(row, _index(layout.COLUMN_BY_KEY["as_at"].letter), None, formats.input_date)
+    note_col = _index(layout.COLUMN_BY_KEY["note"].letter)
+    sheet.write_blank(row, note_col, None, formats.input_wrap)
+
+
+def _due_highlight(workbook: Any, sheet: Any, first: int, last_row: int) -> None:
+    """'Due this period: Yes' in bold on yellow, so the data team sees what to send."""
     due_col = _index(layout.COLUMN_BY_KEY["due"].letter)
     sheet.conditional_format(
         first,
@@ -208,6 +221,11 @@ def _kpi_sheet(
             "format": workbook.add_format({"bold": True, "bg_color": "#FFF2CC"}),
         },
     )
+
+
+def _protect_and_print(sheet: Any, config: Config, period: Period, last_row: int) -> None:
+    """Headers frozen and filtered, the sheet locked, printed landscape one page wide."""
+    header = layout.HEADER_ROW - 1
     sheet.freeze_panes(layout.FIRST_ROW - 1, 2)
     sheet.autofilter(header, 0, last_row, _index(layout.LAST_COLUMN))
     sheet.protect(
@@ -365,8 +383,6 @@ def _instructions_sheet(
 
 def _meta_sheet(workbook: Any, config: Config, plan: Plan, period: Period) -> None:
     """The very hidden sheet the KPI reader recognises the return by (layout.py describes it)."""
-    from packbuilder.returns.layout import fingerprint
-
     rows = [
         (kpi.code, str(layout.FIRST_ROW + offset), layout.kpi_fingerprint(kpi))
         for offset, kpi in enumerate(plan.kpis)
