@@ -21,8 +21,9 @@ from packbuilder.config import Config
 from packbuilder.model import LastValues, Officer, Rating
 from packbuilder.returns import layout
 from packbuilder.returns.area_return import ShownRatings, area_box_cells, write_area_return
+from packbuilder.returns.layout import column_index
 from packbuilder.returns.officer_return import write_officer_return
-from packbuilder.returns.sheet import column_index, contact, fit_row, footer_text
+from packbuilder.returns.sheet import contact, fit_row, footer_text
 
 PACKAGE = Path(__file__).resolve().parents[1] / "packbuilder"
 WRITERS = (
@@ -154,7 +155,7 @@ def test_footer_contact_and_column_helpers(config: Config) -> None:
     assert footer_text("Parents & Carers") == "Parents && Carers"
     assert len(footer_text("a" * 200)) == 90
     assert contact(config) == config.settings.programme.contact_name  # no email configured
-    assert [column_index(letter) for letter in "AHT"] == [0, 7, 19]
+    assert [column_index(letters) for letters in ("A", "H", "T", "AA")] == [0, 7, 19, 26]
 
 
 def _function_lengths(tree: ast.Module) -> list[tuple[str, int]]:

@@ -20,7 +20,7 @@ from packbuilder.kpis import layout
 from packbuilder.kpis.last import LastKpiValue, last_kpi_values
 from packbuilder.kpis.rag import target_in_force
 from packbuilder.model import Kpi, KpiRag, Period, Plan, Polarity
-from packbuilder.returns.layout import fingerprint
+from packbuilder.returns.layout import column_index, fingerprint
 from packbuilder.returns.workbook_style import DATE_FORMAT, Formats, make_formats
 from packbuilder.returns.writing import (
     close_workbook,
@@ -73,8 +73,9 @@ def write_kpi_return(
     return path
 
 
-def _index(letter: str) -> int:
-    return ord(letter) - ord("A")
+def _column(key: str) -> int:
+    """The 0-based index of the KPI sheet's column KEY."""
+    return column_index(layout.COLUMN_BY_KEY[key].letter)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def _kpi_sheet(
     sheet = workbook.add_worksheet(layout.KPI_SHEET)
     kpi_formats = _kpi_formats(workbook)
     for column in layout.COLUMNS:
-        col = _index(column.letter)
+        col = column_index(column.letter)
         sheet.set_column(col, col, column.width)
     _headings(sheet, formats, config, plan, period)
     first = layout.FIRST_ROW - 1
@@ -147,7 +148,7 @@ def _headings(sheet: Any, formats: Formats, config: Config, plan: Plan, period: 
     for column in layout.COLUMNS:
         sheet.write_string(
             header,
-            _index(column.letter),
+            column_index(column.letter),
             column.header,
             formats.locked_header if column.locked else formats.input_header,
         )
@@ -175,7 +176,7 @@ def _kpi_row(
         "last_from": previous.source if previous is not None else "No value yet",
     }
     for key, text in texts.items():
-        col = _index(layout.COLUMN_BY_KEY[key].letter)
+        col = _column(key)
         wrap = key == "description"
         sheet.write_string(row, col, text, formats.locked_wrap if wrap else formats.locked)
     locked_number, locked_date = kpi_formats.locked_number, kpi_formats.locked_date
@@ -199,16 +200,14 @@ def _kpi_row(
         formats,
     )
     _write_date(sheet, row, "target_date", target.date if target else None, locked_date)
-    value_col = _index(layout.COLUMN_BY_KEY["value"].letter)
-    sheet.write_blank(row, value_col, None, kpi_formats.input_number)
-    sheet.write_blank(row, _index(layout.COLUMN_BY_KEY["as_at"].letter), None, formats.input_date)
-    note_col = _index(layout.COLUMN_BY_KEY["note"].letter)
-    sheet.write_blank(row, note_col, None, formats.input_wrap)
+    sheet.write_blank(row, _column("value"), None, kpi_formats.input_number)
+    sheet.write_blank(row, _column("as_at"), None, formats.input_date)
+    sheet.write_blank(row, _column("note"), None, formats.input_wrap)
 
 
 def _due_highlight(workbook: Any, sheet: Any, first: int, last_row: int) -> None:
     """'Due this period: Yes' in bold on yellow, so the data team sees what to send."""
-    due_col = _index(layout.COLUMN_BY_KEY["due"].letter)
+    due_col = _column("due")
     sheet.conditional_format(
         first,
         due_col,
@@ -227,7 +226,7 @@ def _protect_and_print(sheet: Any, config: Config, period: Period, last_row: int
     """Headers frozen and filtered, the sheet locked, printed landscape one page wide."""
     header = layout.HEADER_ROW - 1
     sheet.freeze_panes(layout.FIRST_ROW - 1, 2)
-    sheet.autofilter(header, 0, last_row, _index(layout.LAST_COLUMN))
+    sheet.autofilter(header, 0, last_row, column_index(layout.LAST_COLUMN))
     sheet.protect(
         config.settings.returns.password,
         {
@@ -254,7 +253,7 @@ def _write_value(
     number_format: Any,
     formats: Formats,
 ) -> None:
-    col = _index(layout.COLUMN_BY_KEY[key].letter)
+    col = _column(key)
     if value is not None:
         sheet.write_number(row, col, value, number_format)
     elif text:
@@ -264,7 +263,7 @@ def _write_value(
 
 
 def _write_date(sheet: Any, row: int, key: str, value: dt.date | None, date_format: Any) -> None:
-    col = _index(layout.COLUMN_BY_KEY[key].letter)
+    col = _column(key)
     if value is not None:
         sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
     else:
@@ -275,7 +274,7 @@ def _input_rules(sheet: Any, first: int, last: int) -> None:
     """Decimal and date validation with input messages on the three input columns."""
     for key in ("value", "as_at", "note"):
         column = layout.COLUMN_BY_KEY[key]
-        col = _index(column.letter)
+        col = column_index(column.letter)
         message = {"input_title": column.header[:32], "input_message": column.help[:255]}
         rule: dict[str, Any]
         if key == "value":

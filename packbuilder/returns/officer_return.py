@@ -30,7 +30,6 @@ from packbuilder.returns.sheet import (
     IMPACT_CHOICES,
     KIND_OFFICER,
     PROGRESS_CHOICES,
-    column_index,
     contact,
     fit_row,
     print_setup,
@@ -124,7 +123,7 @@ def _return_sheet(
         period,
         officer.name,
         last_row=max(last_index, header_index),
-        last_col=column_index(layout.LAST_COLUMN),
+        last_col=layout.column_index(layout.LAST_COLUMN),
         repeat_row=header_index,
         # Twenty columns one page wide are too small to read on A4; A3 halves the shrinking.
         paper=A3,
@@ -151,7 +150,7 @@ def _title_block(
     first_input = layout.COLUMNS[len(layout.LOCKED_KEYS)]
     sheet.write_string(
         2,
-        column_index(first_input.letter),
+        layout.column_index(first_input.letter),
         "Fill in the white cells below; the grey cells are from the plan and locked.",
         formats.strong,
     )
@@ -163,7 +162,7 @@ def _header_row(sheet: Any, formats: Formats, plan: Plan, period: Period) -> Non
     header_index = layout.HEADER_ROW - 1
     sheet.set_row(header_index, 42)
     for column in layout.COLUMNS:
-        col = column_index(column.letter)
+        col = layout.column_index(column.letter)
         header_format = formats.locked_header if column.locked else formats.input_header
         sheet.write_string(header_index, col, column.header, header_format)
         sheet.set_column(col, col, column.width)
@@ -198,7 +197,7 @@ def _action_row(
         min_lines=_MIN_INPUT_LINES if role == layout.ROLE_REPORTING else 1,
     )
     for column in layout.COLUMNS:
-        col = column_index(column.letter)
+        col = layout.column_index(column.letter)
         if column.locked:
             _write_locked(sheet, formats, index, col, column, context[column.key])
         elif role == layout.ROLE_REPORTING:
@@ -264,7 +263,7 @@ def _input_rules(
     for column in layout.COLUMNS:
         if column.locked:
             continue
-        col = column_index(column.letter)
+        col = layout.column_index(column.letter)
         message = {
             "input_title": column.header[:32],
             "input_message": _help(column, plan, period)[:255],

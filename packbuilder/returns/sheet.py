@@ -95,11 +95,6 @@ def fit_row(sheet: Any, row: int, cells: Sequence[tuple[str, float]], min_lines:
     sheet.set_row(row, lines * _LINE_POINTS + 3)
 
 
-def column_index(letter: str) -> int:
-    """The 0-based index of a one-letter column."""
-    return ord(letter) - ord("A")
-
-
 def write_return_meta_sheet(
     workbook: Any,
     config: Config,
