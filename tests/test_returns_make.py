@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.errors import PlanError
 from packbuilder.model import LastValues, Period, Rating
@@ -18,7 +19,7 @@ from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.returns import layout
 from packbuilder.returns.area_return import area_box_cells
-from packbuilder.returns.make import make_returns, unique_file_name, write_returns
+from packbuilder.returns.make import unique_file_name, write_returns
 
 PERIOD = Period(2023, 7)
 

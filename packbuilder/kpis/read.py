@@ -20,7 +20,7 @@ from pathlib import Path
 from packbuilder.config import Config
 from packbuilder.findings import REGISTRY
 from packbuilder.kpis import layout
-from packbuilder.kpis.last import last_kpi_values
+from packbuilder.kpis.last import LastKpiValue
 from packbuilder.kpis.rag import PERCENT_UNITS, format_value
 from packbuilder.model import CellSource, Finding, Kpi, Period, Plan, Severity
 
@@ -63,11 +63,14 @@ class KpiReading:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def check_kpi_period(config: Config, plan: Plan, period: Period) -> KpiReading:
-    """The period's KPI return read and checked; a warning if it is missing while KPIs are due."""
+def check_kpi_period(
+    config: Config, plan: Plan, period: Period, last: dict[str, LastKpiValue]
+) -> KpiReading:
+    """The period's KPI return read and checked against each KPI's LAST value; a warning if it
+    is missing while KPIs are due."""
     path = config.kpis_path(period)
     if path.is_file():
-        return read_kpi_return(path, config, plan, period)
+        return read_kpi_return(path, config, plan, period, last)
     reading = KpiReading(path=path)
     due = [kpi.code for kpi in plan.kpis if layout.is_due(kpi, period)]
     if due:
@@ -84,8 +87,11 @@ def check_kpi_period(config: Config, plan: Plan, period: Period) -> KpiReading:
     return reading
 
 
-def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> KpiReading:
-    """Read and check the KPI return at PATH for PERIOD against the plan's KPIs."""
+def read_kpi_return(
+    path: Path, config: Config, plan: Plan, period: Period, last: dict[str, LastKpiValue]
+) -> KpiReading:
+    """Read and check the KPI return at PATH for PERIOD against the plan's KPIs and their LAST
+    values."""
     from packbuilder.returns.safe import assert_defused, refusal_in_words, screen_file
 
     reading = KpiReading(path=path)
@@ -124,7 +130,7 @@ def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> K
         )
         return reading
     try:
-        _read_workbook(workbook, reading, config, plan, period)
+        _read_workbook(workbook, reading, config, plan, period, last)
     finally:
         workbook.close()
     return reading
@@ -150,7 +156,12 @@ def _import_openpyxl() -> None:
 
 
 def _read_workbook(
-    workbook: object, reading: KpiReading, config: Config, plan: Plan, period: Period
+    workbook: object,
+    reading: KpiReading,
+    config: Config,
+    plan: Plan,
+    period: Period,
+    last: dict[str, LastKpiValue],
 ) -> None:
     from openpyxl.workbook.workbook import Workbook
 
@@ -184,7 +195,6 @@ def _read_workbook(
     reading.recognised = True
     sheet = workbook[layout.KPI_SHEET]
     kpis = {kpi.code: kpi for kpi in plan.kpis}
-    last = last_kpi_values(config, plan, period)
     threshold = config.settings.kpis.move_threshold_percent
     letters = {c.key: c.letter for c in layout.COLUMNS}
     width = len(layout.COLUMNS)
