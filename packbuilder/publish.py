@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PeriodError
+from packbuilder.kpis.rag import kpi_direction
 from packbuilder.model import (
     ActionStatus,
     Area,
@@ -157,8 +158,6 @@ def plan_from_snapshot(snapshot: dict[str, Any]) -> Plan:
 
 def site_input_from_history(config: Config, history: History, period: Period) -> SiteInput:
     """The site's values for PERIOD exactly as history recorded them."""
-    from packbuilder.kpis.rag import kpi_direction
-
     snapshot = history.plan_snapshot(period)
     if snapshot is None:
         recorded = ", ".join(str(p) for p in history.recorded_periods()) or "none"
@@ -169,6 +168,23 @@ def site_input_from_history(config: Config, history: History, period: Period) ->
         )
     plan = plan_from_snapshot(snapshot[1])
     previous = history.latest_before(period)
+    actions = _recorded_actions(history, period, previous, plan)
+    kpis = _recorded_kpis(history, period, previous, plan)
+    risks = [RiskStatus(risk, change) for risk, change in history.recorded_risks(period)]
+    return _site_input(
+        config,
+        history,
+        period,
+        previous,
+        plan,
+        (actions, history.exceptions(period), kpis, risks),
+    )
+
+
+def _recorded_actions(
+    history: History, period: Period, previous: Period | None, plan: Plan
+) -> list[ActionStatus]:
+    """Each of the plan's actions as recorded for PERIOD, with PREVIOUS's ratings beside."""
     before = history.ratings(previous) if previous else {}
     carried = history.carried(period)
     by_id = plan.action_by_id()
@@ -199,6 +215,13 @@ def site_input_from_history(config: Config, history: History, period: Period) ->
                 end_date_agreed_in=row.end_date_agreed_in,
             )
         )
+    return actions
+
+
+def _recorded_kpis(
+    history: History, period: Period, previous: Period | None, plan: Plan
+) -> list[KpiStatus]:
+    """Each of the plan's KPIs as recorded for PERIOD, its direction from PREVIOUS's value."""
     kpis_by_code = {k.code: k for k in plan.kpis}
     series = history.kpi_series()
     kpis = []
@@ -229,15 +252,7 @@ def site_input_from_history(config: Config, history: History, period: Period) ->
                 note=kpi_row["note"],
             )
         )
-    risks = [RiskStatus(risk, change) for risk, change in history.recorded_risks(period)]
-    return _site_input(
-        config,
-        history,
-        period,
-        previous,
-        plan,
-        (actions, history.exceptions(period), kpis, risks),
-    )
+    return kpis
 
 
 # --------------------------------------------------------------------------- the command

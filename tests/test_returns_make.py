@@ -18,11 +18,8 @@ from packbuilder.model import LastValues, Period, Rating
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.returns import layout
-from packbuilder.returns.make import (
-    area_box_cells,
-    unique_file_name,
-    write_returns,
-)
+from packbuilder.returns.area_return import area_box_cells
+from packbuilder.returns.make import unique_file_name, write_returns
 
 PERIOD = Period(2023, 7)
 

@@ -10,6 +10,7 @@ team saves the filled workbook as ``inputs/kpis/PERIOD.xlsx``, where build and c
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,8 @@ from packbuilder.errors import PlanError
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import LastKpiValue
 from packbuilder.kpis.rag import target_in_force
-from packbuilder.model import KpiRag, Period, Plan, Polarity
+from packbuilder.model import Kpi, KpiRag, Period, Plan, Polarity
+from packbuilder.returns.layout import column_index, fingerprint
 from packbuilder.returns.workbook_style import DATE_FORMAT, Formats, make_formats
 from packbuilder.returns.writing import (
     close_workbook,
@@ -62,8 +64,31 @@ def write_kpi_return(
     return path
 
 
-def _index(letter: str) -> int:
-    return ord(letter) - ord("A")
+def _column(key: str) -> int:
+    """The 0-based index of the KPI sheet's column KEY."""
+    return column_index(layout.COLUMN_BY_KEY[key].letter)
+
+
+@dataclass(frozen=True)
+class _KpiFormats:
+    """The KPI sheet's own cell formats, beside the returns' shared ones."""
+
+    locked_number: Any
+    locked_date: Any
+    input_number: Any
+
+
+def _kpi_formats(workbook: Any) -> _KpiFormats:
+    base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+    locked = {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"}
+    input_cell = {**base, "border": 1, "border_color": "#808080", "locked": False}
+    return _KpiFormats(
+        locked_number=workbook.add_format(
+            {**locked, "num_format": _NUMBER_FORMAT, "align": "right"}
+        ),
+        locked_date=workbook.add_format({**locked, "num_format": DATE_FORMAT, "align": "left"}),
+        input_number=workbook.add_format({**input_cell, "num_format": "General"}),
+    )
 
 
 def _kpi_sheet(
@@ -74,45 +99,24 @@ def _kpi_sheet(
     period: Period,
     last: dict[str, LastKpiValue],
 ) -> None:
+    """The KPIs sheet: headings, a row per KPI, the input rules, then protection and printing."""
     sheet = workbook.add_worksheet(layout.KPI_SHEET)
-    locked_number = workbook.add_format(
-        {
-            "font_name": "Arial",
-            "font_size": 10,
-            "valign": "top",
-            "bg_color": "#F2F2F2",
-            "border": 1,
-            "border_color": "#BFBFBF",
-            "num_format": _NUMBER_FORMAT,
-            "align": "right",
-        }
-    )
-    locked_date = workbook.add_format(
-        {
-            "font_name": "Arial",
-            "font_size": 10,
-            "valign": "top",
-            "bg_color": "#F2F2F2",
-            "border": 1,
-            "border_color": "#BFBFBF",
-            "num_format": DATE_FORMAT,
-            "align": "left",
-        }
-    )
-    input_number = workbook.add_format(
-        {
-            "font_name": "Arial",
-            "font_size": 10,
-            "valign": "top",
-            "border": 1,
-            "border_color": "#808080",
-            "locked": False,
-            "num_format": "General",
-        }
-    )
+    kpi_formats = _kpi_formats(workbook)
     for column in layout.COLUMNS:
-        col = _index(column.letter)
+        col = column_index(column.letter)
         sheet.set_column(col, col, column.width)
+    _headings(sheet, formats, config, plan, period)
+    first = layout.FIRST_ROW - 1
+    for offset, kpi in enumerate(plan.kpis):
+        _kpi_row(sheet, formats, kpi_formats, first + offset, kpi, period, last.get(kpi.code))
+    last_row = first + len(plan.kpis) - 1
+    _input_rules(sheet, first, last_row)
+    _due_highlight(workbook, sheet, first, last_row)
+    _protect_and_print(sheet, config, period, last_row)
+
+
+def _headings(sheet: Any, formats: Formats, config: Config, plan: Plan, period: Period) -> None:
+    """The title block (how many KPIs are due) and the column headers."""
     top = layout.TITLE_ROW - 1
     sheet.set_row(top, 24)
     sheet.write_string(top, 0, f"{config.settings.programme.name}: KPI return", formats.title)
@@ -135,58 +139,66 @@ def _kpi_sheet(
     for column in layout.COLUMNS:
         sheet.write_string(
             header,
-            _index(column.letter),
+            column_index(column.letter),
             column.header,
             formats.locked_header if column.locked else formats.input_header,
         )
-    first = layout.FIRST_ROW - 1
-    for offset, kpi in enumerate(plan.kpis):
-        row = first + offset
-        target = target_in_force(kpi, period)
-        previous = last.get(kpi.code)
-        texts = {
-            "code": kpi.code,
-            "description": kpi.description,
-            "areas": "; ".join(str(a) for a in kpi.areas),
-            "unit": kpi.unit,
-            "polarity": "Higher" if kpi.polarity is Polarity.HIGHER else "Lower",
-            "frequency": kpi.frequency.capitalize(),
-            "due": "Yes" if layout.is_due(kpi, period) else "No",
-            "last_from": previous.source if previous is not None else "No value yet",
-        }
-        for key, text in texts.items():
-            col = _index(layout.COLUMN_BY_KEY[key].letter)
-            wrap = key == "description"
-            sheet.write_string(row, col, text, formats.locked_wrap if wrap else formats.locked)
-        _write_value(
-            sheet,
-            row,
-            "last_value",
-            previous.value if previous else None,
-            previous.text if previous else "",
-            locked_number,
-            formats,
-        )
-        _write_date(sheet, row, "last_as_at", previous.as_at if previous else None, locked_date)
-        _write_value(
-            sheet,
-            row,
-            "target",
-            target.value if target else None,
-            (target.text if target else "No target"),
-            locked_number,
-            formats,
-        )
-        _write_date(sheet, row, "target_date", target.date if target else None, locked_date)
-        sheet.write_blank(row, _index(layout.COLUMN_BY_KEY["value"].letter), None, input_number)
-        sheet.write_blank(
-            row, _index(layout.COLUMN_BY_KEY["as_at"].letter), None, formats.input_date
-        )
-        note_col = _index(layout.COLUMN_BY_KEY["note"].letter)
-        sheet.write_blank(row, note_col, None, formats.input_wrap)
-    last_row = first + len(plan.kpis) - 1
-    _input_rules(sheet, first, last_row)
-    due_col = _index(layout.COLUMN_BY_KEY["due"].letter)
+
+
+def _kpi_row(
+    sheet: Any,
+    formats: Formats,
+    kpi_formats: _KpiFormats,
+    row: int,
+    kpi: Kpi,
+    period: Period,
+    previous: LastKpiValue | None,
+) -> None:
+    """One KPI: the plan's locked text, its last value and target in force, blank inputs."""
+    target = target_in_force(kpi, period)
+    texts = {
+        "code": kpi.code,
+        "description": kpi.description,
+        "areas": "; ".join(str(a) for a in kpi.areas),
+        "unit": kpi.unit,
+        "polarity": "Higher" if kpi.polarity is Polarity.HIGHER else "Lower",
+        "frequency": kpi.frequency.capitalize(),
+        "due": "Yes" if layout.is_due(kpi, period) else "No",
+        "last_from": previous.source if previous is not None else "No value yet",
+    }
+    for key, text in texts.items():
+        col = _column(key)
+        wrap = key == "description"
+        sheet.write_string(row, col, text, formats.locked_wrap if wrap else formats.locked)
+    locked_number, locked_date = kpi_formats.locked_number, kpi_formats.locked_date
+    _write_value(
+        sheet,
+        row,
+        "last_value",
+        previous.value if previous else None,
+        previous.text if previous else "",
+        locked_number,
+        formats,
+    )
+    _write_date(sheet, row, "last_as_at", previous.as_at if previous else None, locked_date)
+    _write_value(
+        sheet,
+        row,
+        "target",
+        target.value if target else None,
+        (target.text if target else "No target"),
+        locked_number,
+        formats,
+    )
+    _write_date(sheet, row, "target_date", target.date if target else None, locked_date)
+    sheet.write_blank(row, _column("value"), None, kpi_formats.input_number)
+    sheet.write_blank(row, _column("as_at"), None, formats.input_date)
+    sheet.write_blank(row, _column("note"), None, formats.input_wrap)
+
+
+def _due_highlight(workbook: Any, sheet: Any, first: int, last_row: int) -> None:
+    """'Due this period: Yes' in bold on yellow, so the data team sees what to send."""
+    due_col = _column("due")
     sheet.conditional_format(
         first,
         due_col,
@@ -199,8 +211,13 @@ def _kpi_sheet(
             "format": workbook.add_format({"bold": True, "bg_color": "#FFF2CC"}),
         },
     )
+
+
+def _protect_and_print(sheet: Any, config: Config, period: Period, last_row: int) -> None:
+    """Headers frozen and filtered, the sheet locked, printed landscape one page wide."""
+    header = layout.HEADER_ROW - 1
     sheet.freeze_panes(layout.FIRST_ROW - 1, 2)
-    sheet.autofilter(header, 0, last_row, _index(layout.LAST_COLUMN))
+    sheet.autofilter(header, 0, last_row, column_index(layout.LAST_COLUMN))
     sheet.protect(
         config.settings.returns.password,
         {
@@ -227,7 +244,7 @@ def _write_value(
     number_format: Any,
     formats: Formats,
 ) -> None:
-    col = _index(layout.COLUMN_BY_KEY[key].letter)
+    col = _column(key)
     if value is not None:
         sheet.write_number(row, col, value, number_format)
     elif text:
@@ -237,7 +254,7 @@ def _write_value(
 
 
 def _write_date(sheet: Any, row: int, key: str, value: dt.date | None, date_format: Any) -> None:
-    col = _index(layout.COLUMN_BY_KEY[key].letter)
+    col = _column(key)
     if value is not None:
         sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), date_format)
     else:
@@ -248,7 +265,7 @@ def _input_rules(sheet: Any, first: int, last: int) -> None:
     """Decimal and date validation with input messages on the three input columns."""
     for key in ("value", "as_at", "note"):
         column = layout.COLUMN_BY_KEY[key]
-        col = _index(column.letter)
+        col = column_index(column.letter)
         message = {"input_title": column.header[:32], "input_message": column.help[:255]}
         rule: dict[str, Any]
         if key == "value":
@@ -356,8 +373,6 @@ def _instructions_sheet(
 
 def _meta_sheet(workbook: Any, config: Config, plan: Plan, period: Period) -> None:
     """The very hidden sheet the KPI reader recognises the return by (layout.py describes it)."""
-    from packbuilder.returns.layout import fingerprint
-
     rows = [
         (kpi.code, str(layout.FIRST_ROW + offset), layout.kpi_fingerprint(kpi))
         for offset, kpi in enumerate(plan.kpis)

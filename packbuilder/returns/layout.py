@@ -216,6 +216,14 @@ META_ROWS_COLUMNS = ("action_id", "row", "fingerprint", "role")
 _SPACE = re.compile(r"\s+")
 
 
+def column_index(letters: str) -> int:
+    """A column's 0-based index from its letters, as xlsxwriter counts: A -> 0, AA -> 26."""
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - 64
+    return index - 1
+
+
 def normalise_text(value: object) -> str:
     """Text as the fingerprint sees it: NFC, line endings and runs of white space made one."""
     if value is None:

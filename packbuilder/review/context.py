@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from packbuilder.config import Config
@@ -22,6 +23,7 @@ from packbuilder.review.evidence import EvidenceBank, EvidenceFile
 from packbuilder.review.span import (
     CARRIED_MARK,
     ReviewSpan,
+    Revision,
     carried_marks,
     end_date_history,
     evidence_texts,
@@ -149,7 +151,77 @@ def place_charts(context: Context, pictures: Sequence[bytes]) -> None:
                 kpi["chart"] = remaining.pop(0) if remaining else b""
 
 
+@dataclass(frozen=True)
+class _Changes:
+    """What changed between the span's first and last month, as the summary counts it."""
+
+    done_first: set[str]
+    done_last: set[str]
+    completed: list[str]  # action IDs complete at the end and not at the start
+    moved: dict[str, list[Revision]]  # revisions agreed in the span, by action ID
+    overdue: list[Action]  # at the last month
+
+
+def _changes(span: ReviewSpan) -> _Changes:
+    actions, last = span.plan.actions, span.last
+    done_first = {a.id for a in actions if is_complete(_progress(span.first, a.id))}
+    done_last = {a.id for a in actions if is_complete(_progress(last, a.id))}
+    moves = {a.id: [r for r in end_date_history(span, a.id) if r.in_span] for a in actions}
+    return _Changes(
+        done_first=done_first,
+        done_last=done_last,
+        completed=[a.id for a in actions if a.id in done_last and a.id not in done_first],
+        moved={k: v for k, v in moves.items() if v},
+        overdue=[a for a in actions if is_overdue(a, last.actions.get(a.id), last.period)],
+    )
+
+
 def _summary(span: ReviewSpan, officers: dict[str, str]) -> Context:
+    actions, last = list(span.plan.actions), span.last
+    changes = _changes(span)
+    return {
+        "sentence": (
+            f"This review covers {plural(len(span.months), 'recorded month')}, "
+            f"{span_label(span)}, as history recorded each month's returns "
+            f"({', '.join(p.label for p in span.periods)})."
+        ),
+        "by_area": _ratings_by_area(span),
+        "figures": _figures(span, changes),
+        "completed": [
+            {
+                "id": a.id,
+                "officer": officers.get(a.reporting_officer, a.reporting_officer),
+                "text": clean_text(a.text),
+            }
+            for a in actions
+            if a.id in changes.completed
+        ],
+        "moved": [
+            {
+                "id": action_id,
+                "times": str(len(revisions)),
+                "latest": _date(revisions[-1].revised_to),
+                "reasons": "; ".join(
+                    f"{r.agreed_in.label}: {clean_text(r.reason) or 'no reason recorded'}"
+                    for r in revisions
+                ),
+            }
+            for action_id, revisions in changes.moved.items()
+        ],
+        "overdue": [
+            {
+                "id": a.id,
+                "officer": officers.get(a.reporting_officer, a.reporting_officer),
+                "due": _date(_in_force(a, last.actions.get(a.id))),
+                "progress": _cell_word(_progress(last, a.id)),
+            }
+            for a in changes.overdue
+        ],
+    }
+
+
+def _ratings_by_area(span: ReviewSpan) -> list[Context]:
+    """Each area's progress and impact breakdown at the span's first and last month."""
     plan, first, last = span.plan, span.first, span.last
     by_area = []
     for area in plan.areas:
@@ -169,18 +241,23 @@ def _summary(span: ReviewSpan, officers: dict[str, str]) -> Context:
                 "impact_last": at(last, "impact"),
             }
         )
-    actions = list(plan.actions)
-    done_first = {a.id for a in actions if is_complete(_progress(first, a.id))}
-    done_last = {a.id for a in actions if is_complete(_progress(last, a.id))}
-    completed = [a.id for a in actions if a.id in done_last and a.id not in done_first]
-    moves = {a.id: [r for r in end_date_history(span, a.id) if r.in_span] for a in actions}
-    moved = {k: v for k, v in moves.items() if v}
-    overdue = [a for a in actions if is_overdue(a, last.actions.get(a.id), last.period)]
+    return by_area
+
+
+def _figures(span: ReviewSpan, changes: _Changes) -> list[dict[str, str]]:
+    """The summary's table of counts: at the first month (where it means something) and last."""
+    actions, first = span.plan.actions, span.first
+    moved = changes.moved
     resolved, still_open = exceptions_over_span(span)
+    overdue_first = sum(1 for a in actions if is_overdue(a, first.actions.get(a.id), first.period))
     figures = [
         ("Actions in the plan", "", str(len(actions))),
-        ("Actions complete (progress Green or Blue)", str(len(done_first)), str(len(done_last))),
-        ("Actions completed during the span", "", str(len(completed))),
+        (
+            "Actions complete (progress Green or Blue)",
+            str(len(changes.done_first)),
+            str(len(changes.done_last)),
+        ),
+        ("Actions completed during the span", "", str(len(changes.completed))),
         ("Actions whose end date moved in the span", "", str(len(moved))),
         ("End-date revisions agreed in the span", "", str(sum(len(v) for v in moved.values()))),
         (
@@ -188,53 +265,11 @@ def _summary(span: ReviewSpan, officers: dict[str, str]) -> Context:
             "",
             str(sum(1 for v in moved.values() if len(v) > 1)),
         ),
-        (
-            "Actions overdue",
-            str(sum(1 for a in actions if is_overdue(a, first.actions.get(a.id), first.period))),
-            str(len(overdue)),
-        ),
+        ("Actions overdue", str(overdue_first), str(len(changes.overdue))),
         ("Exceptions resolved in the span", "", str(len(resolved))),
         ("Exceptions still open", str(len(first.exceptions)), str(len(still_open))),
     ]
-    return {
-        "sentence": (
-            f"This review covers {plural(len(span.months), 'recorded month')}, "
-            f"{span_label(span)}, as history recorded each month's returns "
-            f"({', '.join(p.label for p in span.periods)})."
-        ),
-        "by_area": by_area,
-        "figures": [{"measure": m, "first": f or "–", "last": v} for m, f, v in figures],
-        "completed": [
-            {
-                "id": a.id,
-                "officer": officers.get(a.reporting_officer, a.reporting_officer),
-                "text": clean_text(a.text),
-            }
-            for a in actions
-            if a.id in completed
-        ],
-        "moved": [
-            {
-                "id": action_id,
-                "times": str(len(revisions)),
-                "latest": _date(revisions[-1].revised_to),
-                "reasons": "; ".join(
-                    f"{r.agreed_in.label}: {clean_text(r.reason) or 'no reason recorded'}"
-                    for r in revisions
-                ),
-            }
-            for action_id, revisions in moved.items()
-        ],
-        "overdue": [
-            {
-                "id": a.id,
-                "officer": officers.get(a.reporting_officer, a.reporting_officer),
-                "due": _date(_in_force(a, last.actions.get(a.id))),
-                "progress": _cell_word(_progress(last, a.id)),
-            }
-            for a in overdue
-        ],
-    }
+    return [{"measure": m, "first": f or "–", "last": v} for m, f, v in figures]
 
 
 def _cell_word(rating: Rating | None) -> str:
@@ -273,42 +308,78 @@ def _area(
     kpis_by_area: dict[int, list[Kpi]],
     chart_specs: list[KpiChart],
 ) -> Context:
-    strip = []
-    for action in actions:
-        for measure in ("progress", "impact"):
-            strip.append(
-                {
-                    "id": action.id,
-                    "measure": measure.capitalize(),
-                    "cells": [
-                        _cell(config, rating, carried)
-                        for rating, carried in zip(
-                            ratings(span, action.id, measure),
-                            carried_marks(span, action.id, measure),
-                            strict=True,
-                        )
-                    ],
-                }
-            )
-    end_dates = []
-    for action in actions:
-        for revision in end_date_history(span, action.id):
-            end_dates.append(
-                {
-                    "id": action.id,
-                    "original": action.end_date.display
-                    if action.end_date.date is not None
-                    else clean_text(action.end_date.text) or "no date",
-                    "revised_to": _date(revision.revised_to)
-                    if revision.revised_to is not None
-                    else "the plan's date restored",
-                    "agreed_in": revision.agreed_in.label
-                    + ("" if revision.in_span else " (before the span)"),
-                    "reason": clean_text(revision.reason) or "No reason recorded.",
-                }
-            )
+    """One area's section: ratings strip, end dates, evidence, commentary and KPIs."""
+    end_dates = _end_date_rows(span, actions)
     moved_ids = {row["id"] for row in end_dates}
-    evidence = [
+    commentary, silent = _area_commentary(span, area)
+    kpis = [_kpi(kpi, span, months, chart_specs) for kpi in kpis_by_area.get(area.number, [])]
+    return {
+        "heading": f"Area {area.number}: {clean_text(area.title)}",
+        "number": area.number,
+        "lead": officers.get(area.lead, clean_text(area.lead)),
+        "sentence": (
+            f"{plural(len(actions), 'action')}; at {span.last.period.label} progress is "
+            f"{_breakdown([_progress(span.last, a.id) for a in actions])}."
+        ),
+        "months": months,
+        "strip": _rating_strip(config, span, actions),
+        "end_dates": end_dates,
+        "end_dates_note": (
+            f"{len(actions) - len(moved_ids)} of {plural(len(actions), 'action')} kept the "
+            "end date in the plan throughout."
+        ),
+        "evidence_text": _evidence_rows(span, actions),
+        "evidence_files": _evidence_file_rows(bank, area, actions),
+        "commentary": commentary,
+        "commentary_note": (
+            f"No area commentary was recorded for {_and_list(silent)}." if silent else ""
+        ),
+        "kpis": kpis,
+    }
+
+
+def _rating_strip(config: Config, span: ReviewSpan, actions: list[Action]) -> list[Context]:
+    """A row per action and measure: a rating cell per month, carried ratings marked."""
+    return [
+        {
+            "id": action.id,
+            "measure": measure.capitalize(),
+            "cells": [
+                _cell(config, rating, carried)
+                for rating, carried in zip(
+                    ratings(span, action.id, measure),
+                    carried_marks(span, action.id, measure),
+                    strict=True,
+                )
+            ],
+        }
+        for action in actions
+        for measure in ("progress", "impact")
+    ]
+
+
+def _end_date_rows(span: ReviewSpan, actions: list[Action]) -> list[Context]:
+    """Every end-date revision of the area's actions, in or before the span."""
+    return [
+        {
+            "id": action.id,
+            "original": action.end_date.display
+            if action.end_date.date is not None
+            else clean_text(action.end_date.text) or "no date",
+            "revised_to": _date(revision.revised_to)
+            if revision.revised_to is not None
+            else "the plan's date restored",
+            "agreed_in": revision.agreed_in.label
+            + ("" if revision.in_span else " (before the span)"),
+            "reason": clean_text(revision.reason) or "No reason recorded.",
+        }
+        for action in actions
+        for revision in end_date_history(span, action.id)
+    ]
+
+
+def _evidence_rows(span: ReviewSpan, actions: list[Action]) -> list[Context]:
+    return [
         {
             "id": item.action_id,
             "month": item.period.label,
@@ -318,9 +389,18 @@ def _area(
         for action in actions
         for item in evidence_texts(span, action.id)
     ]
+
+
+def _evidence_file_rows(bank: EvidenceBank, area: Area, actions: list[Action]) -> list[Context]:
+    """The evidence files for the area as a whole, then for each of its actions."""
     files = [_file_row(f, f"Area {area.number}") for f in bank.supporting(f"Area {area.number}")]
     for action in actions:
         files += [_file_row(f, action.id) for f in bank.supporting(action.id)]
+    return files
+
+
+def _area_commentary(span: ReviewSpan, area: Area) -> tuple[list[Context], list[str]]:
+    """The area lead's commentary by month, and the months with none."""
     commentary = []
     silent: list[str] = []
     for month in span.months:
@@ -339,32 +419,7 @@ def _area(
             commentary.append({"month": month.period.label, "parts": parts})
         else:
             silent.append(month.period.label)
-    kpis = []
-    for kpi in kpis_by_area.get(area.number, []):
-        kpis.append(_kpi(kpi, span, months, chart_specs))
-    return {
-        "heading": f"Area {area.number}: {clean_text(area.title)}",
-        "number": area.number,
-        "lead": officers.get(area.lead, clean_text(area.lead)),
-        "sentence": (
-            f"{plural(len(actions), 'action')}; at {span.last.period.label} progress is "
-            f"{_breakdown([_progress(span.last, a.id) for a in actions])}."
-        ),
-        "months": months,
-        "strip": strip,
-        "end_dates": end_dates,
-        "end_dates_note": (
-            f"{len(actions) - len(moved_ids)} of {plural(len(actions), 'action')} kept the "
-            "end date in the plan throughout."
-        ),
-        "evidence_text": evidence,
-        "evidence_files": files,
-        "commentary": commentary,
-        "commentary_note": (
-            f"No area commentary was recorded for {_and_list(silent)}." if silent else ""
-        ),
-        "kpis": kpis,
-    }
+    return commentary, silent
 
 
 def _and_list(items: list[str]) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packbuilder.dates import parse_uk_date
 from packbuilder.model import Plan, column_letter
 from packbuilder.output_set import sha256_of
 
@@ -185,6 +186,7 @@ def _read_index(
     path: Path, plan: Plan
 ) -> tuple[dict[str, tuple[dt.date | None, tuple[str, ...]]], list[str]]:
     """index.xlsx's rows: file name -> (date, what it supports); problems in words."""
+    # openpyxl loads only when the evidence folder has an index to read: about 0.5 s.
     from openpyxl import load_workbook
 
     where = f"{EVIDENCE_FOLDER}/{INDEX_NAME}"
@@ -251,7 +253,5 @@ def _index_date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        from packbuilder.dates import parse_uk_date
-
         return parse_uk_date(value.strip())
     return None

@@ -51,12 +51,34 @@ SHEETS = (
     "What is thin",
     "Risk changes",
 )
+_MEASURES = ("progress", "impact")
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One sheet's content: its headers, column widths, rows, and which columns hold ratings
+    (a blank there reads "No rating", shaded)."""
+
+    name: str
+    headers: list[str]
+    widths: list[float]
+    rows: list[list[Any]]
+    rated_columns: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Formats:
+    header: Any
+    wrap: Any
+    date: Any
+    rating: dict[Rating | None, Any]
 
 
 def write_evidence_workbook(
     path: Path, config: Config, span: ReviewSpan, bank: EvidenceBank, context: Context
 ) -> None:
-    import xlsxwriter
+    """Write the evidence workbook to PATH: a sheet per view, in the order of SHEETS."""
+    import xlsxwriter  # loaded when the workbook is written, not on import: about 0.07 s
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_urls": False})
     fixed = dt.datetime.combine(span.last.period.last_day, dt.time(12, 0))
@@ -67,6 +89,23 @@ def write_evidence_workbook(
             "created": fixed,
         }
     )
+    formats = _formats(workbook, config)
+    tables = (
+        _summary(span, context),
+        _ratings_by_month(span),
+        _end_date_history(span),
+        _evidence_by_month(span),
+        _evidence_files(bank),
+        _kpi_series(span),
+        _what_is_thin(context),
+        _risk_changes(span),
+    )
+    for table in tables:
+        _write_table(workbook, formats, table)
+    workbook.close()
+
+
+def _formats(workbook: Any, config: Config) -> _Formats:
     header = workbook.add_format(
         {
             "bold": True,
@@ -84,81 +123,90 @@ def write_evidence_workbook(
         rating_formats[rating] = workbook.add_format(
             {"bg_color": style.colour, "font_color": style.font, "bold": True, "align": "center"}
         )
-    officers = {o.id: o.name for o in span.plan.officers}
-    plan = span.plan
+    return _Formats(header, wrap, date_format, rating_formats)
 
-    def sheet(name: str, headers: list[str], widths: list[float], rows: list[list[Any]]) -> Any:
-        worksheet = workbook.add_worksheet(name)
-        worksheet.write_row(0, 0, headers, header)
-        for column, width in enumerate(widths):
-            worksheet.set_column(column, column, width, wrap)
-        for number, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                if isinstance(value, CarriedRating):
-                    worksheet.write_string(number, column, value.word, rating_formats[value.rating])
-                elif isinstance(value, Rating) or (value is None and column in rated_columns):
-                    worksheet.write_string(
-                        number,
-                        column,
-                        value.value if value else "No rating",
-                        rating_formats[value],
-                    )
-                elif isinstance(value, dt.date):
-                    worksheet.write_datetime(
-                        number, column, dt.datetime.combine(value, dt.time()), date_format
-                    )
-                elif isinstance(value, tuple):  # (shown text, link into the review folder)
-                    worksheet.write_url(number, column, f"external:{value[1]}", string=value[0])
-                elif isinstance(value, int | float) and not isinstance(value, bool):
-                    worksheet.write_number(number, column, value)
-                elif value is None:
-                    worksheet.write_blank(number, column, None)
-                else:
-                    worksheet.write_string(number, column, str(value))
-        worksheet.freeze_panes(1, 0)
-        worksheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
-        worksheet.set_landscape()
-        worksheet.fit_to_pages(1, 0)
-        worksheet.repeat_rows(0)
-        return worksheet
 
-    rated_columns: set[int] = set()
-    summary = context["summary"]
-    sheet(
+def _write_table(workbook: Any, formats: _Formats, table: _Table) -> None:
+    """One sheet: headers frozen and filtered, printed landscape one page wide."""
+    worksheet = workbook.add_worksheet(table.name)
+    worksheet.write_row(0, 0, table.headers, formats.header)
+    for column, width in enumerate(table.widths):
+        worksheet.set_column(column, column, width, formats.wrap)
+    for number, row in enumerate(table.rows, start=1):
+        for column, value in enumerate(row):
+            rated = column in table.rated_columns
+            _write_cell(worksheet, formats, number, column, value, rated=rated)
+    worksheet.freeze_panes(1, 0)
+    worksheet.autofilter(0, 0, max(len(table.rows), 1), len(table.headers) - 1)
+    worksheet.set_landscape()
+    worksheet.fit_to_pages(1, 0)
+    worksheet.repeat_rows(0)
+
+
+def _write_cell(
+    worksheet: Any, formats: _Formats, row: int, column: int, value: Any, *, rated: bool
+) -> None:
+    """VALUE in its own kind of cell: a shaded rating, a date, a link, a number or text."""
+    if isinstance(value, CarriedRating):
+        worksheet.write_string(row, column, value.word, formats.rating[value.rating])
+    elif isinstance(value, Rating) or (value is None and rated):
+        shown = value.value if value else "No rating"
+        worksheet.write_string(row, column, shown, formats.rating[value])
+    elif isinstance(value, dt.date):
+        worksheet.write_datetime(row, column, dt.datetime.combine(value, dt.time()), formats.date)
+    elif isinstance(value, tuple):  # (shown text, link into the review folder)
+        worksheet.write_url(row, column, f"external:{value[1]}", string=value[0])
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        worksheet.write_number(row, column, value)
+    elif value is None:
+        worksheet.write_blank(row, column, None)
+    else:
+        worksheet.write_string(row, column, str(value))
+
+
+def _summary(span: ReviewSpan, context: Context) -> _Table:
+    return _Table(
         "Summary",
         ["Measure", f"At {span.first.period.label}", f"At {span.last.period.label}"],
         [48, 16, 16],
-        [[f["measure"], f["first"], f["last"]] for f in summary["figures"]],
+        [[f["measure"], f["first"], f["last"]] for f in context["summary"]["figures"]],
     )
 
+
+def _ratings_by_month(span: ReviewSpan) -> _Table:
+    """Each action's progress and impact, a column per month, carried ratings marked."""
     months = [month_short(p) for p in span.periods]
-    rated_columns = set(range(5, 5 + len(months)))
-    sheet(
+    officers = {o.id: o.name for o in span.plan.officers}
+    rows = [
+        [
+            a.id,
+            a.area,
+            a.sub_theme,
+            officers.get(a.reporting_officer, a.reporting_officer),
+            measure.capitalize(),
+            *(
+                CarriedRating(rating) if carried else rating
+                for rating, carried in zip(
+                    ratings(span, a.id, measure),
+                    carried_marks(span, a.id, measure),
+                    strict=True,
+                )
+            ),
+        ]
+        for a in span.plan.actions
+        for measure in _MEASURES
+    ]
+    return _Table(
         "Ratings by month",
         ["Action", "Area", "Sub-theme", "Officer", "Measure", *months],
         [9, 6, 9, 28, 10, *([10] * len(months))],
-        [
-            [
-                a.id,
-                a.area,
-                a.sub_theme,
-                officers.get(a.reporting_officer, a.reporting_officer),
-                measure.capitalize(),
-                *(
-                    CarriedRating(rating) if carried else rating
-                    for rating, carried in zip(
-                        ratings(span, a.id, measure),
-                        carried_marks(span, a.id, measure),
-                        strict=True,
-                    )
-                ),
-            ]
-            for a in plan.actions
-            for measure in ("progress", "impact")
-        ],
+        rows,
+        rated_columns=frozenset(range(5, 5 + len(months))),
     )
-    rated_columns = set()
-    sheet(
+
+
+def _end_date_history(span: ReviewSpan) -> _Table:
+    return _Table(
         "End-date history",
         ["Action", "Area", "Original end date", "Revised to", "Agreed in", "In the span", "Reason"],
         [9, 6, 16, 14, 14, 10, 60],
@@ -172,21 +220,28 @@ def write_evidence_workbook(
                 "Yes" if r.in_span else "No (before)",
                 r.reason,
             ]
-            for a in plan.actions
+            for a in span.plan.actions
             for r in end_date_history(span, a.id)
         ],
     )
-    sheet(
+
+
+def _evidence_by_month(span: ReviewSpan) -> _Table:
+    return _Table(
         "Evidence by month",
         ["Action", "Area", "First recorded", "Months recorded", "Evidence of impact"],
         [9, 6, 14, 10, 90],
         [
             [a.id, a.area, str(e.period), e.months, e.text]
-            for a in plan.actions
+            for a in span.plan.actions
             for e in evidence_texts(span, a.id)
         ],
     )
-    sheet(
+
+
+def _evidence_files(bank: EvidenceBank) -> _Table:
+    """The evidence bank's files, a row per action or area each supports, linked."""
+    return _Table(
         "Evidence files",
         ["Supports", "File", "Date", "Date from", "Size (bytes)", "SHA-256", "Note"],
         [14, 40, 12, 12, 12, 66, 40],
@@ -204,7 +259,10 @@ def write_evidence_workbook(
             for subject in (f.supports or ("Not mapped",))
         ],
     )
-    sheet(
+
+
+def _kpi_series(span: ReviewSpan) -> _Table:
+    return _Table(
         "KPI series",
         ["Code", "KPI", "Areas", "Month", "Value", "As at", "Baseline", "Standard", "Target"],
         [9, 50, 8, 10, 10, 12, 10, 10, 10],
@@ -222,12 +280,16 @@ def write_evidence_workbook(
                 if p.target is not None and p.target.value is not None
                 else (p.target.text if p.target is not None else None),
             ]
-            for k in plan.kpis
+            for k in span.plan.kpis
             for p in kpi_series(span, k)
         ],
     )
+
+
+def _what_is_thin(context: Context) -> _Table:
+    """Where the evidence is thin: actions, KPIs, and ratings that rose with none given."""
     thin = context["thin"]
-    sheet(
+    return _Table(
         "What is thin",
         ["What", "Subject", "Area", "Month", "Detail"],
         [34, 9, 8, 16, 50],
@@ -252,7 +314,10 @@ def write_evidence_workbook(
             ],
         ],
     )
-    sheet(
+
+
+def _risk_changes(span: ReviewSpan) -> _Table:
+    return _Table(
         "Risk changes",
         ["Month", "Risk", "Description", "Change", "Before", "After"],
         [10, 8, 60, 22, 12, 12],
@@ -261,4 +326,3 @@ def write_evidence_workbook(
             for c in risk_changes(span)
         ],
     )
-    workbook.close()
