@@ -44,7 +44,7 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"{len(check.missing_officers())} missing; "
         f"{errors} {'error' if errors == 1 else 'errors'} in returns."
     )
-    from packbuilder.checks.summary import not_counted_line
+    from packbuilder.check_outputs.summary import not_counted_line
 
     uncounted = not_counted_line(check)
     if uncounted:
@@ -65,9 +65,9 @@ def print_build_summary(built: BuildResult, config: Config, console: Console) ->
         f"  In exception: {items} {'item' if items == 1 else 'items'}; "
         f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
-    from packbuilder.checks.summary import chase_lines
+    from packbuilder.check_outputs.summary import chase_lines
 
-    chase = chase_lines(check, config)
+    chase = chase_lines(check, result.plan)
     if chase:
         console.print("  Still to chase (feedback/chase-list.csv):")
         for line in chase:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from packbuilder.config import Config
     from packbuilder.history_remove import Removal
     from packbuilder.mail.send import Mailing
-    from packbuilder.model import CheckReport, Period
+    from packbuilder.model import CheckReport, Period, Plan
 
 EXIT_CODES_HELP = """\b
 Exit codes (the same for every command):
@@ -417,14 +417,14 @@ def returns_chase(state: _State, period: str, smtp: bool, resend: tuple[str, ...
     return has errors gets the feedback workbook and what to fix; one whose return is valid
     gets nothing. Drafts go to outputs/PERIOD/emails/chase/; --smtp sends them.
     """
-    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.check_outputs.outputs import write_check_outputs
     from packbuilder.checks.run import check_period
     from packbuilder.mail.chase import chase_returns
 
     config = state.config()
     with _workspace(config):
         report = check_period(config, _period(period))
-        written = write_check_outputs(config, report)
+        written = write_check_outputs(config, _plan(config), report)
         mailing = chase_returns(config, report, written.feedback, smtp=smtp, resend=resend)
     _print_mailing(mailing, config, "reminders and feedback emails")
 
@@ -471,7 +471,7 @@ def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     sheet, and writes validation.xlsx, feedback workbooks and chase-list.csv. Exits 1 when any
     return has errors.
     """
-    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.check_outputs.outputs import write_check_outputs
     from packbuilder.checks.run import check_period
 
     config = state.config()
@@ -479,9 +479,9 @@ def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     _warn_long_paths(config, month)
     with _workspace(config):
         report = check_period(config, month)
-        written = write_check_outputs(config, report)
+        written = write_check_outputs(config, _plan(config), report)
     if as_json:
-        from packbuilder.checks.jsonout import report_json
+        from packbuilder.check_outputs.jsonout import report_json
 
         # JSON is UTF-8 whatever the console's code page, for whatever program reads it.
         document = report_json(report, config)
@@ -497,10 +497,16 @@ def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
-def _print_check(report: CheckReport, config: Config, validation: Path, console: Console) -> None:
-    from packbuilder.checks.summary import print_check_summary
+def _plan(config: Config) -> Plan:
+    from packbuilder.plan.loader import load_plan
 
-    print_check_summary(report, config, console)
+    return load_plan(config.plan_path, config).plan
+
+
+def _print_check(report: CheckReport, config: Config, validation: Path, console: Console) -> None:
+    from packbuilder.check_outputs.summary import print_check_summary
+
+    print_check_summary(report, _plan(config), console)
     console.print(f"Every finding: {validation.relative_to(config.root)}")
 
 

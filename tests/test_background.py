@@ -9,7 +9,7 @@ import pytest
 from conftest import FORK
 from report_fixtures import make_config
 
-from packbuilder.background import ForkedCall
+from packbuilder.processes import BackgroundCall
 from packbuilder.reports.chart_worker import ChartWorker
 from packbuilder.reports.charts import ChartData, draw_chart_images
 
@@ -23,13 +23,13 @@ def _refuse(reason: str) -> None:
 
 
 def test_a_forked_call_answers_from_another_process_or_here_without_fork() -> None:
-    pid, total = ForkedCall(_pid_and_sum, 2, 3).result()
+    pid, total = BackgroundCall(_pid_and_sum, 2, 3).result()
     assert total == 5
     assert (pid != os.getpid()) is FORK  # without fork (Windows) the call is made here
 
 
 def test_a_failing_forked_call_raises_its_error_in_the_main_process() -> None:
-    call = ForkedCall(_refuse, "no tracker today")
+    call = BackgroundCall(_refuse, "no tracker today")
     with pytest.raises(ValueError, match="no tracker today"):
         call.result()
 

@@ -19,8 +19,8 @@ from returns_factory import (
     write_workspace,
 )
 
-from packbuilder.checks.feedback import patch_feedback
-from packbuilder.checks.outputs import _cell_notes, write_feedback
+from packbuilder.check_outputs.feedback import patch_feedback
+from packbuilder.check_outputs.outputs import _cell_notes, write_feedback
 from packbuilder.fixed_time import ZIP_TIME, made_at
 from packbuilder.returns import layout
 

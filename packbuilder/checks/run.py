@@ -1,7 +1,7 @@
 """``check PERIOD``: every file in inputs/returns/PERIOD/, screened, read and checked.
 
 ``check_file`` does one file's work and is a pure top-level function of picklable inputs, so it
-can run in a worker process with a memory and time limit (packbuilder.isolation); the folder's
+can run in a worker process with a memory and time limit (packbuilder.processes); the folder's
 own rules (duplicates, lateness, missing returns) then run once over every file (folder.py).
 
 The folder is read recursively (an officer's email saved as a subfolder still counts), in
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,8 +45,8 @@ from packbuilder.returns.safe import SKIPPED_REFUSALS, screen_file
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
-    from packbuilder.isolation import Outcome
     from packbuilder.kpis.read import KpiReading
+    from packbuilder.processes import Outcome
 
 RECEIVED_CSV = "received.csv"
 COLLECTED_CSV = "collected.csv"  # written by 'returns collect', read like received.csv
@@ -178,7 +177,7 @@ def _check_all(
     # Every file is read in a worker process, however few there are: a native reader that
     # aborts on one file must cost that file, not the run. The context goes to each worker once
     # (inherited or pickled per worker), never once per file.
-    from packbuilder.isolation import map_isolated
+    from packbuilder.processes import collection_paused, keep_out_of_collections, map_isolated
 
     _import_reader()
     # The function, with the context and the KPI job (the config and the whole plan), reaches
@@ -191,12 +190,9 @@ def _check_all(
     # growing pile cost the parent as much as unpickling them, so the collector pauses while
     # they arrive (the workers turn it back on), and afterwards leaves them out of its scans.
     # (Freezing before the workers fork as well was measured: the tree's PSS rose by 50 MiB.)
-    gc.disable()
-    try:
+    with collection_paused():
         outcomes = map_isolated(check_one, items, timeout=timeout, memory_mb=memory_mb)
-    finally:
-        gc.enable()
-    gc.freeze()
+    keep_out_of_collections()
     kpi_reading = None
     if kpi_job is not None:
         kpi_reading = _kpi_outcome(kpi_job, outcomes.pop(0))

@@ -271,7 +271,7 @@ def safe_name(name: str) -> str:
 def _stated_periods(paths: list[Path], limits: Limits) -> dict[Path, str]:
     """The period each screened workbook's hidden sheet states ("" for none), read in isolated
     workers like check's, so a workbook that crashes the reader costs only itself."""
-    from packbuilder.isolation import map_isolated
+    from packbuilder.processes import map_isolated
 
     outcomes = map_isolated(
         functools.partial(_stated_period, limits),

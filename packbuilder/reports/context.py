@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from packbuilder.checks.summary import not_returns_phrase
+from packbuilder.check_outputs.summary import not_returns_phrase
 from packbuilder.config import Config, RatingStyle
 from packbuilder.kpis.rag import with_unit
 from packbuilder.kpis.risks import severity_after, top_risks

@@ -23,10 +23,10 @@ from typing import Any
 from urllib.parse import quote
 
 from packbuilder import __version__
-from packbuilder.background import ForkedCall
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
 from packbuilder.fixed_time import made_at
+from packbuilder.processes import BackgroundCall
 from packbuilder.reports.charts import ChartImages, warm_up
 from packbuilder.reports.render import find_template, render_document
 from packbuilder.review.charts import KpiChart, draw_all
@@ -90,7 +90,9 @@ def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Pa
     split = len(specs) * 2 // 5
     if specs:
         warm_up()  # imported once, before the fork, rather than in both processes
-    beside = ForkedCall(_workbook_and_charts, workbook, config, span, bank, context, specs[:split])
+    beside = BackgroundCall(
+        _workbook_and_charts, workbook, config, span, bank, context, specs[:split]
+    )
     try:
         rest = draw_all(specs[split:])
         first = beside.result()

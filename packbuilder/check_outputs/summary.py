@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from packbuilder.checks.jsonout import summary_counts
+from packbuilder.check_outputs.jsonout import summary_counts
+from packbuilder.check_outputs.outputs import chase_rows
 from packbuilder.findings import REGISTRY
-from packbuilder.model import CheckReport, FileStatus, Severity
+from packbuilder.model import CheckReport, FileStatus, Plan, Severity
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from packbuilder.config import Config
 
 # Findings about what was left unread around the period's folder: each is printed in words,
 # since a count by code would not say which file to move or which row to correct.
@@ -33,7 +33,7 @@ FOLDER_NOTICES = frozenset(
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
-def print_check_summary(report: CheckReport, config: Config, console: Console) -> None:
+def print_check_summary(report: CheckReport, plan: Plan, console: Console) -> None:
     """Returns expected, received, valid, with errors, missing; findings by code; who to chase."""
     from rich.table import Table
 
@@ -73,7 +73,7 @@ def print_check_summary(report: CheckReport, config: Config, console: Console) -
         console.print("[bold]Not read:[/]")
         for notice in notices:
             console.print(f"  {escape(notice.message)}")
-    chase = chase_lines(report, config)
+    chase = chase_lines(report, plan)
     if chase:
         console.print("[bold]Still to chase:[/]")
         # One print of every line, each rendered as its own print would render it: a print
@@ -118,12 +118,10 @@ def foreign_lines(report: CheckReport, limit: int = FOREIGN_SHOWN) -> list[str]:
     return lines
 
 
-def chase_lines(report: CheckReport, config: Config) -> list[str]:
+def chase_lines(report: CheckReport, plan: Plan) -> list[str]:
     """One line per officer still to chase: who, their email where known, and why."""
-    from packbuilder.checks.outputs import chase_rows
-
     lines = []
-    for officer, email, reason, file in chase_rows(report, config):
+    for officer, email, reason, file in chase_rows(report, plan):
         contact = f" <{email}>" if email else ""
         what = "no return" if reason == "missing" else f"errors in {file}"
         lines.append(f"{officer}{contact}: {what}")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape
 
 from packbuilder import wording
-from packbuilder.checks.feedback import _MAIN, _REL, _set_attribute, _Styles, _text
+from packbuilder.check_outputs.feedback import _MAIN, _REL, _set_attribute, _Styles, _text
 from packbuilder.fixed_time import zip_entry
 from packbuilder.returns import layout
 

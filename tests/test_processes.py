@@ -9,7 +9,7 @@ import time
 import pytest
 from conftest import CRASHED
 
-from packbuilder.isolation import map_isolated, memory_limit_supported
+from packbuilder.processes import map_isolated, memory_limit_supported
 
 
 def square_or_die(item: int) -> int:
