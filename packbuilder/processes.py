@@ -25,7 +25,11 @@ in the standard library, so there the time limit applies and the memory ceiling 
 
 The garbage collector and import tricks live here too, each with what it saves:
 ``collection_paused`` (a block that makes many objects and no garbage), ``freeze_inherited``
-(in a worker, what it inherited) and ``import_openpyxl_without_numpy``.
+(in a worker, what it inherited), ``keep_out_of_collections`` (answers kept to the end) and
+``import_openpyxl_without_numpy``. All of the collector tricks together, on the bundled example
+(median of 5, run side by side on a busy two-core machine): ``check 2023-08`` 2.48 s with them,
+3.03 s without; ``build 2023-08`` 9.8 s against 10.8 s. openpyxl without numpy: 0.64 s to
+import against 0.75 s.
 """
 
 from __future__ import annotations
