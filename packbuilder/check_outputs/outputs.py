@@ -3,7 +3,7 @@ chase-list.csv, all under outputs/PERIOD/.
 
 Each file is written whole or not at all: to a temporary name beside it, then os.replace.
 Returned values are written as text, never as formulas or links. A feedback workbook is a copy
-of the officer's own return (patched part by part, see feedback.py, so its validation,
+of the officer's own return (patched part by part, see ooxml/comments.py, so its validation,
 protection and very hidden sheet stay as they were) with each cell that has an error or warning
 filled and commented; info findings never appear in feedback. Corrected and sent back, it is
 itself a valid return.
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packbuilder.check_outputs.feedback import CellNote, patch_feedback
 from packbuilder.check_outputs.fix_sheet import SHEET_NAME, FixItem, FixSheetError, add_fix_sheet
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.fixed_time import NO_PERIOD_TIME, fixed_zip, made_at
@@ -35,6 +34,7 @@ from packbuilder.model import (
     ReturnKind,
     Severity,
 )
+from packbuilder.ooxml.comments import CellNote, patch_feedback
 from packbuilder.processes import BackgroundCall, import_openpyxl_without_numpy, map_isolated
 from packbuilder.replace import replace_file
 from packbuilder.returns import layout
@@ -241,12 +241,12 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
 def write_feedback(file: ReturnFile, dest: Path, made: dt.datetime = NO_PERIOD_TIME) -> Path:
     """A copy of the officer's return with each error or warning cell filled and commented.
 
-    The officer's file is patched part by part (feedback.py, a few milliseconds); a file too
+    The officer's file is patched part by part (ooxml/comments.py, a few milliseconds); a file too
     unusual to patch is loaded and saved with openpyxl instead, its created and modified times
     then set to MADE (the period's, fixed_time.made_at), never the clock's.
     """
     notes = _cell_notes(file)
-    patched = patch_feedback(file.path.read_bytes(), file.sha256, notes)
+    patched = patch_feedback(file.path.read_bytes(), file.sha256, notes, layout.META_SHEET)
     if patched is None:
         return _write_feedback_openpyxl(file, dest, notes, made)
     try:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from packbuilder.ooxml import (
+from packbuilder.ooxml.gate import (
     INFLATABLE,
     XML_PART,
     bom_encoding,

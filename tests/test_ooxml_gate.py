@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from packbuilder import ooxml
+from packbuilder.ooxml import gate as ooxml
 
 
 def _package(parts: dict[str, bytes]) -> bytes:

@@ -1,9 +1,6 @@
-"""Office Open XML packages read at the byte level: the zip under every .xlsx and .docx.
+"""A returned file's zip inspected at the byte level, before any parser sees it.
 
-The speed-ups and the defences that need a zip's raw bytes live here, each with what it buys;
-the rest of packbuilder reads and writes workbooks as if through openpyxl and xlsxwriter alone.
-Today this is the gate's inspection of a returned file's zip (returns/safe.py decides what to
-refuse from what it finds):
+returns/safe.py decides what to refuse from what this finds:
 
 - every stored or deflated part is inflated with zlib directly, a chunk at a time, never more
   than a byte past the size the directory declares, its checksum checked (``inflate_part``),
