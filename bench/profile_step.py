@@ -31,21 +31,21 @@ from bench import run, synth
 
 def _in_process(func: Callable[[Any], Any], items: Sequence[Any], **_options: Any) -> list[Any]:
     """map_isolated's answers, computed here, one item after another."""
-    from packbuilder.isolation import Outcome
+    from packbuilder.processes import Outcome
 
     return [Outcome(index, func(item)) for index, item in enumerate(items)]
 
 
 def profile(size: str, command: str, top: int, work_dir: Path = synth.WORK_DIR) -> str:
     """Profile COMMAND (check or build) on SIZE's workspace; the report as text."""
-    import packbuilder.isolation
+    import packbuilder.processes
     from packbuilder.cli import main
 
     workspace = run.workspace_for(size, work_dir, print)
     if workspace is None:
         raise SystemExit(f"no workspace for {size}")
     synth.reset(workspace.root)
-    packbuilder.isolation.map_isolated = _in_process  # type: ignore[assignment]
+    packbuilder.processes.map_isolated = _in_process  # type: ignore[assignment]
     profiler = cProfile.Profile()
     start = time.perf_counter()
     profiler.enable()

@@ -221,13 +221,13 @@ def _write_outputs(
     charts: ChartWorker,
 ) -> list[Finding]:
     """Every output of the build, written into STAGING; the findings raised on the way."""
-    from packbuilder.background import ForkedCall
-    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.check_outputs.outputs import write_check_outputs
+    from packbuilder.processes import BackgroundCall
     from packbuilder.publish import site_input_for_build
     from packbuilder.reports.render import chart_data, prepare_reports
     from packbuilder.site import write_site
 
-    write_check_outputs(output_set.staged_config(config, staging), result.check)
+    write_check_outputs(output_set.staged_config(config, staging), result.plan, result.check)
     output_set.checkpoint("check outputs written")
     step(2)
     reports = prepare_reports(config, result, history)
@@ -238,7 +238,7 @@ def _write_outputs(
     # without charts while this one renders those with charts (once the chart worker has
     # drawn them).
     tracker_path = staging / f"tracker-{result.period}.xlsx"
-    beside = ForkedCall(
+    beside = BackgroundCall(
         _write_tracker_and_plain_reports,
         tracker_path,
         config,

@@ -23,12 +23,13 @@ from returns_factory import (
 )
 from rich.console import Console
 
-from packbuilder.checks.jsonout import SCHEMA, report_json
-from packbuilder.checks.outputs import write_check_outputs
-from packbuilder.checks.summary import print_check_summary
+from packbuilder.check_outputs.jsonout import SCHEMA, report_json
+from packbuilder.check_outputs.outputs import write_check_outputs
 from packbuilder.commands.check import check_period
 from packbuilder.config import Config
+from packbuilder.console.check import print_check_summary
 from packbuilder.model import CheckReport
+from packbuilder.plan.loader import load_plan
 from packbuilder.returns import layout
 
 
@@ -47,7 +48,7 @@ def test_validation_workbook_lists_every_finding_as_text(
     checked: tuple[Config, CheckReport],
 ) -> None:
     config, report = checked
-    outputs = write_check_outputs(config, report)
+    outputs = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
     sheet = load_workbook(outputs.validation)["Findings"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
@@ -71,7 +72,7 @@ def test_feedback_workbook_highlights_and_comments_and_checks_clean_once_correct
     checked: tuple[Config, CheckReport], tmp_path: Path
 ) -> None:
     config, report = checked
-    outputs = write_check_outputs(config, report)
+    outputs = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
     assert [p.name for p in outputs.feedback] == ["director.xlsx"]
     feedback = load_workbook(outputs.feedback[0])
     cell = feedback[layout.RETURN_SHEET]["K5"]
@@ -88,7 +89,7 @@ def test_feedback_workbook_highlights_and_comments_and_checks_clean_once_correct
 
 def test_chase_list_names_missing_officers_and_errors(checked: tuple[Config, CheckReport]) -> None:
     config, report = checked
-    outputs = write_check_outputs(config, report)
+    outputs = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
     with outputs.chase_list.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows == [
@@ -147,7 +148,11 @@ def test_json_schema_is_documented() -> None:
 def test_console_summary(checked: tuple[Config, CheckReport]) -> None:
     config, report = checked
     buffer = io.StringIO()
-    print_check_summary(report, config, Console(file=buffer, width=120, color_system=None))
+    print_check_summary(
+        report,
+        load_plan(config.plan_path, config).plan,
+        Console(file=buffer, width=120, color_system=None),
+    )
     text = buffer.getvalue()
     lines = text.splitlines()
     assert lines[:3] == [

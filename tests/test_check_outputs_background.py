@@ -11,12 +11,13 @@ import pytest
 from openpyxl import load_workbook
 from returns_factory import DIRECTOR, PERIOD, fill_clean, make_blank_returns, write_workspace
 
-from packbuilder.checks import outputs as outputs_module
-from packbuilder.checks.outputs import write_check_outputs
+from packbuilder.check_outputs import outputs as outputs_module
+from packbuilder.check_outputs.outputs import write_check_outputs
 from packbuilder.commands.check import check_period
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
 from packbuilder.model import CheckReport
+from packbuilder.plan.loader import load_plan
 
 
 @pytest.fixture()
@@ -33,10 +34,12 @@ def test_a_long_findings_table_written_beside_the_feedback_is_the_same_workbook(
     checked: tuple[Config, CheckReport], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config, report = checked
-    serial = load_workbook(write_check_outputs(config, report).validation)["Findings"]
+    serial = load_workbook(
+        write_check_outputs(config, load_plan(config.plan_path, config).plan, report).validation
+    )["Findings"]
     expected = list(serial.iter_rows(values_only=True))
     monkeypatch.setattr(outputs_module, "_BACKGROUND_FINDINGS", 1)
-    outputs = write_check_outputs(config, report)
+    outputs = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
     sheet = load_workbook(outputs.validation)["Findings"]
     assert list(sheet.iter_rows(values_only=True)) == expected
     assert sheet.freeze_panes == "A2" and list(sheet.tables) == ["Findings"]
@@ -57,4 +60,4 @@ def test_a_findings_table_that_cannot_be_replaced_is_reported_when_written_besid
 
     monkeypatch.setattr(os, "replace", locked)  # as replace_file calls it
     with pytest.raises(EnvironmentProblem, match=r"validation\.xlsx is open in another program"):
-        write_check_outputs(config, report)
+        write_check_outputs(config, load_plan(config.plan_path, config).plan, report)

@@ -21,13 +21,14 @@ from email_fixtures import (
 )
 from returns_factory import fill_clean
 
-from packbuilder.checks.outputs import write_check_outputs
+from packbuilder.check_outputs.outputs import write_check_outputs
 from packbuilder.cli import main
 from packbuilder.commands.check import check_period
 from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config
 from packbuilder.mail.chase import chase_returns
 from packbuilder.model import Period
+from packbuilder.plan.loader import load_plan
 
 NO_ADDRESS = (
     "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"
@@ -58,7 +59,7 @@ def _month_with_three_cases(tmp_path: Path) -> Config:
 def test_chase_writes_a_reminder_and_feedback_and_nothing_for_the_valid(tmp_path: Path) -> None:
     config = _month_with_three_cases(tmp_path)
     report = check_period(config, PERIOD)
-    written = write_check_outputs(config, report)
+    written = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
     mailing = chase_returns(config, report, written.feedback)
     assert [(letter.kind, letter.name, letter.to) for letter in mailing.letters] == [
         ("reminder", "head-of-comms", ""),
@@ -105,7 +106,7 @@ def test_a_return_that_cannot_be_used_gets_a_reminder_saying_why(tmp_path: Path)
     source = next(p for p in august.files if "Return - Designated" in p.name)
     fill_clean(source, config.returns_dir(PERIOD) / "DCO August.xlsx", "nhs-lead")
     report = check_period(config, PERIOD)
-    written = write_check_outputs(config, report)
+    written = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
     mailing = chase_returns(config, report, written.feedback)
     dco = next(
         p for p in mailing.drafts if p.name == "2023-07 Reminder - Designated Clinical Officer.eml"

@@ -329,7 +329,7 @@ def test_xlsxwriter_file_create_error_is_one_line(
 ) -> None:
     from xlsxwriter.exceptions import FileCreateError
 
-    import packbuilder.checks.outputs as outputs_module
+    import packbuilder.check_outputs.outputs as outputs_module
 
     def fail(*args: object) -> None:
         raise FileCreateError(OSError(30, "Read-only file system", "validation.xlsx"))

@@ -19,9 +19,9 @@ from returns_factory import (
     write_workspace,
 )
 
-from packbuilder.checks.feedback import patch_feedback
-from packbuilder.checks.outputs import _cell_notes, write_feedback
+from packbuilder.check_outputs.outputs import _cell_notes, write_feedback
 from packbuilder.fixed_time import ZIP_TIME, made_at
+from packbuilder.ooxml.comments import patch_feedback
 from packbuilder.returns import layout
 
 
@@ -41,7 +41,7 @@ def test_patched_feedback_checks_the_same_as_the_return(tmp_path: Path) -> None:
     path, ctx = _director_with_errors(tmp_path)
     checked = check_one(path, ctx)  # type: ignore[arg-type]
     notes = _cell_notes(checked)
-    patched = patch_feedback(path.read_bytes(), checked.sha256, notes)
+    patched = patch_feedback(path.read_bytes(), checked.sha256, notes, layout.META_SHEET)
     assert patched is not None
     dest = tmp_path / "feedback.xlsx"
     dest.write_bytes(patched)
@@ -67,7 +67,9 @@ def test_patched_feedback_checks_the_same_as_the_return(tmp_path: Path) -> None:
 def test_changed_file_is_not_patched(tmp_path: Path) -> None:
     path, ctx = _director_with_errors(tmp_path)
     checked = check_one(path, ctx)  # type: ignore[arg-type]
-    assert patch_feedback(path.read_bytes() + b"\0", checked.sha256, _cell_notes(checked)) is None
+    assert (
+        patch_feedback(path.read_bytes() + b"\0", checked.sha256, _cell_notes(checked), "") is None
+    )
 
 
 def test_return_with_comments_goes_through_openpyxl(tmp_path: Path) -> None:
@@ -77,7 +79,7 @@ def test_return_with_comments_goes_through_openpyxl(tmp_path: Path) -> None:
     workbook.save(path)
     checked = check_one(path, ctx)  # type: ignore[arg-type]
     notes = _cell_notes(checked)
-    assert patch_feedback(path.read_bytes(), checked.sha256, notes) is None
+    assert patch_feedback(path.read_bytes(), checked.sha256, notes, layout.META_SHEET) is None
     dest = write_feedback(checked, tmp_path / "feedback.xlsx")
     sheet = load_workbook(dest)[layout.RETURN_SHEET]
     assert sheet["T5"].comment is not None and sheet["T5"].comment.text == "my own note"

@@ -45,7 +45,7 @@ def _rewrite(path: Path, change: dict[str, bytes]) -> None:
 
 def _return_sheet_part(path: Path) -> str:
     screening = screen_file(path, CheckLimits())
-    from packbuilder.returns.read import sheet_parts
+    from packbuilder.ooxml.sheets import sheet_parts
 
     return sheet_parts(screening.parts)[layout.RETURN_SHEET]
 
@@ -177,14 +177,14 @@ def test_a_return_saved_by_libreoffice_checks_the_same(config: Config, tmp_path:
 def test_quick_sheet_scan_agrees_with_the_full_scan(
     config: Config, tmp_path: Path, cells: dict[str, object]
 ) -> None:
-    from packbuilder.returns.read import _scan_cells, _scan_sheet
+    from packbuilder.ooxml.sheets import _scan_cells, scan_sheet
 
     made = make_blank_returns(config)
     path = fill_clean(made[DIRECTOR], tmp_path / "r.xlsx", DIRECTOR, cells=cells)
     screening = screen_file(path, CheckLimits())
     for name, part in screening.parts.items():
         if name.startswith("xl/worksheets/"):
-            quick = _scan_sheet(part)
+            quick = scan_sheet(part)
             assert quick == _scan_cells(part, quick.merges)
 
 
@@ -226,7 +226,7 @@ _RELS = (
     ids=["as written", "unusual but legal", "comment"],
 )
 def test_sheet_parts_reads_start_tags_as_a_parser_would(sheets: bytes, rels: bytes) -> None:
-    from packbuilder.returns.read import _sheet_parts_parsed, sheet_parts
+    from packbuilder.ooxml.sheets import _sheet_parts_parsed, sheet_parts
 
     workbook = _WORKBOOK % sheets
     if b"x:sheet" in sheets:
@@ -243,7 +243,7 @@ def test_sheet_parts_reads_start_tags_as_a_parser_would(sheets: bytes, rels: byt
 
 
 def test_sheet_parts_of_every_saved_return_match_the_parser(config: Config, tmp_path: Path) -> None:
-    from packbuilder.returns.read import _sheet_parts_parsed, sheet_parts
+    from packbuilder.ooxml.sheets import _sheet_parts_parsed, sheet_parts
 
     made = make_blank_returns(config)
     path = fill_clean(made[DIRECTOR], tmp_path / "r.xlsx", DIRECTOR)

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from returns_factory import PERIOD, write_workspace
 
-from packbuilder import isolation
+from packbuilder import processes
 from packbuilder.checks.folder import read_received_csv
 from packbuilder.plan import schema
+from packbuilder.plan.loader import load_plan
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.replace import replace_file
 
@@ -106,13 +107,15 @@ def test_a_cp1252_console_shows_a_name_it_cannot_spell_and_json_stays_utf8(
 
 
 def test_chase_list_opens_in_excel_with_its_dashes_and_names(tmp_path: Path) -> None:
-    from packbuilder.checks.outputs import write_check_outputs
+    from packbuilder.check_outputs.outputs import write_check_outputs
     from packbuilder.commands.check import check_period
     from packbuilder.config import load_config
 
     root = _workspace_with_a_polish_officer(tmp_path / "ws")
     config = load_config(root)  # no returns: every officer is to chase
-    outputs = write_check_outputs(config, check_period(config, PERIOD))
+    outputs = write_check_outputs(
+        config, load_plan(config.plan_path, config).plan, check_period(config, PERIOD)
+    )
     raw = outputs.chase_list.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the mark Excel needs to read UTF-8
     assert raw.count(b"\r\n") == raw.count(b"\n") > 1
@@ -122,12 +125,12 @@ def test_chase_list_opens_in_excel_with_its_dashes_and_names(tmp_path: Path) -> 
 def test_workers_are_capped_where_wait_watches_at_most_63_handles(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert isolation.worker_cap("win32") * 2 <= 63
-    monkeypatch.setattr(isolation.os, "cpu_count", lambda: 64)
-    monkeypatch.setattr(isolation.sys, "platform", "win32")
-    assert isolation.default_workers(500) == 31
-    monkeypatch.setattr(isolation.sys, "platform", "linux")
-    assert isolation.default_workers(500) == 64
+    assert processes.worker_cap("win32") * 2 <= 63
+    monkeypatch.setattr(processes.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(processes.sys, "platform", "win32")
+    assert processes.default_workers(500) == 31
+    monkeypatch.setattr(processes.sys, "platform", "linux")
+    assert processes.default_workers(500) == 64
 
 
 def _sharing_violation(winerror: int) -> OSError:

@@ -36,7 +36,7 @@ LIMIT_NOTES = {
 ISOLATION = """\
 ## Isolation
 
-Every returned file is screened and read in a worker process (`packbuilder/isolation.py`,
+Every returned file is screened and read in a worker process (`packbuilder/processes.py`,
 `map_isolated`), however few files there are. Each worker is long-lived and takes one file at a
 time; the command waits on each worker's pipe and its process sentinel together.
 

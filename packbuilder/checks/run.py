@@ -1,7 +1,7 @@
 """``check PERIOD``: every file in inputs/returns/PERIOD/, screened, read and checked.
 
 ``check_file`` does one file's work and is a pure top-level function of picklable inputs, so it
-can run in a worker process with a memory and time limit (packbuilder.isolation); the folder's
+can run in a worker process with a memory and time limit (packbuilder.processes); the folder's
 own rules (duplicates, lateness, missing returns) then run once over every file (folder.py).
 
 The folder is read recursively (an officer's email saved as a subfolder still counts), in
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +27,6 @@ from packbuilder.checks.context import CheckContext, CheckLimits, Place, context
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
 from packbuilder.findings import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
-from packbuilder.isolation import map_isolated
 from packbuilder.kpis.read import KpiReading, check_kpi_period, kpi_finding
 from packbuilder.model import (
     ActionUpdate,
@@ -43,14 +41,15 @@ from packbuilder.model import (
     Severity,
 )
 from packbuilder.paths import COLLECTED_CSV, RECEIVED_CSV
+from packbuilder.processes import collection_paused, keep_out_of_collections, map_isolated
 from packbuilder.returns import layout
 from packbuilder.returns.read import UnreadableWorkbook, WorkbookRead, read_workbook
 from packbuilder.returns.safe import SKIPPED_REFUSALS, screen_file
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
-    from packbuilder.isolation import Outcome
     from packbuilder.kpis.last import LastKpiValue
+    from packbuilder.processes import Outcome
 
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
@@ -172,12 +171,9 @@ def _check_all(
     # growing pile cost the parent as much as unpickling them, so the collector pauses while
     # they arrive (the workers turn it back on), and afterwards leaves them out of its scans.
     # (Freezing before the workers fork as well was measured: the tree's PSS rose by 50 MiB.)
-    gc.disable()
-    try:
+    with collection_paused():
         outcomes = map_isolated(check_one, items, timeout=timeout, memory_mb=memory_mb)
-    finally:
-        gc.enable()
-    gc.freeze()
+    keep_out_of_collections()
     kpi_reading = None
     if kpi_job is not None:
         kpi_reading = _kpi_outcome(kpi_job, outcomes.pop(0))

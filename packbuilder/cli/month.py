@@ -5,7 +5,6 @@ outputs written, its pages rewritten, and the six-month review pack.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -26,8 +25,8 @@ from packbuilder.errors import EXIT_FINDINGS, EXIT_OK
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from packbuilder.commands.check import CheckRun
     from packbuilder.config import Config
-    from packbuilder.model import CheckReport
 
 
 @click.command(
@@ -46,17 +45,16 @@ def check(state: State, period: str, as_json: bool, future: bool) -> None:
     sheet, and writes validation.xlsx, feedback workbooks and chase-list.csv. Exits 1 when any
     return has errors.
     """
-    from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.commands.check import check_period
+    from packbuilder.commands.check import check_and_write
 
     config = state.config()
     month = admitted_period(config, period, future)
     warn_long_paths(config, month)
     with in_workspace(config):
-        report = check_period(config, month)
-        written = write_check_outputs(config, report)
+        run = check_and_write(config, month)
+    report = run.report
     if as_json:
-        from packbuilder.checks.jsonout import report_json
+        from packbuilder.check_outputs.jsonout import report_json
 
         # JSON is UTF-8 whatever the console's code page, for whatever program reads it.
         document = report_json(report, config)
@@ -68,15 +66,15 @@ def check(state: State, period: str, as_json: bool, future: bool) -> None:
             binary.write(document.encode("utf-8") + b"\n")
             binary.flush()
     else:
-        _print_check(report, config, written.validation, new_console())
+        _print_check(run, config, new_console())
     sys.exit(EXIT_OK if report.valid else EXIT_FINDINGS)
 
 
-def _print_check(report: CheckReport, config: Config, validation: Path, console: Console) -> None:
-    from packbuilder.checks.summary import print_check_summary
+def _print_check(run: CheckRun, config: Config, console: Console) -> None:
+    from packbuilder.console.check import print_check_summary
 
-    print_check_summary(report, config, console)
-    console.print(f"Every finding: {validation.relative_to(config.root)}")
+    print_check_summary(run.report, run.plan, console)
+    console.print(f"Every finding: {run.written.validation.relative_to(config.root)}")
 
 
 @click.command(

@@ -187,15 +187,11 @@ def returns_chase(state: State, period: str, smtp: bool, resend: tuple[str, ...]
     return has errors gets the feedback workbook and what to fix; one whose return is valid
     gets nothing. Drafts go to outputs/PERIOD/emails/chase/; --smtp sends them.
     """
-    from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.commands.check import check_period
-    from packbuilder.mail.chase import chase_returns
+    from packbuilder.commands.chase import chase
 
     config = state.config()
     with in_workspace(config):
-        report = check_period(config, parse_period(period))
-        written = write_check_outputs(config, report)
-        mailing = chase_returns(config, report, written.feedback, smtp=smtp, resend=resend)
+        mailing = chase(config, parse_period(period), smtp, resend)
     _print_mailing(mailing, config, "reminders and feedback emails")
 
 

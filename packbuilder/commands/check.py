@@ -7,7 +7,10 @@ and history, so the checker never opens history itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from packbuilder import wording
+from packbuilder.check_outputs.outputs import CheckOutputs, write_check_outputs
 from packbuilder.checks.run import check_received
 from packbuilder.commands.kpis import read_last_kpi_values
 from packbuilder.config import Config
@@ -16,6 +19,23 @@ from packbuilder.history import read_last_values
 from packbuilder.model import CheckReport, LastValues, Period, Plan
 from packbuilder.plan.loader import load_plan
 from packbuilder.returns.make import baseline_values
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """What ``packbuilder check`` did: the plan it checked against, what it found, what it wrote."""
+
+    plan: Plan
+    report: CheckReport
+    written: CheckOutputs
+
+
+def check_and_write(config: Config, period: Period) -> CheckRun:
+    """Check every file received for PERIOD and write validation.xlsx, the feedback workbooks
+    and chase-list.csv: the plan loaded once for all of it."""
+    plan = checked_plan(config)
+    report = check_with_plan(config, plan, period)
+    return CheckRun(plan, report, write_check_outputs(config, plan, report))
 
 
 def check_period(config: Config, period: Period) -> CheckReport:

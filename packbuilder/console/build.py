@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from packbuilder import wording
-from packbuilder.checks.summary import chase_lines, not_counted_line
+from packbuilder.check_outputs.summary import chase_lines, not_counted_line
 from packbuilder.model import Finding, PeriodResult, ReturnStatus, Severity
 from packbuilder.periods import listed, skipped_months
 
@@ -110,7 +110,7 @@ def _print_month(result: PeriodResult, config: Config, console: Console) -> None
         f"  In exception: {items} {'item' if items == 1 else 'items'}; "
         f"{met} {'rule' if met == 1 else 'rules'} met (a row each in the tracker's Exceptions)."
     )
-    chase = chase_lines(check, config)
+    chase = chase_lines(check, result.plan)
     if chase:
         console.print("  Still to chase (feedback/chase-list.csv):")
         for line in chase:

@@ -23,6 +23,7 @@ from packbuilder.kpis import layout
 from packbuilder.kpis.last import LastKpiValue
 from packbuilder.kpis.rag import PERCENT_UNITS, format_value
 from packbuilder.model import CellSource, Finding, Kpi, Period, Plan, Severity
+from packbuilder.processes import import_openpyxl_without_numpy
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PERCENT_UNITS = PERCENT_UNITS
@@ -110,7 +111,7 @@ def read_kpi_return(
             )
         )
         return reading
-    _import_openpyxl()
+    import_openpyxl_without_numpy()
     assert_defused(openpyxl=True)
     import openpyxl
 
@@ -134,25 +135,6 @@ def read_kpi_return(
     finally:
         workbook.close()
     return reading
-
-
-def _import_openpyxl() -> None:
-    """openpyxl, imported without numpy when nothing has imported either yet.
-
-    openpyxl imports numpy only to recognise numpy number types when it writes a cell; this
-    reading never writes, and in ``build`` nothing else in the process needs numpy (the charts
-    are drawn in a worker), so hiding it saves a tenth of a second or more. numpy stays
-    importable for whatever imports it later.
-    """
-    import sys
-
-    if "numpy" in sys.modules or "openpyxl" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]
-    try:
-        import openpyxl  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
 
 
 def _read_workbook(

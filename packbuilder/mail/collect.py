@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 from packbuilder.errors import WorkspaceError
 from packbuilder.findings import finding
-from packbuilder.isolation import map_isolated
 from packbuilder.mail.saved import (
     OLE_MAGIC,
     FileAttached,
@@ -41,6 +40,7 @@ from packbuilder.mail.saved import (
 )
 from packbuilder.model import Finding, Period, Severity
 from packbuilder.paths import COLLECTED_CSV, RECEIVED_CSV
+from packbuilder.processes import map_isolated
 from packbuilder.returns.read import UnreadableWorkbook, read_workbook
 from packbuilder.returns.safe import Refusal, screen_file
 

@@ -25,7 +25,6 @@ goes without.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -33,6 +32,8 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from packbuilder.processes import collection_paused
 
 CACHE_DIR = ".packbuilder-cache"  # beside config.toml, like the build lock
 _PREFIX = "plan-"
@@ -51,17 +52,13 @@ class PlanCache:
 
     def read(self) -> object | None:
         """The cached load, or None when there is none to trust."""
-        collecting = gc.isenabled()
-        gc.disable()  # a large plan is hundreds of thousands of objects, none of them garbage
+        # A large plan is hundreds of thousands of objects, none of them garbage.
         try:
-            with self.path.open("rb") as stream:
+            with collection_paused(), self.path.open("rb") as stream:
                 loaded: object = pickle.load(stream)
                 return loaded
         except Exception:  # missing, damaged, from other code: load the register instead
             return None
-        finally:
-            if collecting:
-                gc.enable()
 
     def write(self, loaded: object) -> None:
         """Keep LOADED, replacing the cache of any earlier register; quietly not when the

@@ -6,7 +6,7 @@ Part of the template context (packbuilder.reports.context).
 
 from __future__ import annotations
 
-from packbuilder.checks.summary import not_returns_phrase
+from packbuilder.check_outputs.summary import not_returns_phrase
 from packbuilder.model import (
     FileStatus,
     Officer,

@@ -7,42 +7,42 @@ is scanned, in its raw bytes and within a bound, for a DTD. A file that fails is
 one ``Refusal`` whose code the checks turn into a finding; a file that passes comes back with
 its bytes and the few raw parts the reader needs, so nothing is read from disk twice.
 
+The zip is inspected at the byte level by packbuilder.ooxml (parts inflated with zlib directly,
+local headers, the DTD scan); this module decides what to refuse from what it finds.
+
 This module only reads. It never writes to inputs/ and never executes anything in a file.
 """
 
 from __future__ import annotations
 
-import codecs
 import enum
 import hashlib
 import io
-import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
+
+from packbuilder.ooxml.gate import (
+    INFLATABLE,
+    XML_PART,
+    bom_encoding,
+    damaged,
+    dtd_in_prolog,
+    inflate_part,
+    local_header_disagrees,
+    part_head,
+    part_name,
+    stream_part,
+)
 
 LOCK_PREFIX = "~$"
 # Files Windows (and macOS) keep in any folder: a folder's view settings, its picture previews.
 SYSTEM_FILES = frozenset({"desktop.ini", "thumbs.db", "ehthumbs.db", ".ds_store"})
 
-# How much of each XML part is scanned for a DTD. A DTD can only sit in the prolog, before
-# the root element; a prolog longer than this is itself refused (see _dtd_in_prolog).
-DTD_SCAN_BYTES = 64 * 1024
-
-# Parts the reader needs raw (workbook.xml for sheet state and the date system, the sheets for
-# formulas, core.xml for the recorded modification time). Read whole, within the limits.
-_RAW_PARTS = re.compile(
-    r"^(xl/workbook\.xml|xl/_rels/workbook\.xml\.rels|xl/worksheets/[^/]+\.xml|docProps/core\.xml)$"
-)
-_XML_PART = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
-
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_CHUNK = 1024 * 1024
-_INFLATABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _MACRO_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled"
 
 
@@ -204,39 +204,11 @@ _OTHER_MAGIC = (
     (b"\xff\xd8\xff", "a picture (JPEG)"),
     (b"GIF8", "a picture (GIF)"),
 )
-# Byte order marks, then the first four bytes of "<?xml" in each encoding without one (the
-# XML specification's appendix F); None stands for any encoding that writes ASCII as ASCII.
-_BOMS = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"),
-)
-_SNIFFED = (
-    (b"\x00\x00\x00<", "utf-32-be"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00<\x00?", "utf-16-be"),
-    (b"<\x00?\x00", "utf-16-le"),
-    (b"\x4c\x6f\xa7\x94", "cp037"),  # EBCDIC
-)
-
-
-def _bom_encoding(head: bytes) -> tuple[str | None, int]:
-    """The encoding HEAD announces by a byte order mark (and the mark's length), or by how
-    "<?xml" is written; None when it writes ASCII as ASCII."""
-    for mark, encoding in _BOMS:
-        if head.startswith(mark):
-            return (None if encoding == "utf-8" else encoding), len(mark)
-    for start, encoding in _SNIFFED:
-        if head.startswith(start):
-            return encoding, 0
-    return None, 0
 
 
 def _text_head(sample: bytes) -> tuple[str | None, str | None]:
     """(the Unicode encoding, the text) of a file that is text; (None, None) when it is not."""
-    encoding, skip = _bom_encoding(sample)
+    encoding, skip = bom_encoding(sample)
     if encoding is None and sample.count(b"\x00") > len(sample) // 4:
         # UTF-16 without a mark: every other byte of ASCII text is zero.
         even = sample[0::2].count(b"\x00")
@@ -334,9 +306,9 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
-        return Refusal.DAMAGED, _damaged(error)
+        return Refusal.DAMAGED, damaged(error)
     with archive:
-        names = {_part_name(info) for info in infos}
+        names = {part_name(info) for info in infos}
         screening.part_names = tuple(sorted(names))
         try:
             kind = _zip_kind(data, archive, names)
@@ -348,7 +320,7 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
             EOFError,
             NotImplementedError,
         ) as error:
-            return Refusal.DAMAGED, _damaged(error)
+            return Refusal.DAMAGED, damaged(error)
         if kind is not None:
             return kind
         total = sum(info.file_size for info in infos)
@@ -357,47 +329,31 @@ def _inspect_zip(data: bytes, limits: Limits, screening: Screening) -> tuple[Ref
         for info in infos:
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > 64 * 1024 and ratio > limits.max_compression_ratio:
-                return Refusal.COMPRESSION_RATIO, f"{_part_name(info)}: ratio {ratio:,.0f}"
+                return Refusal.COMPRESSION_RATIO, f"{part_name(info)}: ratio {ratio:,.0f}"
         try:
             for info in infos:
-                problem = _local_header_disagrees(data, info)
+                problem = local_header_disagrees(data, info)
                 if problem:
-                    return Refusal.DAMAGED, f"{_part_name(info)}: {problem}"
+                    return Refusal.DAMAGED, f"{part_name(info)}: {problem}"
                 if info.is_dir():
                     continue
-                if info.compress_type in _INFLATABLE and not info.flag_bits & 0x01:
-                    head = _inflate_part(data, info, keep=screening.parts)
+                if info.compress_type in INFLATABLE and not info.flag_bits & 0x01:
+                    head = inflate_part(data, info, keep=screening.parts)
                 else:  # another compression method, or encrypted: zipfile decides
-                    head = _stream_part(archive, info, keep=screening.parts)
-                if _XML_PART.search(info.filename):
-                    problem = _dtd_in_prolog(head)
+                    head = stream_part(archive, info, keep=screening.parts)
+                if XML_PART.search(info.filename):
+                    problem = dtd_in_prolog(head)
                     if problem:
-                        return Refusal.DTD, f"{_part_name(info)}: {problem}"
+                        return Refusal.DTD, f"{part_name(info)}: {problem}"
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as error:
-            return Refusal.DAMAGED, _damaged(error)
+            return Refusal.DAMAGED, damaged(error)
         except NotImplementedError as error:  # a compression method zipfile does not know
-            return Refusal.DAMAGED, _damaged(error)
+            return Refusal.DAMAGED, damaged(error)
     return None, ""
 
 
-def _part_name(info: zipfile.ZipInfo) -> str:
-    """A part's name as Excel reads it: some Windows zip tools write backslashes."""
-    return info.filename.replace("\\", "/")
-
-
-class _PartProblem(zipfile.BadZipFile):
-    """A part that is not what the zip's directory says, in words written here."""
-
-
-def _damaged(error: BaseException) -> str:
-    """What is wrong with a damaged zip, in the office's words (never a library's message)."""
-    if isinstance(error, _PartProblem):
-        return str(error)
-    return "the zip inside it is cut short or corrupt"
-
-
 def _zip_kind(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> tuple[Refusal, str] | None:
-    by_name = {_part_name(info): info for info in archive.infolist()}
+    by_name = {part_name(info): info for info in archive.infolist()}
     if "mimetype" in names:
         with archive.open(by_name["mimetype"]) as stream:  # never read whole: its size may lie
             mimetype = stream.read(200)
@@ -419,198 +375,10 @@ def _zip_kind(data: bytes, archive: zipfile.ZipFile, names: set[str]) -> tuple[R
         return Refusal.OTHER_ZIP, "a zip file without a workbook"
     content_types = b""
     if "[Content_Types].xml" in names:
-        content_types = _part_head(data, archive, by_name["[Content_Types].xml"])
+        content_types = part_head(data, archive, by_name["[Content_Types].xml"])
     if "xl/vbaProject.bin" in names or _MACRO_CONTENT_TYPE in content_types:
         return Refusal.MACRO, "workbook with macros (.xlsm)"
     return None
-
-
-def _part_head(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A part's first DTD_SCAN_BYTES, inflated with zlib directly (zipfile when the part is
-    encrypted or compressed another way); nothing past them is inflated."""
-    if info.compress_type not in _INFLATABLE or info.flag_bits & 0x01:
-        with archive.open(info) as stream:
-            return stream.read(DTD_SCAN_BYTES)
-    start = info.header_offset
-    name_length = int.from_bytes(data[start + 26 : start + 28], "little")
-    extra_length = int.from_bytes(data[start + 28 : start + 30], "little")
-    begin = start + 30 + name_length + extra_length
-    raw = data[begin : begin + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
-        return raw[:DTD_SCAN_BYTES]
-    return zlib.decompressobj(-15).decompress(raw, DTD_SCAN_BYTES)
-
-
-def _inflate_part(data: bytes, info: zipfile.ZipInfo, keep: dict[str, bytes]) -> bytes:
-    """Inflate one stored or deflated part with zlib, never trusting its header: its first
-    bytes (for the DTD scan).
-
-    The same promise as _stream_part, without zipfile's per-part objects: the part is inflated
-    in full, a chunk at a time, never more than a byte past its declared size; its CRC is
-    checked over the declared size (a header that understates the size fails here, as in
-    zipfile), and a part that ends early or late is damaged. Raw parts the reader needs are
-    kept whole. The local header has been checked against the directory (_local_header_disagrees).
-    """
-    start = info.header_offset
-    name_length = int.from_bytes(data[start + 26 : start + 28], "little")
-    extra_length = int.from_bytes(data[start + 28 : start + 30], "little")
-    begin = start + 30 + name_length + extra_length
-    raw = data[begin : begin + info.compress_size]
-    if len(raw) != info.compress_size:
-        raise _PartProblem(f"{_part_name(info)} is cut short")
-    wanted = bool(_RAW_PARTS.match(_part_name(info)))
-    if info.compress_type == zipfile.ZIP_STORED:
-        pieces: Iterator[bytes] = iter((raw,))
-    else:
-        pieces = _inflated(raw, info.file_size)
-    crc = total = 0
-    head = b""
-    kept: list[bytes] = []
-    for chunk in pieces:
-        room = info.file_size - total
-        crc = zlib.crc32(chunk[:room], crc)
-        total += len(chunk)
-        if len(chunk) > room:
-            break
-        if len(head) < DTD_SCAN_BYTES:
-            head += chunk[: DTD_SCAN_BYTES - len(head)]
-        if wanted:
-            kept.append(chunk)
-    if total >= info.file_size and crc != info.CRC:
-        raise _PartProblem(f"{_part_name(info)} does not match its checksum")
-    if total > info.file_size:
-        raise _PartProblem(f"{_part_name(info)} is larger than its header declares")
-    if total < info.file_size:
-        raise _PartProblem(f"{_part_name(info)} is not the size its header declares")
-    if wanted:
-        keep[_part_name(info)] = b"".join(kept)
-    return head
-
-
-def _inflated(raw: bytes, limit: int) -> Iterator[bytes]:
-    """RAW (a deflate stream) inflated a chunk at a time, stopping a byte past LIMIT."""
-    inflater = zlib.decompressobj(-15)
-    produced = 0
-    while produced <= limit:
-        chunk = inflater.decompress(raw, min(_CHUNK, limit + 1 - produced))
-        raw = inflater.unconsumed_tail
-        if not chunk:
-            return
-        produced += len(chunk)
-        yield chunk
-
-
-def _stream_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, keep: dict[str, bytes]) -> bytes:
-    """Inflate one part in chunks, never trusting its header: its first bytes (for the DTD scan).
-
-    Every part is inflated in full, a chunk at a time, so a header that lies about its size is
-    caught here rather than by a parser: zipfile stops at the declared size and checks the
-    CRC, and a part that ends early or late is damaged. Nothing beyond the declared size (which
-    the limits have already bounded) is ever held. Raw parts the reader needs are kept whole.
-    """
-    wanted = bool(_RAW_PARTS.match(_part_name(info)))
-    chunks: list[bytes] = []
-    head = b""
-    read = 0
-    with archive.open(info) as stream:
-        while chunk := stream.read(_CHUNK):
-            read += len(chunk)
-            if read > info.file_size:
-                raise _PartProblem(f"{_part_name(info)} is larger than its header declares")
-            if len(head) < DTD_SCAN_BYTES:
-                head += chunk[: DTD_SCAN_BYTES - len(head)]
-            if wanted:
-                chunks.append(chunk)
-    if read != info.file_size:
-        raise _PartProblem(f"{_part_name(info)} is not the size its header declares")
-    if wanted:
-        keep[_part_name(info)] = b"".join(chunks)
-    return head
-
-
-def _local_header_disagrees(data: bytes, info: zipfile.ZipInfo) -> str:
-    """Why a part's local header contradicts the central directory ("" when it does not).
-
-    zipfile trusts the central directory; another reader may trust the local header. When
-    sizes are not deferred to a data descriptor (flag bit 3), both must say the same.
-    """
-    start = info.header_offset
-    header = data[start : start + 30]
-    if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        return "no local header where the directory points"
-    flags = int.from_bytes(header[6:8], "little")
-    if flags & 0x08:
-        return ""
-    compressed = int.from_bytes(header[18:22], "little")
-    size = int.from_bytes(header[22:26], "little")
-    if 0xFFFFFFFF in (compressed, size):  # zip64: the real sizes are in the extra field
-        return ""
-    if (compressed, size) != (info.compress_size, info.file_size):
-        return f"local header says {size:,} bytes, directory says {info.file_size:,}"
-    return ""
-
-
-_PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
-
-
-_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]{1,40})["']""")
-# Encodings in which "<!DOCTYPE" and "<!ENTITY" are written as in ASCII: the raw bytes are
-# scanned for them as they are.
-_ASCII_LIKE = frozenset(
-    {"utf_8", "ascii", "latin_1", "iso8859_1", "iso8859_15", "cp1252", "cp1250", "cp1251", "cp1253"}
-)
-
-
-def _dtd_in_prolog(head: bytes) -> str:
-    """Why the start of an XML part is refused ("" when it is not): a DTD or entity in it.
-
-    An XML parser decides the encoding from a byte order mark, then from how "<?xml" is
-    written, then from the declaration (the XML specification's appendix F), and a parser
-    that follows the declaration may switch to UTF-16, UTF-7 or EBCDIC after it. The part is
-    scanned in its raw bytes and in every encoding so announced; an encoding that cannot be
-    decoded here is refused rather than trusted.
-    """
-    texts = [head]
-    announced, skip = _bom_encoding(head)
-    if announced is not None:
-        texts.append(_reencoded(head[skip:], announced))
-    prolog = texts[-1]
-    declared = _DECLARED.match(prolog.lstrip(b"\xef\xbb\xbf"))
-    if declared:
-        name = declared.group(1).decode("ascii")
-        try:
-            codec = codecs.lookup(name).name.replace("-", "_")
-        except LookupError:
-            return f"declares an encoding that cannot be checked ({name})"
-        if codec not in _ASCII_LIKE:
-            # After the declaration a parser reads in the declared encoding: its text after
-            # the declaration is what to scan, whichever way its bytes happen to be aligned.
-            end = prolog.find(b">", declared.end()) + 1
-            rest = prolog[end:]
-            texts += [_reencoded(rest, codec), _reencoded(rest[1:], codec), _reencoded(head, codec)]
-    if b"\x00" in head and announced is None:
-        # NUL is never in XML written as ASCII: UTF-16 or UTF-32 without a mark.
-        texts += [_reencoded(head[o:], e) for e in ("utf-16-le", "utf-16-be") for o in (0, 1)]
-    for text in texts:
-        upper = text.upper() if b"<!" in text else b""  # both declarations start "<!"
-        if b"<!DOCTYPE" in upper:
-            return "declares a DTD (<!DOCTYPE)"
-        if b"<!ENTITY" in upper:
-            return "declares an entity (<!ENTITY)"
-    position = 3 if head.startswith(b"\xef\xbb\xbf") else 0
-    while True:
-        match = _PROLOG_ITEM.match(head, position)
-        if not match:
-            break
-        position = match.end()
-    if len(head) >= DTD_SCAN_BYTES and not head[position:].strip():
-        return f"its prolog is longer than {DTD_SCAN_BYTES:,} bytes"
-    return ""
-
-
-def _reencoded(data: bytes, encoding: str) -> bytes:
-    """DATA decoded from ENCODING as far as it goes, as UTF-8 (for a byte search)."""
-    return data.decode(encoding, "ignore").encode("utf-8", "ignore")
 
 
 _ENTITY_PROBE = b'<!DOCTYPE a [<!ENTITY e "expanded">]><a>&e;</a>'

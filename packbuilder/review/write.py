@@ -24,11 +24,11 @@ from urllib.parse import quote
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs shipped
 
 from packbuilder import __version__
-from packbuilder.background import ForkedCall
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
 from packbuilder.fixed_time import made_at
 from packbuilder.output_set import MANIFEST, sha256_of
+from packbuilder.processes import BackgroundCall
 from packbuilder.reports.charts import ChartImages, warm_up
 from packbuilder.reports.docx_template import picture_with_alt_text
 from packbuilder.reports.render import find_template, render_document
@@ -92,7 +92,9 @@ def _write_set(config: Config, span: ReviewSpan, bank: EvidenceBank, staging: Pa
     split = len(specs) * 2 // 5
     if specs:
         warm_up()  # imported once, before the fork, rather than in both processes
-    beside = ForkedCall(_workbook_and_charts, workbook, config, span, bank, context, specs[:split])
+    beside = BackgroundCall(
+        _workbook_and_charts, workbook, config, span, bank, context, specs[:split]
+    )
     try:
         rest = draw_all(specs[split:])
         first = beside.result()

@@ -3,7 +3,7 @@ chase-list.csv, all under outputs/PERIOD/.
 
 Each file is written whole or not at all: to a temporary name beside it, then os.replace.
 Returned values are written as text, never as formulas or links. A feedback workbook is a copy
-of the officer's own return (patched part by part, see feedback.py, so its validation,
+of the officer's own return (patched part by part, see ooxml/comments.py, so its validation,
 protection and very hidden sheet stay as they were) with each cell that has an error or warning
 filled and commented; info findings never appear in feedback. Corrected and sent back, it is
 itself a valid return.
@@ -11,6 +11,7 @@ itself a valid return.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -19,16 +20,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from packbuilder.check_outputs.fix_sheet import SHEET_NAME, FixItem, FixSheetError, add_fix_sheet
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
 from packbuilder.fixed_time import NO_PERIOD_TIME, fixed_zip, made_at
-from packbuilder.model import CheckReport, FileStatus, Finding, ReturnFile, ReturnKind, Severity
+from packbuilder.model import (
+    CheckReport,
+    FileStatus,
+    Finding,
+    Plan,
+    ReturnFile,
+    ReturnKind,
+    Severity,
+)
+from packbuilder.ooxml.comments import CellNote, patch_feedback
+from packbuilder.processes import BackgroundCall, import_openpyxl_without_numpy, map_isolated
 from packbuilder.replace import replace_file
 from packbuilder.returns import layout
+from packbuilder.returns.safe import assert_defused
 
 if TYPE_CHECKING:
-    from packbuilder.checks.feedback import CellNote
     from packbuilder.config import Config
 
 VALIDATION = "validation.xlsx"
@@ -58,27 +70,35 @@ class CheckOutputs:
     chase_list: Path
 
 
-def write_check_outputs(config: Config, report: CheckReport) -> CheckOutputs:
+def write_check_outputs(config: Config, plan: Plan, report: CheckReport) -> CheckOutputs:
     """Write validation.xlsx, the feedback workbooks and chase-list.csv for the period."""
     folder = config.outputs_dir(report.period)
     feedback_dir = folder / FEEDBACK
     feedback_dir.mkdir(parents=True, exist_ok=True)
-    names = _officer_names(config)
+    names = {o.id: o.name for o in plan.officers}
     made = made_at(report.period)
     jobs = [(file, feedback_dir / file.name, made) for file in report.files if needs_feedback(file)]
-    background = None
+    validation_args = (folder / VALIDATION, report, names)
+    beside = None
     if jobs and len(report.findings) >= _BACKGROUND_FINDINGS:
-        background = _ValidationWriter.start(folder / VALIDATION, report, names)
-    if background is None:
-        validation = write_validation(folder / VALIDATION, report, names)
-    feedback = write_feedback_files(
-        jobs,
-        timeout=config.settings.limits.worker_timeout_seconds,
-        memory_mb=config.settings.limits.worker_memory_mb,
-    )
-    if background is not None:
-        validation = background.finish()
-    chase = write_chase_list(feedback_dir / CHASE_LIST, report, config)
+        beside = BackgroundCall(write_validation, *validation_args)
+    else:
+        validation = write_validation(*validation_args)
+    try:
+        feedback = write_feedback_files(
+            jobs,
+            timeout=config.settings.limits.worker_timeout_seconds,
+            memory_mb=config.settings.limits.worker_memory_mb,
+        )
+    except BaseException:
+        # validation.xlsx is still finished (stopped, its process could leave a partial file).
+        if beside is not None:
+            with contextlib.suppress(Exception):
+                beside.result()
+        raise
+    if beside is not None:
+        validation = beside.result()
+    chase = write_chase_list(feedback_dir / CHASE_LIST, report, plan)
     return CheckOutputs(validation, feedback, chase)
 
 
@@ -87,73 +107,6 @@ def write_check_outputs(config: Config, report: CheckReport) -> CheckOutputs:
 # 1,700 findings (600 returns) a tenth of a second, as long as the feedback for 30 officers.
 # Below this, the fork (about 10 ms) costs more than the overlap gains.
 _BACKGROUND_FINDINGS = 300
-
-
-class _ValidationWriter:
-    """validation.xlsx written in a forked child process, its outcome collected afterwards.
-
-    The child answers with None or a PackbuilderError as data; a child that dies without
-    answering (killed, out of memory) leaves the table to be written here, as before.
-    """
-
-    def __init__(self, process: Any, conn: Any, args: tuple[Path, CheckReport, dict[str, str]]):
-        self.process = process
-        self.conn = conn
-        self.args = args
-
-    @classmethod
-    def start(
-        cls, path: Path, report: CheckReport, names: dict[str, str]
-    ) -> _ValidationWriter | None:
-        import multiprocessing
-        import sys
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return None
-        context = multiprocessing.get_context("fork")
-        # Output still buffered here would be written again by the child as it exits.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_validation_child, args=(sender, path, report, names))
-        process.start()
-        sender.close()
-        return cls(process, receiver, (path, report, names))
-
-    def finish(self) -> Path:
-        try:
-            answer = self.conn.recv()
-        except EOFError:
-            answer = "died"
-        finally:
-            self.conn.close()
-            self.process.join()
-        if answer == "died":
-            return write_validation(*self.args)
-        if answer is not None:
-            problem, message, hint = answer
-            raise (EnvironmentProblem if problem == "environment" else PackbuilderError)(
-                message, hint
-            )
-        return self.args[0]
-
-
-def _validation_child(conn: Any, path: Path, report: CheckReport, names: dict[str, str]) -> None:
-    # The child exits when the table is written: collecting its short-lived objects is waste.
-    import gc
-
-    gc.disable()
-    answer: tuple[str, str, str] | None = None
-    try:
-        write_validation(path, report, names)
-    except PackbuilderError as error:
-        kind = "environment" if isinstance(error, EnvironmentProblem) else "other"
-        answer = kind, error.message, error.hint
-    except Exception:  # anything else: the parent writes the table and meets it itself
-        conn.close()
-        return
-    conn.send(answer)
-    conn.close()
 
 
 def write_feedback_files(
@@ -166,10 +119,9 @@ def write_feedback_files(
     every core.
 
     The officer's own file is opened here, so it runs isolated as the reader does; openpyxl is
-    imported only in a worker that must fall back to it, without numpy (_import_openpyxl).
+    imported only in a worker that must fall back to it, without numpy
+    (processes.import_openpyxl_without_numpy).
     """
-    from packbuilder.isolation import map_isolated
-
     outcomes = map_isolated(_feedback_job, jobs, timeout=timeout, memory_mb=memory_mb)
     written = []
     for (file, dest, _), outcome in zip(jobs, outcomes, strict=True):
@@ -194,26 +146,6 @@ def _feedback_job(job: tuple[ReturnFile, Path, dt.datetime]) -> Path | tuple[str
     except PackbuilderError as error:
         kind = "environment" if isinstance(error, EnvironmentProblem) else "other"
         return kind, error.message, error.hint
-
-
-def _import_openpyxl() -> None:
-    import sys
-
-    if "numpy" not in sys.modules and "openpyxl" not in sys.modules:
-        # openpyxl imports numpy only to recognise its number types, which feedback never
-        # writes; feedback runs in a worker that exits afterwards, so hiding numpy here
-        # affects nothing else and saves a tenth of a second per worker.
-        sys.modules["numpy"] = None  # type: ignore[assignment]
-        try:
-            import openpyxl  # noqa: F401
-        finally:
-            del sys.modules["numpy"]
-
-
-def _officer_names(config: Config) -> dict[str, str]:
-    from packbuilder.plan.loader import load_plan
-
-    return {o.id: o.name for o in load_plan(config.plan_path, config).plan.officers}
 
 
 def needs_feedback(file: ReturnFile) -> bool:
@@ -309,15 +241,12 @@ def write_validation(path: Path, report: CheckReport, names: dict[str, str]) -> 
 def write_feedback(file: ReturnFile, dest: Path, made: dt.datetime = NO_PERIOD_TIME) -> Path:
     """A copy of the officer's return with each error or warning cell filled and commented.
 
-    The officer's file is patched part by part (feedback.py, a few milliseconds); a file too
+    The officer's file is patched part by part (ooxml/comments.py, a few milliseconds); a file too
     unusual to patch is loaded and saved with openpyxl instead, its created and modified times
     then set to MADE (the period's, fixed_time.made_at), never the clock's.
     """
-    from packbuilder.checks.feedback import patch_feedback
-    from packbuilder.checks.fix_sheet import FixSheetError
-
     notes = _cell_notes(file)
-    patched = patch_feedback(file.path.read_bytes(), file.sha256, notes)
+    patched = patch_feedback(file.path.read_bytes(), file.sha256, notes, layout.META_SHEET)
     if patched is None:
         return _write_feedback_openpyxl(file, dest, notes, made)
     try:
@@ -331,7 +260,6 @@ def write_feedback(file: ReturnFile, dest: Path, made: dt.datetime = NO_PERIOD_T
 
 def _with_fix_sheet(data: bytes, file: ReturnFile) -> bytes:
     """The feedback workbook with its What to fix sheet: errors, then warnings (fix_sheet.py)."""
-    from packbuilder.checks.fix_sheet import FixItem, add_fix_sheet
 
     def listed(severity: Severity) -> list[FixItem]:
         return [
@@ -345,7 +273,6 @@ def _with_fix_sheet(data: bytes, file: ReturnFile) -> bytes:
 
 def _cell_notes(file: ReturnFile) -> list[CellNote]:
     """One note per cell with an error or warning: the worst severity's colour, every message."""
-    from packbuilder.checks.feedback import CellNote
 
     by_cell: dict[tuple[str, str], list[Finding]] = {}
     for finding in file.findings:
@@ -363,13 +290,11 @@ def _cell_notes(file: ReturnFile) -> list[CellNote]:
 def _write_feedback_openpyxl(
     file: ReturnFile, dest: Path, notes: list[CellNote], made: dt.datetime
 ) -> Path:
-    _import_openpyxl()
+    import_openpyxl_without_numpy()
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
     from openpyxl.writer.excel import ExcelWriter
-
-    from packbuilder.returns.safe import assert_defused
 
     assert_defused(openpyxl=True)
     workbook = load_workbook(file.path)
@@ -383,8 +308,6 @@ def _write_feedback_openpyxl(
         target.comment = comment
     if layout.META_SHEET in workbook.sheetnames:
         workbook[layout.META_SHEET].sheet_state = "veryHidden"
-    from packbuilder.checks.fix_sheet import SHEET_NAME, FixSheetError
-
     if SHEET_NAME in workbook.sheetnames:  # an earlier feedback's list, now out of date
         del workbook[SHEET_NAME]
     saved = io.BytesIO()
@@ -401,10 +324,10 @@ def _write_feedback_openpyxl(
     return dest
 
 
-def write_chase_list(path: Path, report: CheckReport, config: Config) -> Path:
+def write_chase_list(path: Path, report: CheckReport, plan: Plan) -> Path:
     """Officers to chase: missing returns, and returns with errors or that cannot be used
     (with the file)."""
-    rows = chase_rows(report, config)
+    rows = chase_rows(report, plan)
     # UTF-8 with a byte order mark and CRLF line ends: Excel on Windows then reads "–" and
     # "Łucja" as written, rather than in the office's code page.
     with _replacing(path) as partial, partial.open("w", newline="", encoding="utf-8-sig") as handle:
@@ -414,11 +337,9 @@ def write_chase_list(path: Path, report: CheckReport, config: Config) -> Path:
     return path
 
 
-def chase_rows(report: CheckReport, config: Config) -> list[tuple[str, str, str, str]]:
+def chase_rows(report: CheckReport, plan: Plan) -> list[tuple[str, str, str, str]]:
     """(officer, email, reason, file) for every officer still to chase, in plan order."""
-    from packbuilder.plan.loader import load_plan
-
-    officers = load_plan(config.plan_path, config).plan.officer_by_id()
+    officers = plan.officer_by_id()
     # A return that cannot be used (another period's, say) names its officer: they are chased
     # to send it again, with the file, rather than as if nothing had come.
     rejected = {

@@ -9,7 +9,7 @@ import time
 import pytest
 from conftest import CRASHED
 
-from packbuilder.isolation import map_isolated, memory_limit_supported
+from packbuilder.processes import map_isolated, memory_limit_supported
 
 
 def square_or_die(item: int) -> int:
@@ -86,3 +86,40 @@ def test_a_hang_inside_a_batch_is_stopped_after_its_own_time_limit() -> None:
     items = [1] * 30 + [2] + [3] * 30
     outcomes = map_isolated(sleepy, items, workers=2, timeout=1.0, memory_mb=512)
     assert [o.value for o in outcomes] == [*[1] * 30, None, *[3] * 30]
+
+
+def test_collection_paused_puts_the_collector_back_as_it_was() -> None:
+    import gc
+
+    from packbuilder.processes import collection_paused
+
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        gc.disable()
+        with collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # paused by the caller: left paused
+        gc.enable()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collection_paused():
+        raise ValueError("a plan that would not unpickle")
+    assert gc.isenabled()
+
+
+def test_openpyxl_is_imported_without_numpy_and_numpy_stays_importable() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from packbuilder.processes import import_openpyxl_without_numpy\n"
+        "import_openpyxl_without_numpy()\n"
+        "print('openpyxl' in sys.modules, 'numpy' in sys.modules)\n"
+        "import numpy\n"
+        "print(numpy.__name__)\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.split() == ["True", "False", "numpy"]

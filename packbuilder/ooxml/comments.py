@@ -11,7 +11,9 @@ hidden sheet and everything else are untouched bytes.
 
 ``patch_feedback`` returns None for a file it does not recognise as plain (one that already has
 comments or drawings in VML, a prefixed main namespace, a cell not written in the sheet, a file
-changed since it was checked); outputs.py then writes that file with openpyxl.
+changed since it was checked); check_outputs/outputs.py then writes that file with openpyxl.
+The styles editor (``Styles``, ``set_attribute``) also serves the What to fix sheet
+(check_outputs/fix_sheet.py).
 """
 
 from __future__ import annotations
@@ -24,12 +26,12 @@ from dataclasses import dataclass
 from html import escape
 
 from packbuilder.fixed_time import zip_entry
-from packbuilder.returns import layout
+from packbuilder.ooxml.sheets import column_index, sheet_parts
 
-_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_COMMENTS_TYPE = f"{_REL}/comments"
-_VML_TYPE = f"{_REL}/vmlDrawing"
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_COMMENTS_TYPE = f"{REL}/comments"
+_VML_TYPE = f"{REL}/vmlDrawing"
 _COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 _VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -52,48 +54,49 @@ class CellNote:
     text: str
 
 
-class _Unusual(Exception):
+class Unusual(Exception):
     """The file is not plain enough to patch; openpyxl writes it instead."""
 
 
-def patch_feedback(data: bytes, sha256: str, notes: list[CellNote]) -> bytes | None:
+def patch_feedback(
+    data: bytes, sha256: str, notes: list[CellNote], very_hidden: str
+) -> bytes | None:
     """The feedback workbook's bytes, or None when the file should go through openpyxl.
 
     DATA must be the bytes that were checked (SHA256 says which): they passed screening, so
-    their parts are honest about their sizes.
+    their parts are honest about their sizes. The sheet named VERY_HIDDEN is made very hidden
+    again (a program may have saved it as merely hidden).
     """
     if hashlib.sha256(data).hexdigest() != sha256:
         return None
     try:
-        return _patch(data, notes)
-    except (_Unusual, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
+        return _patch(data, notes, very_hidden)
+    except (Unusual, KeyError, zipfile.BadZipFile, UnicodeDecodeError):
         return None
 
 
-def _patch(data: bytes, notes: list[CellNote]) -> bytes:
-    from packbuilder.returns.read import sheet_parts
-
+def _patch(data: bytes, notes: list[CellNote], very_hidden: str) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     infos = source.infolist()
     names = {i.filename for i in infos}
     if any(n.lower().endswith(".vml") or n.startswith("xl/comments") for n in names):
-        raise _Unusual("comments or VML already present")
+        raise Unusual("comments or VML already present")
     parts = {i.filename: source.read(i) for i in infos if not i.is_dir()}
     sheet_paths = sheet_parts(parts)
     by_sheet: dict[str, list[CellNote]] = {}
     for note in notes:
         if note.sheet in sheet_paths:
             by_sheet.setdefault(note.sheet, []).append(note)
-    styles = _Styles(parts["xl/styles.xml"])
+    styles = Styles(parts["xl/styles.xml"])
     added: dict[str, bytes] = {}
     overrides: list[str] = []
     for number, (sheet, sheet_notes) in enumerate(by_sheet.items(), start=1):
         path = sheet_paths[sheet]
         xml = parts[path]
-        if not re.search(rb"<worksheet\b[^>]*\bxmlns=\"" + _MAIN + rb'"', xml[:2000]):
-            raise _Unusual("worksheet without the main namespace as default")
+        if not re.search(rb"<worksheet\b[^>]*\bxmlns=\"" + MAIN + rb'"', xml[:2000]):
+            raise Unusual("worksheet without the main namespace as default")
         if b"<legacyDrawing" in xml:
-            raise _Unusual("sheet already has a legacy drawing")
+            raise Unusual("sheet already has a legacy drawing")
         for note in sheet_notes:
             xml = _restyle(xml, note, styles)
         comments_part = _free(names, f"xl/comments{number}.xml")
@@ -101,12 +104,12 @@ def _patch(data: bytes, notes: list[CellNote]) -> bytes:
         rels_path = _rels_path(path)
         rels = parts.get(rels_path)
         if rels is not None and _COMMENTS_TYPE.encode() in rels:
-            raise _Unusual("sheet already has comments")
+            raise Unusual("sheet already has comments")
         rels, vml_id = _add_relationships(rels, comments_part, vml_part)
         position = _AFTER_LEGACY_DRAWING.search(xml)
         if position is None:
-            raise _Unusual("worksheet not closed")
-        drawing = f'<legacyDrawing xmlns:r="{_REL}" r:id="{vml_id}"/>'.encode()
+            raise Unusual("worksheet not closed")
+        drawing = f'<legacyDrawing xmlns:r="{REL}" r:id="{vml_id}"/>'.encode()
         parts[path] = xml[: position.start()] + drawing + xml[position.start() :]
         parts[rels_path] = rels
         added[comments_part] = _comments_xml(sheet_notes)
@@ -114,7 +117,7 @@ def _patch(data: bytes, notes: list[CellNote]) -> bytes:
         overrides.append(comments_part)
     parts["xl/styles.xml"] = styles.xml()
     parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"], overrides)
-    parts["xl/workbook.xml"] = _very_hidden(parts["xl/workbook.xml"])
+    parts["xl/workbook.xml"] = _very_hidden(parts["xl/workbook.xml"], very_hidden)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         order = [i.filename for i in infos if not i.is_dir()]
@@ -124,22 +127,22 @@ def _patch(data: bytes, notes: list[CellNote]) -> bytes:
     return out.getvalue()
 
 
-class _Styles:
+class Styles:
     """styles.xml with a highlight fill and a cell format per (original format, colour) added."""
 
     def __init__(self, xml: bytes) -> None:
-        if not re.search(rb"<styleSheet\b[^>]*\bxmlns=\"" + _MAIN + rb'"', xml[:2000]):
-            raise _Unusual("styles without the main namespace as default")
+        if not re.search(rb"<styleSheet\b[^>]*\bxmlns=\"" + MAIN + rb'"', xml[:2000]):
+            raise Unusual("styles without the main namespace as default")
         self.source = xml
         fills = re.search(rb"<fills\b[^>]*>(.*?)</fills>", xml, re.DOTALL)
         xfs = re.search(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", xml, re.DOTALL)
         if fills is None or xfs is None:
-            raise _Unusual("styles without fills or cell formats")
+            raise Unusual("styles without fills or cell formats")
         self.fills_span, self.xfs_span = fills.span(1), xfs.span(1)
         self.fill_count = len(re.findall(rb"<fill\b", fills.group(1)))
         self.xfs = _XF.findall(xfs.group(1))
         if not self.xfs or len(self.xfs) != len(re.findall(rb"<xf\b", xfs.group(1))):
-            raise _Unusual("cell formats not understood")
+            raise Unusual("cell formats not understood")
         self.new_fills: list[bytes] = []
         self.fill_ids: dict[str, int] = {}
         self.new_xfs: list[bytes] = []
@@ -148,7 +151,7 @@ class _Styles:
     def highlighted(self, style: int, colour: str) -> int:
         """The index of a cell format like STYLE with a solid COLOUR fill."""
         if style >= len(self.xfs):
-            raise _Unusual("cell style out of range")
+            raise Unusual("cell style out of range")
         key = (style, colour)
         if key not in self.xf_ids:
             if colour not in self.fill_ids:
@@ -158,8 +161,8 @@ class _Styles:
                     + b'"/><bgColor rgb="' + rgb + b'"/></patternFill></fill>'
                 )  # fmt: skip
                 self.fill_ids[colour] = self.fill_count + len(self.new_fills) - 1
-            xf = _set_attribute(self.xfs[style], b"fillId", str(self.fill_ids[colour]).encode())
-            self.new_xfs.append(_set_attribute(xf, b"applyFill", b"1"))
+            xf = set_attribute(self.xfs[style], b"fillId", str(self.fill_ids[colour]).encode())
+            self.new_xfs.append(set_attribute(xf, b"applyFill", b"1"))
             self.xf_ids[key] = len(self.xfs) + len(self.new_xfs) - 1
         return self.xf_ids[key]
 
@@ -177,12 +180,12 @@ class _Styles:
             if not new:
                 continue
             opening = xml.rfind(b"<", 0, start)
-            tag = _set_attribute(xml[opening:start], b"count", str(count + len(new)).encode())
+            tag = set_attribute(xml[opening:start], b"count", str(count + len(new)).encode())
             xml = xml[:opening] + tag + xml[start:end] + b"".join(new) + xml[end:]
         return xml
 
 
-def _set_attribute(tag: bytes, name: bytes, value: bytes) -> bytes:
+def set_attribute(tag: bytes, name: bytes, value: bytes) -> bytes:
     """TAG (an element's opening, from its '<') with attribute NAME set to VALUE."""
     end = tag.index(b">")
     head = tag[:end]
@@ -197,13 +200,13 @@ def _set_attribute(tag: bytes, name: bytes, value: bytes) -> bytes:
     return head + tag[end:]
 
 
-def _restyle(xml: bytes, note: CellNote, styles: _Styles) -> bytes:
+def _restyle(xml: bytes, note: CellNote, styles: Styles) -> bytes:
     tag = re.search(rb'<c\b[^>]*?\br="' + note.cell.encode() + rb'"[^>]*>', xml)
     if tag is None:
-        raise _Unusual(f"cell {note.cell} is not written in the sheet")
+        raise Unusual(f"cell {note.cell} is not written in the sheet")
     style = re.search(rb'\bs="(\d+)"', tag.group(0))
     highlighted = styles.highlighted(int(style.group(1)) if style else 0, note.colour)
-    new_tag = _set_attribute(tag.group(0), b"s", str(highlighted).encode())
+    new_tag = set_attribute(tag.group(0), b"s", str(highlighted).encode())
     return xml[: tag.start()] + new_tag + xml[tag.end() :]
 
 
@@ -240,7 +243,7 @@ def _add_relationships(rels: bytes | None, comments: str, vml: str) -> tuple[byt
     ).encode()
     end = rels.rfind(b"</Relationships>")
     if end < 0:
-        raise _Unusual("relationships not understood")
+        raise Unusual("relationships not understood")
     return rels[:end] + new + rels[end:], vml_id
 
 
@@ -252,45 +255,44 @@ def _content_types(xml: bytes, comments_parts: list[str]) -> bytes:
         new += f'<Override PartName="/{part}" ContentType="{_COMMENTS_CONTENT}"/>'.encode()
     end = xml.rfind(b"</Types>")
     if end < 0:
-        raise _Unusual("content types not understood")
+        raise Unusual("content types not understood")
     return xml[:end] + new + xml[end:]
 
 
-def _very_hidden(workbook: bytes) -> bytes:
-    """workbook.xml with packbuilder's hidden sheet very hidden again, as a return has it."""
-    name = layout.META_SHEET.encode()
+def _very_hidden(workbook: bytes, sheet: str) -> bytes:
+    """workbook.xml with SHEET (packbuilder's hidden sheet) very hidden again, as a return has
+    it."""
+    name = sheet.encode()
     tag = re.search(rb'<sheet\b[^>]*\bname="' + re.escape(name) + rb'"[^>]*>', workbook)
     if tag is None:
         return workbook
     return (
         workbook[: tag.start()]
-        + _set_attribute(tag.group(0), b"state", b"veryHidden")
+        + set_attribute(tag.group(0), b"state", b"veryHidden")
         + workbook[tag.end() :]
     )
 
 
-def _text(text: str) -> str:
+def xml_text(text: str) -> str:
     # &, < and > only, as XML text needs (xml.sax.saxutils.escape would import urllib).
     return escape(_XML_ILLEGAL.sub("", text), quote=False)
 
 
 def _comments_xml(notes: list[CellNote]) -> bytes:
     comments = "".join(
-        f'<comment ref="{n.cell}" authorId="0"><text><t xml:space="preserve">{_text(n.text)}'
+        f'<comment ref="{n.cell}" authorId="0"><text><t xml:space="preserve">{xml_text(n.text)}'
         "</t></text></comment>"
         for n in notes
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<comments xmlns="{_MAIN.decode()}"><authors><author>packbuilder</author></authors>'
+        f'<comments xmlns="{MAIN.decode()}"><authors><author>packbuilder</author></authors>'
         f"<commentList>{comments}</commentList></comments>"
     ).encode()
 
 
 def _vml(notes: list[CellNote], number: int) -> bytes:
     """The legacy drawing Excel and LibreOffice show comments from: one hidden note per cell."""
-    from packbuilder.returns.read import column_index
-
     shapes = []
     for k, note in enumerate(notes):
         letters = note.cell.rstrip("0123456789")

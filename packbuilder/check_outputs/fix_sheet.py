@@ -1,8 +1,9 @@
 """The "What to fix" sheet a feedback workbook opens on: every problem in words, no hovering.
 
 Comments on cells do not print, do not show in a PDF and must be hovered one by one, so the
-feedback workbook (outputs.py, feedback.py) gains a first-seen sheet listing each error with
-its cell, as a link to that cell, then each warning as a question; it prints one page wide.
+feedback workbook (check_outputs/outputs.py, ooxml/comments.py) gains a first-seen sheet
+listing each error with its cell, as a link to that cell, then each warning as a question; it
+prints one page wide.
 The Return sheet's banner is reworded to say the file came back with things to fix.
 
 ``add_fix_sheet`` works on the finished workbook's bytes, whichever way it was written, and
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 from html import escape
 
 from packbuilder import wording
-from packbuilder.checks.feedback import _MAIN, _REL, _set_attribute, _Styles, _text
 from packbuilder.fixed_time import zip_entry
+from packbuilder.ooxml.comments import MAIN, REL, Styles, set_attribute, xml_text
+from packbuilder.ooxml.sheets import sheet_parts
 from packbuilder.returns import layout
 
 SHEET_NAME = layout.FEEDBACK_SHEET
@@ -30,7 +32,7 @@ BANNER = (
     "This return came back with things to fix: the 'What to fix' sheet lists them. Correct the "
     "coloured cells, save the file and send it back."
 )
-_WORKSHEET_TYPE = f"{_REL}/worksheet"
+_WORKSHEET_TYPE = f"{REL}/worksheet"
 _WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _WIDTHS = (12, 10, 100)  # Cell, Action, What to fix
 _CHARS_PER_WIDTH = 1.05
@@ -47,7 +49,7 @@ class FixItem:
     message: str
 
 
-class _MoreStyles(_Styles):
+class _MoreStyles(Styles):
     """The feedback's styles, with whole cell formats and fonts of the sheet's own added."""
 
     def __init__(self, xml: bytes) -> None:
@@ -72,7 +74,7 @@ class _MoreStyles(_Styles):
             return xml
         fonts = re.search(rb"(<fonts\b[^>]*>)(.*?)</fonts>", xml, re.DOTALL)
         assert fonts is not None
-        opening = _set_attribute(
+        opening = set_attribute(
             fonts.group(1), b"count", str(self.font_count + len(self.new_fonts)).encode()
         )
         return (
@@ -101,8 +103,6 @@ def add_fix_sheet(data: bytes, errors: Sequence[FixItem], questions: Sequence[Fi
 
 
 def _add(data: bytes, errors: Sequence[FixItem], questions: Sequence[FixItem]) -> bytes:
-    from packbuilder.returns.read import sheet_parts
-
     source = zipfile.ZipFile(io.BytesIO(data))
     infos = [i for i in source.infolist() if not i.is_dir()]
     parts = {i.filename: source.read(i) for i in infos}
@@ -167,7 +167,7 @@ def _workbook(xml: bytes) -> tuple[bytes, str]:
     rel_id = "rIdPbFix"
     # The relationships namespace declared on the element itself, as openpyxl writes it.
     sheet = (
-        f'<sheet xmlns:r="{_REL}" name="{SHEET_NAME}" sheetId="{max(ids, default=0) + 1}" '
+        f'<sheet xmlns:r="{REL}" name="{SHEET_NAME}" sheetId="{max(ids, default=0) + 1}" '
         f'r:id="{rel_id}"/>'
     ).encode()
     sheets = re.search(rb"<sheets\b[^>]*>", xml)
@@ -182,7 +182,7 @@ def _workbook(xml: bytes) -> tuple[bytes, str]:
     view = re.search(rb"<workbookView\b[^>]*?/?>", xml)
     if view is None:
         raise ValueError("workbook without a view")
-    tag = _set_attribute(view.group(0), b"activeTab", b"0")
+    tag = set_attribute(view.group(0), b"activeTab", b"0")
     tag = re.sub(rb'\sfirstSheet="\d+"', b"", tag)
     return xml[: view.start()] + tag + xml[view.end() :], rel_id
 
@@ -206,7 +206,7 @@ def _banner(xml: bytes) -> bytes:
     opening = re.match(rb"<c\b[^>]*?(?=/?>)", cell.group(0))
     assert opening is not None
     head = re.sub(rb'\st="[^"]*"', b"", opening.group(0))
-    new = head + b' t="inlineStr"><is><t>' + _text(BANNER).encode() + b"</t></is></c>"
+    new = head + b' t="inlineStr"><is><t>' + xml_text(BANNER).encode() + b"</t></is></c>"
     return xml[: cell.start()] + new + xml[cell.end() :]
 
 
@@ -225,7 +225,7 @@ def _sheet_xml(
         number = len(rows) + 1
         cells = "".join(
             f'<c r="{"ABC"[i]}{number}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-            f"{_text(value)}</t></is></c>"
+            f"{xml_text(value)}</t></is></c>"
             for i, (value, style) in enumerate(values)
             if value
         )
@@ -282,7 +282,7 @@ def _sheet_xml(
     hyperlinks = f"<hyperlinks>{''.join(links)}</hyperlinks>" if links else ""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{_MAIN.decode()}" xmlns:r="{_REL}">'
+        f'<worksheet xmlns="{MAIN.decode()}" xmlns:r="{REL}">'
         '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
         '<sheetViews><sheetView showGridLines="0" tabSelected="1" workbookViewId="0"/>'
         "</sheetViews>"
