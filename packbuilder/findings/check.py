@@ -1,0 +1,28 @@
+"""The shape every registered finding code shares (``Check``), the severities by their
+letters, and what an error keeps out of the tracker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from packbuilder.model import Severity
+
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
+
+
+# What an error keeps out of the tracker (DESIGN.md, "Checks"): the cell it names (with the
+# fields that go with it, packbuilder/merge.py), the whole action row, or the whole file.
+CELL, ROW, FILE = "cell", "row", "file"
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    severity: Severity
+    family: str  # "file", "identity", "rows", "ratings", "dates", "text", "comparison", "folder",
+    # "email" (returns collect), "plan", "kpi", "overrides", "narrative" or "build"
+    title: str
+    template: str  # str.format fields: any keyword given to finding(), plus value and cell;
+    # empty where the message is written at the place the finding is made
+    rejects: str = ""  # errors only: CELL, ROW or FILE
+    carried: str = ""  # why a value shown was carried forward, in words: "…: {carried}"
