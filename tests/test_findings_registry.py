@@ -32,8 +32,9 @@ _MAKERS = {
     "Note": 0,
     "Normalised": 1,
 }
-# The plan loader's reader adds its findings with ``add(code, sheet, cell, value, message)``.
-_MAKERS_IN = {"plan/loader.py": {"add": 0}}
+# The plan register's reader (plan/cells.py) adds its findings with ``add(code, sheet, cell, ...)``.
+_PLAN_READERS = ("loader", "cells", "read_areas", "read_kpis", "read_actions", "read_risks")
+_MAKERS_IN = {f"plan/{name}.py": {"add": 0} for name in _PLAN_READERS}
 
 
 def _name(call: ast.Call) -> str:
@@ -118,7 +119,7 @@ def test_the_walk_reads_a_code_where_a_finding_is_made(source: str, expected: se
 
 def test_the_plan_loaders_add_is_read_as_making_a_finding() -> None:
     source = 'reader.add("PLAN-MADE-UP", sheet, "A1", value, "text")'
-    assert raised_codes(source, "plan/loader.py") == {("PLAN-MADE-UP", 1)}
+    assert raised_codes(source, "plan/read_actions.py") == {("PLAN-MADE-UP", 1)}
 
 
 def test_every_code_is_registered_once_in_one_shape() -> None:

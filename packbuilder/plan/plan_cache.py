@@ -35,11 +35,18 @@ _PREFIX = "plan-"
 # The code whose change may change what a register loads as.
 _CODE = (
     "plan/loader.py",
+    "plan/cells.py",
+    "plan/read_areas.py",
+    "plan/read_kpis.py",
+    "plan/read_actions.py",
+    "plan/read_risks.py",
     "plan/schema.py",
     "model.py",
     "dates.py",
     "errors.py",
-    "findings.py",  # the findings' severities
+    "findings/__init__.py",  # the findings' severities and messages
+    "findings/check.py",
+    "findings/plan.py",
 )
 
 
