@@ -129,9 +129,10 @@ class _Fields(dict[str, object]):
         return "{" + key + "}"
 
 
-def message(code: str, **fields: object) -> str:
-    """The message for CODE with its fields filled in (an unknown field stays visible)."""
-    return REGISTRY[code].template.format_map(_Fields(fields))
+def message(code: str, variant: str = "", **fields: object) -> str:
+    """The message for CODE (its VARIANT's, if named) with its fields filled in (an unknown
+    field stays visible)."""
+    return REGISTRY[code].template_for(variant).format_map(_Fields(fields))
 
 
 def finding(
@@ -143,16 +144,25 @@ def finding(
     value: object = "",
     officer_id: str = "",
     action_id: str = "",
+    variant: str = "",
     **fields: object,
 ) -> Finding:
-    """A Finding for CODE, its message made from the registry's template."""
+    """A Finding for CODE, its message made from the registry's template (VARIANT's, if
+    named)."""
     check = REGISTRY[code]
     text = "" if value is None else str(value)
     return Finding(
         code=code,
         severity=check.severity,
         message=message(
-            code, file=file, sheet=sheet, cell=cell, value=text, action=action_id, **fields
+            code,
+            variant,
+            file=file,
+            sheet=sheet,
+            cell=cell,
+            value=text,
+            action=action_id,
+            **fields,
         ),
         file=file,
         sheet=sheet,

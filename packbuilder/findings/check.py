@@ -23,6 +23,13 @@ class Check:
     # "email" (returns collect), "plan", "kpi", "overrides", "narrative" or "build"
     title: str
     template: str  # str.format fields: any keyword given to finding(), plus value and cell;
-    # empty where the message is written at the place the finding is made
+    # empty only for the few codes whose message is still written where the finding is made
     rejects: str = ""  # errors only: CELL, ROW or FILE
     carried: str = ""  # why a value shown was carried forward, in words: "…: {carried}"
+    # Where one code is found in more than one way, each other way's message by its name
+    # (finding(code, variant=NAME, ...)); the template is the message of the usual way.
+    variants: tuple[tuple[str, str], ...] = ()
+
+    def template_for(self, variant: str = "") -> str:
+        """The message template of VARIANT (the usual one when empty); KeyError if unknown."""
+        return dict(self.variants)[variant] if variant else self.template
