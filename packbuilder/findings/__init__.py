@@ -144,12 +144,12 @@ def finding(
     value: object = "",
     officer_id: str = "",
     action_id: str = "",
-    variant: str = "",
     **fields: object,
 ) -> Finding:
-    """A Finding for CODE, its message made from the registry's template (VARIANT's, if
-    named)."""
+    """A Finding for CODE, its message made from the registry's template (the template of the
+    variant named by a ``variant`` field, where one is given)."""
     check = REGISTRY[code]
+    variant = str(fields.pop("variant", ""))
     text = "" if value is None else str(value)
     return Finding(
         code=code,
