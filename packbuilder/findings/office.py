@@ -72,9 +72,52 @@ OVERRIDE_CHECKS: tuple[Check, ...] = (
 
 # The office's words for the reports, inputs/narrative/PERIOD.toml (reports/narrative.py).
 NARRATIVE_CHECKS: tuple[Check, ...] = (
-    Check("narrative-unreadable", W, "narrative", "Narrative file not read", ""),
-    Check("narrative-invalid", W, "narrative", "Narrative entry of the wrong shape", ""),
-    Check("narrative-unknown-key", W, "narrative", "Narrative key not used", ""),
-    Check("narrative-ask-unmatched", W, "narrative", "Ask for no exception this period", ""),
-    Check("narrative-missing", W, "narrative", "Report words not written yet", ""),
+    Check(
+        "narrative-unreadable",
+        W,
+        "narrative",
+        "Narrative file not read",
+        "{file} could not be read ({error}); the reports say in plain words that the office's "
+        "words are not written yet. Check quotes and brackets.",
+    ),
+    Check(
+        "narrative-invalid",
+        W,
+        "narrative",
+        "Narrative entry of the wrong shape",
+        '{file}: [{key}] should hold summary = "text".',
+        variants=(
+            ("public-summary", '{file}: [public] summary should be "text".'),
+            (
+                "public-area",
+                '{file}: [public.areas] holds one line per area, as 1 = "text"; '
+                "'{number}' was ignored.",
+            ),
+            ("asks", '{file}: write each ask as [asks."RULE:SUBJECT"] with ask = "text".'),
+            ("ask", '{file}: [asks."{key}"] should hold ask = "text".'),
+        ),
+    ),
+    Check(
+        "narrative-unknown-key",
+        W,
+        "narrative",
+        "Narrative key not used",
+        "{file}: unknown key '{value}' ({hint}); it was ignored.",
+    ),
+    Check(
+        "narrative-ask-unmatched",
+        W,
+        "narrative",
+        "Ask for no exception this period",
+        '{file}: [asks."{key}"] matches no exception this period; the key is RULE:SUBJECT as '
+        "listed in the exception report.",
+    ),
+    Check(
+        "narrative-missing",
+        W,
+        "narrative",
+        "Report words not written yet",
+        "{what} is not written yet: the report says so in its place. Add it to {file} and build "
+        "again.",
+    ),
 )
