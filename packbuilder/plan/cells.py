@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from packbuilder.dates import is_open_wording, parse_uk_date
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding
+from packbuilder.findings.plan import LIST_NOTE, LIST_NOTE_COMMA
 from packbuilder.model import (
     Finding,
     Rating,
@@ -83,13 +84,8 @@ def split_list(value: object) -> list[str]:
 def list_note(value: object, what: str) -> str:
     """For a message about one item of a list cell: what the cell held and its separator."""
     read = cell_text(value)
-    separator = schema.LIST_SEPARATOR
-    if "," in read:
-        return (
-            f" The cell reads '{read}': separate {what} with '{separator}', not a comma "
-            f"(as in 'A{separator} B')."
-        )
-    return f" The cell reads '{read}'; separate several {what} with '{separator}'."
+    note = LIST_NOTE_COMMA if "," in read else LIST_NOTE
+    return note.format(read=read, what=what, separator=schema.LIST_SEPARATOR)
 
 
 def parse_rating(text: str, *, impact: bool) -> Rating | None:
@@ -144,21 +140,24 @@ class Reader:
         sheet: str,
         cell: str,
         value: object,
-        message: str,
+        *,
         action_id: str = "",
         officer_id: str = "",
+        **fields: object,
     ) -> None:
+        """A finding for CODE at CELL of SHEET, its message from the registry's template
+        (the ``variant`` field's, where one is given) with FIELDS and the value as text."""
+        text = cell_text(value)
         self.findings.append(
-            Finding(
-                code=code,
-                severity=REGISTRY[code].severity,
-                message=message,
+            finding(
+                code,
                 file=self.file,
                 sheet=sheet,
                 cell=cell,
-                value=cell_text(value),
-                action_id=action_id,
+                value=text,
                 officer_id=officer_id,
+                action_id=action_id,
+                **fields,
             )
         )
 
@@ -167,14 +166,7 @@ class Reader:
         table = sheets.get(header_key(sheet))
         if table is None:
             self.broken.add(sheet)
-            self.add(
-                "PLAN-MISSING-SHEET",
-                sheet,
-                "",
-                "",
-                f"The plan has no '{sheet}' sheet. Add a sheet named '{sheet}' with the headers "
-                f"{', '.join(schema.HEADERS[sheet])} in row 1 (packbuilder init writes one).",
-            )
+            self.add("PLAN-MISSING-SHEET", sheet, "", "", headers=", ".join(schema.HEADERS[sheet]))
             return []
         header_row = table[0] if table else ()
         wanted = {header_key(h): h for h in schema.HEADERS[sheet]}
@@ -190,21 +182,13 @@ class Reader:
                     sheet,
                     f"{letter}1",
                     value,
-                    f"Column '{cell_text(value)}' is not one packbuilder reads; it is ignored. "
-                    f"The columns it reads are: {', '.join(schema.HEADERS[sheet])}.",
+                    headers=", ".join(schema.HEADERS[sheet]),
                 )
             elif header not in columns:
                 columns[header] = index
         missing = [h for h in schema.REQUIRED[sheet] if h not in columns]
         for header in missing:
-            self.add(
-                "PLAN-MISSING-HEADER",
-                sheet,
-                "row 1",
-                header,
-                f"The '{sheet}' sheet has no '{header}' column. Add the header '{header}' "
-                "in row 1 (the order of columns does not matter).",
-            )
+            self.add("PLAN-MISSING-HEADER", sheet, "row 1", header)
         if missing:
             self.broken.add(sheet)
             return []
@@ -217,13 +201,7 @@ class Reader:
                 continue
             found.append(Row(number, values, letters, texts))
         if not found and sheet in _MUST_HAVE_ROWS:
-            self.add(
-                "PLAN-EMPTY",
-                sheet,
-                "row 2",
-                "",
-                f"The '{sheet}' sheet has no rows. Fill in at least one row below the headers.",
-            )
+            self.add("PLAN-EMPTY", sheet, "row 2", "")
         return found
 
     def required(self, row: Row, sheet: str, header: str, action_id: str = "") -> str:
@@ -235,8 +213,8 @@ class Reader:
                 sheet,
                 row.cell(header),
                 "",
-                f"'{header}' is empty. Fill it in, or delete the row if it is not needed.",
                 action_id=action_id,
+                header=header,
             )
         return text
 
@@ -255,7 +233,10 @@ class Reader:
                 sheet,
                 row.cell(header),
                 value,
-                f"'{header}' must be a whole number from {low} to {high}; it is '{text}'.",
+                variant="whole-number",
+                header=header,
+                low=low,
+                high=high,
             )
             return None
         return int(number)
@@ -266,12 +247,7 @@ class Reader:
             return number_of(value)
         except ValueError:
             self.add(
-                "PLAN-BAD-VALUE",
-                sheet,
-                row.cell(header),
-                value,
-                f"'{header}' must be a number; it is '{cell_text(value)}'. Write the number only "
-                f"(put words in '{header} as written' where the sheet has one).",
+                "PLAN-BAD-VALUE", sheet, row.cell(header), value, variant="number", header=header
             )
             return None
 
@@ -285,9 +261,8 @@ class Reader:
                 sheet,
                 row.cell(header),
                 value,
-                f"'{header}' must be a date; '{cell_text(value)}' is not one. Enter a date "
-                "such as 31/07/2023 (day first).",
                 action_id=action_id,
+                header=header,
             )
             return None
 
@@ -306,7 +281,8 @@ class Reader:
                 sheet,
                 row.cell(header),
                 text,
-                f"'{header}' must be one of {', '.join(options.values())}; it is '{text}'.",
+                header=header,
+                options=", ".join(options.values()),
             )
             return default
         return chosen

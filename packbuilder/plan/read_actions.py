@@ -32,8 +32,8 @@ def _rating(reader: Reader, row: Row, header: str, action_id: str, impact: bool)
             schema.ACTIONS,
             row.cell(header),
             text,
-            f"'{text}' is not a rating. Write one of {allowed}.",
             action_id=action_id,
+            allowed=allowed,
         )
         return None
 
@@ -57,9 +57,8 @@ def read_actions(
                 sheet,
                 row.cell("Action ID"),
                 action_id,
-                f"Action {action_id} is already given in row {first_row[action_id]}. "
-                "Give each action one row with its own ID.",
                 action_id=action_id,
+                first_row=first_row[action_id],
             )
             continue
         if action_id:
@@ -74,9 +73,8 @@ def read_actions(
                     sheet,
                     row.cell("Sub-theme"),
                     code,
-                    f"Sub-theme '{code}' of action {action_id or '(no ID)'} is not on the "
-                    "Sub-themes sheet. Add it there or correct the code.",
                     action_id=action_id,
+                    subject=action_id or "(no ID)",
                 )
         text = reader.required(row, sheet, "Action", action_id)
 
@@ -149,10 +147,9 @@ def _kpi_codes(reader: Reader, row: Row, action_id: str, kpis: dict[str, Kpi]) -
                 sheet,
                 row.cell("KPI codes"),
                 kpi_code,
-                f"KPI {kpi_code} of action {action_id} is not on the KPIs sheet. Add it "
-                "there, correct the code, or move the words to 'Other measures as written'."
-                + list_note(row.raw("KPI codes"), "KPI codes"),
                 action_id=action_id,
+                variant="action",
+                note=list_note(row.raw("KPI codes"), "KPI codes"),
             )
     return codes
 
@@ -185,10 +182,9 @@ def _end_date(reader: Reader, row: Row, action_id: str) -> EndDate | None:
             sheet,
             row.cell("End date"),
             f"{as_date:%d/%m/%Y}",
-            f"The end date {as_date:%d/%m/%Y} of action {action_id} differs from the end date "
-            f"as written, '{written}' ({from_text.date:%d/%m/%Y}). The date cell is used; "
-            "correct whichever is wrong.",
             action_id=action_id,
+            written=written,
+            written_date=from_text.date,
         )
     if end_date.kind is EndDateKind.OPEN:
         if written and is_open_wording(written):
@@ -197,8 +193,6 @@ def _end_date(reader: Reader, row: Row, action_id: str) -> EndDate | None:
                 sheet,
                 row.cell("End date as written"),
                 written,
-                f"Action {action_id} has no end date ('{written}'): it shows as 'no date' "
-                "and is never overdue.",
                 action_id=action_id,
             )
         else:
@@ -207,10 +201,7 @@ def _end_date(reader: Reader, row: Row, action_id: str) -> EndDate | None:
                 sheet,
                 row.cell("End date as written"),
                 written,
-                f"The end date of action {action_id} "
-                + (f"('{written}') holds no date" if written else "is empty")
-                + ": it shows as 'no date' and is never overdue. Write a date such as "
-                "31/03/2024, or a month such as March 2024, if there is one.",
                 action_id=action_id,
+                variant="" if written else "empty",
             )
     return end_date

@@ -16,14 +16,15 @@ from packbuilder.plan.cells import SPACES, Reader, Row, list_note, split_list
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _officer_hint(reference: str, officers: dict[str, Officer]) -> str:
-    """Where a name or alias was written instead of an ID, name the ID to write."""
+def _officer_hint(reference: str, officers: dict[str, Officer]) -> dict[str, str]:
+    """Where a name or alias was written instead of an ID, the message naming the ID to write
+    (the "alias" variant, with the officer)."""
     wanted = SPACES.sub(" ", reference).strip().lower()
     for officer in officers.values():
         names = (officer.name, *officer.aliases)
         if any(SPACES.sub(" ", name).strip().lower() == wanted for name in names):
-            return f" That is how officer '{officer.id}' is named: write '{officer.id}'."
-    return " Add the officer to the Officers sheet, or correct the ID."
+            return {"variant": "alias", "officer": officer.id}
+    return {}
 
 
 def _slug(text: str) -> str:
@@ -45,10 +46,9 @@ def read_officers(reader: Reader, rows: list[Row]) -> dict[str, Officer]:
                 sheet,
                 row.cell("Officer ID"),
                 officer_id,
-                f"Officer ID '{officer_id}' must be lower-case letters, digits and hyphens "
-                f"(a slug such as '{_slug(officer_id) or 'head-of-service'}'). "
-                "Change it here and wherever the plan refers to it.",
                 officer_id=officer_id,
+                variant="officer-id",
+                slug=_slug(officer_id) or "head-of-service",
             )
             continue
         if officer_id in officers:
@@ -57,9 +57,8 @@ def read_officers(reader: Reader, rows: list[Row]) -> dict[str, Officer]:
                 sheet,
                 row.cell("Officer ID"),
                 officer_id,
-                f"Officer ID '{officer_id}' is already used in row {first_row[officer_id]}. "
-                "Give each officer one row; list other spellings under Aliases.",
                 officer_id=officer_id,
+                first_row=first_row[officer_id],
             )
             continue
         first_row[officer_id] = row.number
@@ -96,10 +95,11 @@ def resolve_officer(
             sheet,
             row.cell(header),
             reference,
-            f"'{reference}' in '{header}' is not an officer ID on the Officers sheet."
-            + _officer_hint(reference, officers)
-            + (list_note(listed_in, "officer IDs") if listed_in is not None else ""),
             action_id=action_id,
+            reference=reference,
+            header=header,
+            note=list_note(listed_in, "officer IDs") if listed_in is not None else "",
+            **_officer_hint(reference, officers),
         )
     return None
 
@@ -124,8 +124,7 @@ def read_areas(reader: Reader, rows: list[Row], officers: dict[str, Officer]) ->
                 sheet,
                 row.cell("Area"),
                 number,
-                f"Area {number} is already given in row {first_row[number]}. "
-                "Keep one row per area of weakness.",
+                first_row=first_row[number],
             )
             continue
         first_row[number] = row.number
@@ -143,8 +142,7 @@ def unknown_area(
             sheet,
             row.cell(header),
             number,
-            f"Area {number} is not on the Areas sheet. Add it there or correct the number."
-            + (list_note(row.raw(header), "area numbers") if listed else ""),
+            note=list_note(row.raw(header), "area numbers") if listed else "",
         )
 
 
@@ -169,8 +167,7 @@ def read_sub_themes(reader: Reader, rows: list[Row], areas: set[int]) -> list[Su
                 sheet,
                 row.cell("Sub-theme"),
                 code,
-                f"Sub-theme '{code}' is already given in row {first_row[code.lower()]}. "
-                "Keep one row per sub-theme.",
+                first_row=first_row[code.lower()],
             )
             continue
         first_row[code.lower()] = row.number

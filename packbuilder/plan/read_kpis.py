@@ -31,9 +31,10 @@ def read_kpis(reader: Reader, rows: list[Row], areas: set[int]) -> dict[str, Kpi
                     sheet,
                     row.cell("Areas"),
                     row.raw("Areas"),
-                    f"'Areas' must list area numbers separated by '{schema.LIST_SEPARATOR}' "
-                    f"(such as 1{schema.LIST_SEPARATOR} 3); '{part}' is not a number."
-                    + list_note(row.raw("Areas"), "area numbers"),
+                    variant="area-numbers",
+                    separator=schema.LIST_SEPARATOR,
+                    part=part,
+                    note=list_note(row.raw("Areas"), "area numbers"),
                 )
             elif int(part) not in areas:
                 unknown_area(reader, sheet, row, "Areas", int(part), listed=True)
@@ -47,21 +48,13 @@ def read_kpis(reader: Reader, rows: list[Row], areas: set[int]) -> dict[str, Kpi
         high_impact_text = row.text("High impact").lower()
         if high_impact_text not in _YES | _NO:
             reader.add(
-                "PLAN-BAD-VALUE",
-                sheet,
-                row.cell("High impact"),
-                high_impact_text,
-                f"'High impact' must be yes or no (or empty for no); it is '{high_impact_text}'.",
+                "PLAN-BAD-VALUE", sheet, row.cell("High impact"), high_impact_text, variant="yes-no"
             )
         if not code:
             continue
         if code in kpis:
             reader.add(
-                "PLAN-DUPLICATE-KPI",
-                sheet,
-                row.cell("Code"),
-                code,
-                f"KPI {code} is already given in row {first_row[code]}. Keep one row per KPI.",
+                "PLAN-DUPLICATE-KPI", sheet, row.cell("Code"), code, first_row=first_row[code]
             )
             continue
         first_row[code] = row.number
@@ -104,16 +97,10 @@ def read_targets(
                     sheet,
                     row.cell("Target as written"),
                     written,
-                    f"A target must be a number (such as 75 or 75%) or TBC; it is '{written}'.",
+                    variant="target",
                 )
         if code and code not in kpis and schema.KPIS not in reader.broken:
-            reader.add(
-                "PLAN-UNKNOWN-KPI",
-                sheet,
-                row.cell("Code"),
-                code,
-                f"KPI {code} is not on the KPIs sheet. Add it there or correct the code.",
-            )
+            reader.add("PLAN-UNKNOWN-KPI", sheet, row.cell("Code"), code)
             continue
         if not code or target_date is None or not written or not valid:
             continue
@@ -124,8 +111,8 @@ def read_targets(
                 sheet,
                 row.cell("Target date"),
                 target_date.isoformat(),
-                f"KPI {code} already has a target for {target_date:%d/%m/%Y}. "
-                "Keep one target per date.",
+                kpi=code,
+                date=target_date,
             )
             continue
         existing.append(KpiTarget(date=target_date, value=value, text=written))

@@ -30,8 +30,7 @@ def read_risks(reader: Reader, rows: list[Row]) -> list[Risk]:
                 sheet,
                 row.cell("Risk ID"),
                 risk_id,
-                f"Risk {risk_id} is already given in row {first_row[risk_id]}. "
-                "Give each risk its own ID.",
+                first_row=first_row[risk_id],
             )
             continue
         first_row[risk_id] = row.number
