@@ -156,6 +156,9 @@ KPI_CHECKS: tuple[Check, ...] = (
         W,
         "kpi",
         "A target on the wrong side of the baseline for its polarity.",
-        "",
+        "KPI {kpi} ({better} is better) has a target of {target} for {date:%B %Y}, {side} its "
+        "baseline of {baseline}: it would be rated Green for getting worse. Check the target "
+        "(is it another measure's, or is the polarity wrong?) and correct the {targets_sheet} "
+        "or {kpis_sheet} sheet; until then packbuilder rates against the target as written.",
     ),
 )
