@@ -144,11 +144,12 @@ def _build_with(
     step: Any,
     charts: ChartWorker,
 ) -> BuildResult:
-    from packbuilder.checks.run import check_period
+    from packbuilder.commands.check import check_with_plan, checked_plan
     from packbuilder.history import History
     from packbuilder.history_backup import back_up_history
 
-    check = check_period(config, period)
+    plan = checked_plan(config)
+    check = check_with_plan(config, plan, period)
     if strict and check.errors:
         files = sorted({f.file for f in check.errors if f.file})
         raise StrictRefusal(
@@ -158,7 +159,6 @@ def _build_with(
             f"{period}' to list them, or build without --strict to carry those rows forward.",
         )
     step(1)
-    plan = _load_plan(config)
     back_up_history(config)
     with History.open(config, create=True) as history:
         result, snapshot, plan_sha = merge_and_rate(config, period, plan, check, history)
@@ -197,16 +197,11 @@ def _refuse_missing_words(findings: list[Finding]) -> None:
         )
 
 
-def _load_plan(config: Config) -> Plan:
-    from packbuilder.plan.loader import load_plan
-
-    return load_plan(config.plan_path, config).plan
-
-
 def merge_and_rate(
     config: Config, period: Period, plan: Plan, check: Any, history: History
 ) -> tuple[PeriodResult, dict[str, Any], str]:
     """The merged period with KPIs, risks and exceptions, its plan snapshot and its hash."""
+    from packbuilder.commands.kpis import check_kpis
     from packbuilder.exception_rules import period_exceptions
     from packbuilder.history import plan_drift, plan_snapshot, snapshot_sha256
     from packbuilder.kpis.read import KpiReading
@@ -224,7 +219,14 @@ def merge_and_rate(
     )
     statuses, commentary, merge_findings = merge_period(plan, check, last, overrides, previous)
     reading = check.kpi_reading if isinstance(check.kpi_reading, KpiReading) else None
-    kpis, kpi_findings = kpi_statuses(config, plan, period, history, reading=reading)
+    kpis, kpi_findings = kpi_statuses(
+        config,
+        plan,
+        period,
+        reading or check_kpis(config, plan, period),
+        previous,
+        history.kpi_values(previous) if previous else {},
+    )
     if reading is not None:
         kpi_findings = []  # already among the check's findings
     risks = risk_statuses(plan, history.risks(previous) if previous else None)

@@ -312,7 +312,7 @@ def returns_make(state: _State, period: str, area_leads_only: bool, future: bool
     officer_id, area) for a mail merge or 'returns send'. Area-lead returns are made too
     unless config says otherwise.
     """
-    from packbuilder.returns.make import make_returns
+    from packbuilder.commands.returns import make_returns
 
     config = state.config()
     month = _admitted(config, period, future)
@@ -418,7 +418,7 @@ def returns_chase(state: _State, period: str, smtp: bool, resend: tuple[str, ...
     gets nothing. Drafts go to outputs/PERIOD/emails/chase/; --smtp sends them.
     """
     from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.checks.run import check_period
+    from packbuilder.commands.check import check_period
     from packbuilder.mail.chase import chase_returns
 
     config = state.config()
@@ -472,7 +472,7 @@ def check(state: _State, period: str, as_json: bool, future: bool) -> None:
     return has errors.
     """
     from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.checks.run import check_period
+    from packbuilder.commands.check import check_period
 
     config = state.config()
     month = _admitted(config, period, future)
@@ -765,7 +765,7 @@ def kpis_make(state: _State, period: str, future: bool) -> None:
     Lists every KPI with its unit, frequency, last value and as-at date and the target in
     force, into outputs/PERIOD/returns/.
     """
-    from packbuilder.kpis.make import make_kpi_return
+    from packbuilder.commands.kpi_return import make_kpi_return
 
     config = state.config()
     month = _admitted(config, period, future)

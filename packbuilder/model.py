@@ -305,6 +305,16 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class PlanChange:
+    """An action added, retired or changed in the plan between two recorded periods."""
+
+    action_id: str
+    change: str  # "Added" | "Retired" | "Reassigned" | "End date changed" | "Text changed"
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One thing the checker found: plain data with a stable code and a place."""
 

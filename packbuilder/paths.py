@@ -18,6 +18,11 @@ from packbuilder.model import Period
 
 EXCEL_PATH_LIMIT = 218
 
+# The records kept beside a period's returns in inputs/returns/PERIOD/: when each file arrived,
+# as the office wrote it and as 'returns collect' wrote it; check reads both, never as returns.
+RECEIVED_CSV = "received.csv"
+COLLECTED_CSV = "collected.csv"
+
 # What each output is first written as (the longest form: a report's ".NAME.PID.tmp").
 _OUTPUTS = (
     "assurance-report-{period}-DfE.docx",

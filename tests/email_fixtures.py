@@ -20,11 +20,12 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from returns_factory import ACTIONS, AREAS, SUB_THEMES, write_workspace
 
+from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config, load_config
 from packbuilder.model import Period
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
-from packbuilder.returns.make import MadeReturns, make_returns
+from packbuilder.returns.make import MadeReturns
 
 PERIOD = Period(2023, 7)
 OFFICERS = [

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from conftest import small_plan_rows
 
+from packbuilder.commands.kpi_return import make_kpi_return
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.kpis import layout
-from packbuilder.kpis.make import make_kpi_return
 from packbuilder.model import Period, Plan
 from packbuilder.plan import schema
 from packbuilder.plan.loader import load_plan

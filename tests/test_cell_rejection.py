@@ -27,11 +27,13 @@ from returns_factory import (
 )
 
 from packbuilder.build import build_period
+from packbuilder.commands.check import check_period
+from packbuilder.commands.returns import read_values_before
 from packbuilder.config import Config
 from packbuilder.history import History
 from packbuilder.model import Period, Rating, ReturnStatus
 from packbuilder.returns import layout
-from packbuilder.returns.make import last_values
+from packbuilder.returns.make import shown_after_check
 
 COMMENTARY = "Venue lost; the spring forum moves to October."
 DATE_WHY = "this month's date could not be read as a date"
@@ -40,7 +42,9 @@ RATING_WHY = "this month's rating was not valid"
 
 def send(config: Config, period: Period, director: dict[str, dict[str, object]]) -> None:
     """The director's and the head of communications' returns, filled; the NHS lead sends none."""
-    made = make_blank_returns(config, period, last_values(config, load_test_plan(config), period))
+    made = make_blank_returns(
+        config, period, read_values_before(config, load_test_plan(config), period)
+    )
     folder = config.returns_dir(period)
     fill_clean(made[DIRECTOR], folder / made[DIRECTOR].name, DIRECTOR, director)
     fill_clean(made["head-of-comms"], folder / made["head-of-comms"].name, "head-of-comms")
@@ -147,7 +151,7 @@ def test_the_feedback_lists_every_error_and_next_month_shows_what_was_accepted(
     } <= commented
 
     september = make_blank_returns(
-        august, Period(2023, 9), last_values(august, load_test_plan(august), Period(2023, 9))
+        august, Period(2023, 9), read_values_before(august, load_test_plan(august), Period(2023, 9))
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
@@ -163,8 +167,6 @@ def test_the_feedback_lists_every_error_and_next_month_shows_what_was_accepted(
 
 
 def test_an_area_lead_sees_this_months_accepted_ratings_and_the_kept_one(tmp_path: Path) -> None:
-    from packbuilder.returns.make import this_months_ratings
-
     config = write_workspace(tmp_path / "ws")
     made = make_blank_returns(config, PERIOD)
     fill_clean(
@@ -174,7 +176,8 @@ def test_an_area_lead_sees_this_months_accepted_ratings_and_the_kept_one(tmp_pat
         {"1A2": {"progress": "Purple", "impact": "Red", "progress_commentary": "Venue lost"}},
     )
     plan = load_test_plan(config)
-    shown = this_months_ratings(config, plan, PERIOD, last_values(config, plan, PERIOD))
+    last = read_values_before(config, plan, PERIOD)
+    shown = shown_after_check(plan, last, check_period(config, PERIOD))
     # 1A2's progress "Purple" is rejected: the plan's Green stands; its impact and words enter.
     assert (shown["1A2"].progress, shown["1A2"].impact) == (Rating.GREEN, Rating.RED)
     assert (shown["1A2"].commentary, shown["1A2"].source) == ("Venue lost", "This month's return")

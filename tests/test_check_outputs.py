@@ -25,8 +25,8 @@ from rich.console import Console
 
 from packbuilder.checks.jsonout import SCHEMA, report_json
 from packbuilder.checks.outputs import write_check_outputs
-from packbuilder.checks.run import check_period
 from packbuilder.checks.summary import print_check_summary
+from packbuilder.commands.check import check_period
 from packbuilder.config import Config
 from packbuilder.model import CheckReport
 from packbuilder.returns import layout

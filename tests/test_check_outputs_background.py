@@ -13,7 +13,7 @@ from returns_factory import DIRECTOR, PERIOD, fill_clean, make_blank_returns, wr
 
 from packbuilder.checks import outputs as outputs_module
 from packbuilder.checks.outputs import write_check_outputs
-from packbuilder.checks.run import check_period
+from packbuilder.commands.check import check_period
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem
 from packbuilder.model import CheckReport

@@ -22,12 +22,12 @@ from email_fixtures import (
 from returns_factory import fill_clean
 
 from packbuilder.checks.outputs import write_check_outputs
-from packbuilder.checks.run import check_period
 from packbuilder.cli import main
+from packbuilder.commands.check import check_period
+from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config
 from packbuilder.mail.chase import chase_returns
 from packbuilder.model import Period
-from packbuilder.returns.make import make_returns
 
 NO_ADDRESS = (
     "No usable email address in the plan for Head of Parents' Communications: draft has no To\n"

@@ -17,11 +17,11 @@ import pytest
 from email_fixtures import PERIOD, mail_workspace, set_config
 from returns_factory import fill_clean
 
-from packbuilder.checks.run import check_period
+from packbuilder.commands.check import check_period
+from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config, load_config
 from packbuilder.mail.collect import collect_returns, safe_name
 from packbuilder.model import Finding, Period
-from packbuilder.returns.make import make_returns
 
 DATA = Path(__file__).parent / "data" / "msg"
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")

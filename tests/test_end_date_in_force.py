@@ -29,15 +29,15 @@ from returns_factory import (
 )
 
 from packbuilder.build import build_period
-from packbuilder.checks.run import check_period
 from packbuilder.cli import main
+from packbuilder.commands.check import check_period
+from packbuilder.commands.returns import read_values_before
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.history import History
 from packbuilder.model import Period, Severity
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.returns import layout
-from packbuilder.returns.make import last_values
 
 JANUARY, FEBRUARY = Period(2024, 1), Period(2024, 2)
 ORIGINAL, REVISED = dt.date(2023, 12, 31), dt.date(2024, 3, 31)
@@ -67,7 +67,9 @@ def _workspace(root: Path) -> Config:
 
 def _send(config: Config, period: Period, director: dict[str, dict[str, object]]) -> Path:
     """Make the period's returns from history and file the director's and the comms head's."""
-    made = make_blank_returns(config, period, last_values(config, load_test_plan(config), period))
+    made = make_blank_returns(
+        config, period, read_values_before(config, load_test_plan(config), period)
+    )
     folder = config.returns_dir(period)
     fill_clean(made["head-of-comms"], folder / made["head-of-comms"].name, "head-of-comms")
     return fill_clean(made[DIRECTOR], folder / made[DIRECTOR].name, DIRECTOR, director)

@@ -270,7 +270,7 @@ def test_every_finding_the_plan_kpi_and_override_readers_make_is_registered(
 ) -> None:
     # A KPI return with a word for a number, a date that is none and a code not in the plan.
     path = fill(config, {"M5": "lots", "N7": "soon", "M7": 10, "A30": "APP99", "M30": 3})
-    read_kpi_return(path, config, plan, JULY)
+    read_kpi_return(path, config, plan, JULY, {})
     # A plan register with a duplicate officer and a sheet missing.
     broken = config.root / "inputs" / "broken.xlsx"
     rows = small_plan_rows()

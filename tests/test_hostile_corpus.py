@@ -280,7 +280,7 @@ def _limited(tmp_path: Path, **limits: float) -> tuple[Config, dict[str, Path]]:
 
 
 def _check(config: Config) -> dict[str, ReturnFile]:
-    from packbuilder.checks.run import check_period
+    from packbuilder.commands.check import check_period
 
     return {f.name: f for f in check_period(config, PERIOD).files}
 

@@ -17,8 +17,8 @@ from conftest import CRASHED
 from kpi_fixtures import END_JULY, JULY, config, fill, plan  # noqa: F401  (fixtures)
 
 from packbuilder.checks import run
-from packbuilder.checks.run import check_period
 from packbuilder.cli import main
+from packbuilder.commands.check import check_period
 from packbuilder.config import Config
 from packbuilder.kpis.read import KpiReading
 

@@ -8,10 +8,12 @@ import openpyxl
 import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, made, plan
 
+from packbuilder.commands.kpi_return import make_kpi_return
 from packbuilder.config import Config
 from packbuilder.findings import KPI_CHECKS, REGISTRY
 from packbuilder.kpis import layout
-from packbuilder.kpis.make import kpi_return_path, make_kpi_return
+from packbuilder.kpis.last import last_kpi_values
+from packbuilder.kpis.make import kpi_return_path
 from packbuilder.kpis.read import (
     KpiReading,
     check_kpi_period,
@@ -163,7 +165,7 @@ def test_each_kpi_check(
     expected_values: dict[str, float],
 ) -> None:
     path = fill(config, {**GOOD, **cells}, percent=percent)
-    reading = read_kpi_return(path, config, plan, JULY)
+    reading = read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {}))
     assert flat(reading) == expected_findings
     assert {code: v.value for code, v in reading.values.items()} == expected_values
     assert reading.recognised is True
@@ -187,11 +189,14 @@ def test_a_percentage_reads_the_same_typed_as_71_percent_71_or_0_71(
     for typed, percent in forms:
         cells = {**GOOD, "M5": typed, "M8": 0.4, "N8": END_JULY}
         path = fill(config, cells, percent=percent)
-        values = read_kpi_return(path, config, plan, JULY).values
+        values = read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {})).values
         read.append((values["APP01"].value, values["APP47"].value))
     assert read == [(71, 40)] * 4
     path = fill(config, {**GOOD, "M5": 0.71})
-    assert read_kpi_return(path, config, plan, JULY).values["APP01"].text == "71%"
+    assert (
+        read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {})).values["APP01"].text
+        == "71%"
+    )
 
 
 @pytest.mark.parametrize(
@@ -217,7 +222,7 @@ def test_which_numbers_read_as_a_percentage_written_as_a_fraction(
 
 def test_a_value_keeps_its_as_at_date_note_and_cell(config: Config, plan: Plan) -> None:
     path = fill(config, {**GOOD, "N7": dt.date(2023, 6, 30), "O7": "NHS data, one month behind"})
-    value = read_kpi_return(path, config, plan, JULY).values["APP40"]
+    value = read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {})).values["APP40"]
     assert (value.value, value.text, value.as_at, value.note) == (
         7000,
         "7000",
@@ -230,7 +235,7 @@ def test_a_value_keeps_its_as_at_date_note_and_cell(config: Config, plan: Plan) 
 
 def test_another_periods_return_is_refused(config: Config, plan: Plan) -> None:
     path = fill(config, GOOD, made_for=AUGUST)
-    reading = read_kpi_return(path, config, plan, JULY)
+    reading = read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {}))
     assert flat(reading) == [("KPI-WRONG-PERIOD", "", "2023-08")]
     assert (reading.values, reading.recognised) == ({}, False)
 
@@ -241,20 +246,22 @@ def test_a_workbook_that_is_not_a_kpi_return_is_refused(config: Config, plan: Pl
     workbook = openpyxl.Workbook()
     workbook.active["A1"] = "APP01"  # type: ignore[index]
     workbook.save(path)
-    assert flat(read_kpi_return(path, config, plan, JULY)) == [("KPI-NOT-KPI-RETURN", "", "")]
+    assert flat(read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {}))) == [
+        ("KPI-NOT-KPI-RETURN", "", "")
+    ]
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_unparsed(config: Config, plan: Plan) -> None:
     path = config.kpis_path(JULY)
     path.parent.mkdir(parents=True)
     path.write_text("code,value\nAPP01,64\n", "utf-8")
-    reading = read_kpi_return(path, config, plan, JULY)
+    reading = read_kpi_return(path, config, plan, JULY, last_kpi_values(plan, {}))
     assert [f.code for f in reading.findings] == ["KPI-UNREADABLE"]
     assert "Save the KPI return as an Excel workbook" in reading.findings[0].message
 
 
 def test_no_kpi_return_in_a_month_with_kpis_due(config: Config, plan: Plan) -> None:
-    reading = check_kpi_period(config, plan, JULY)
+    reading = check_kpi_period(config, plan, JULY, last_kpi_values(plan, {}))
     assert [(f.code, f.file) for f in reading.findings] == [("KPI-NO-RETURN", "2023-07.xlsx")]
     assert reading.findings[0].message.startswith(
         "There is no KPI return for July 2023 and 3 KPIs are due (APP01, APP02, APP40)."

@@ -9,8 +9,9 @@ import pytest
 from kpi_fixtures import AUGUST, END_JULY, JULY, config, fill, plan
 
 from packbuilder.config import Config
-from packbuilder.kpis.read import KpiReading, KpiValue
-from packbuilder.kpis.status import KpiHistory, kpi_status, kpi_statuses
+from packbuilder.kpis.last import last_kpi_values
+from packbuilder.kpis.read import KpiReading, KpiValue, check_kpi_period
+from packbuilder.kpis.status import kpi_status, kpi_statuses
 from packbuilder.model import (
     Direction,
     Kpi,
@@ -20,7 +21,6 @@ from packbuilder.model import (
     Period,
     Plan,
     Polarity,
-    Rating,
 )
 
 __all__ = ["config", "plan"]  # fixtures
@@ -29,20 +29,10 @@ END_AUGUST = dt.date(2023, 8, 31)
 R, A, G, N = KpiRag.RED, KpiRag.AMBER, KpiRag.GREEN, KpiRag.NOT_RATED
 
 
-class RecordedKpis:
-    """History as the build records it: the value in force per KPI per recorded period."""
-
-    def __init__(self, values: dict[Period, dict[str, tuple[float | None, dt.date | None]]]):
-        self.values = values
-
-    def recorded_periods(self) -> list[Period]:
-        return sorted(self.values)
-
-    def ratings(self, period: Period) -> dict[str, tuple[Rating | None, Rating | None]]:
-        return {}
-
-    def kpi_values(self, period: Period) -> dict[str, tuple[float | None, dt.date | None]]:
-        return self.values.get(period, {})
+def reading_without_history(config: Config, plan: Plan, period: Period) -> KpiReading:
+    """The KPI return as the checker reads it with nothing recorded: last values are the
+    plan's baselines."""
+    return check_kpi_period(config, plan, period, last_kpi_values(plan, {}))
 
 
 def seen(statuses: list[KpiStatus]) -> list[tuple[object, ...]]:
@@ -55,7 +45,9 @@ def seen(statuses: list[KpiStatus]) -> list[tuple[object, ...]]:
 def test_first_report_rates_the_baselines_and_warns_of_the_missing_return(
     config: Config, plan: Plan
 ) -> None:
-    statuses, findings = kpi_statuses(config, plan, JULY, None)
+    statuses, findings = kpi_statuses(
+        config, plan, JULY, reading_without_history(config, plan, JULY), None, {}
+    )
     assert seen(statuses) == [
         ("APP01", 60, dt.date(2023, 3, 31), True, A, None, Direction.NEW),
         ("APP02", None, None, False, N, None, Direction.NEW),
@@ -71,10 +63,9 @@ def test_first_report_rates_the_baselines_and_warns_of_the_missing_return(
 
 def test_this_months_values_else_carried_forward_with_direction(config: Config, plan: Plan) -> None:
     fill(config, {"M5": 70, "N5": END_AUGUST, "O5": "Survey of 412 parents"}, AUGUST)
-    history: KpiHistory = RecordedKpis(
-        {JULY: {"APP01": (64, END_JULY), "APP02": (3, END_JULY), "APP40": (7000, END_JULY)}}
-    )
-    statuses, findings = kpi_statuses(config, plan, AUGUST, history)
+    recorded = {"APP01": (64, END_JULY), "APP02": (3, END_JULY), "APP40": (7000, END_JULY)}
+    reading = reading_without_history(config, plan, AUGUST)
+    statuses, findings = kpi_statuses(config, plan, AUGUST, reading, JULY, recorded)
     assert seen(statuses) == [
         ("APP01", 70, END_AUGUST, False, A, 64, Direction.IMPROVED),
         ("APP02", 3, END_JULY, True, N, 3, Direction.SAME),
@@ -98,20 +89,17 @@ def test_the_checkers_reading_is_used_as_given(config: Config, plan: Plan) -> No
         values={"APP01": KpiValue(80, "80", END_AUGUST)},
         recognised=True,
     )
-    statuses, findings = kpi_statuses(config, plan, AUGUST, None, reading)
+    statuses, findings = kpi_statuses(config, plan, AUGUST, reading, None, {})
     assert (statuses[0].value, statuses[0].rag, findings) == (80, G, [])
 
 
-def test_the_latest_recorded_period_before_this_one_counts(config: Config, plan: Plan) -> None:
-    history = RecordedKpis(
-        {
-            Period(2023, 6): {"APP01": (50, dt.date(2023, 6, 30))},
-            JULY: {"APP01": (64, END_JULY)},
-            AUGUST: {"APP01": (99, END_AUGUST)},  # a build of this period already recorded
-        }
-    )
-    statuses, _ = kpi_statuses(config, plan, AUGUST, history)
+def test_the_last_recorded_value_is_carried_forward_as_last_periods(
+    config: Config, plan: Plan
+) -> None:
+    reading = reading_without_history(config, plan, AUGUST)
+    statuses, _ = kpi_statuses(config, plan, AUGUST, reading, JULY, {"APP01": (64, END_JULY)})
     assert seen(statuses)[0] == ("APP01", 64, END_JULY, True, A, 64, Direction.SAME)
+    assert statuses[0].rag_reason.endswith("carried forward from July 2023 (as at 31/07/2023)")
 
 
 # A new council's KPI: its first target is more than a year after its first month.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from packbuilder.checks.run import check_period
+from packbuilder.commands.check import check_period
 from packbuilder.config import load_config
 from packbuilder.errors import PlanError
 from packbuilder.findings import CHECKS, KPI_CHECKS, PLAN_CHECKS

@@ -4,6 +4,7 @@ wrong with the cache is a miss, never an error or a stale plan."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,19 +125,55 @@ def test_a_cache_path_that_is_a_file_goes_without(
     assert (config.root / plan_cache.CACHE_DIR).read_text() == "in the way"
 
 
-def test_the_key_changes_with_the_code_that_loads(tmp_path: Path) -> None:
+def test_the_key_changes_with_the_register(tmp_path: Path) -> None:
     register = tmp_path / "plan.xlsx"
     key = plan_cache.cache_key(register, "0" * 64)
     assert plan_cache.cache_key(register, "1" * 64) != key
     assert plan_cache.cache_key(tmp_path / "other.xlsx", "0" * 64) != key
-    loader_py = Path(loader.__file__)
-    stat = loader_py.stat()
-    try:
-        os.utime(loader_py, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        assert plan_cache.cache_key(register, "0" * 64) != key
-    finally:
-        os.utime(loader_py, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert plan_cache.cache_key(register, "0" * 64) == key
+
+
+@pytest.fixture()
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the package's code, which the cache key is made from."""
+    copy = tmp_path / "packbuilder"
+    shutil.copytree(Path(plan_cache.__file__).parent.parent, copy, ignore=_not_code)
+    monkeypatch.setattr(plan_cache, "_PACKAGE", copy)
+    return copy
+
+
+def _not_code(folder: str, names: list[str]) -> list[str]:
+    return [n for n in names if n == "__pycache__" or n.endswith((".pyc", ".html", ".docx"))]
+
+
+@pytest.mark.parametrize("module", ["plan/loader.py", "plan/schema.py", "dates.py", "config.py"])
+def test_the_key_changes_with_the_bytes_of_the_code_that_loads(
+    package: Path, tmp_path: Path, module: str
+) -> None:
+    register = tmp_path / "plan.xlsx"
+    key = plan_cache.cache_key(register, "0" * 64)
+    source = package / module
+    source.write_bytes(source.read_bytes() + b"\n# changed\n")
+    assert plan_cache.cache_key(register, "0" * 64) != key
+
+
+def test_a_module_the_loader_comes_to_import_is_keyed_on(package: Path, tmp_path: Path) -> None:
+    register = tmp_path / "plan.xlsx"
+    helper = package / "spelling.py"  # a module no loader imports yet
+    helper.write_text("ALIASES = {}\n", encoding="utf-8")
+    key = plan_cache.cache_key(register, "0" * 64)
+    helper.write_text("ALIASES = {'Amber ': 'Amber'}\n", encoding="utf-8")
+    assert plan_cache.cache_key(register, "0" * 64) == key
+    loader_py = package / "plan" / "loader.py"
+    loader_py.write_text(
+        loader_py.read_text(encoding="utf-8") + "\n\ndef _later() -> None:\n"
+        "    from packbuilder.spelling import (\n        ALIASES,\n    )\n",
+        encoding="utf-8",
+    )
+    assert helper in plan_cache.loader_code(package)
+    key = plan_cache.cache_key(register, "0" * 64)
+    helper.write_text("ALIASES = {'amber': 'Amber'}\n", encoding="utf-8")
+    assert plan_cache.cache_key(register, "0" * 64) != key
 
 
 def test_the_cache_never_touches_inputs(config: Config) -> None:
@@ -147,3 +184,25 @@ def test_the_cache_never_touches_inputs(config: Config) -> None:
     after = {p: p.read_bytes() for p in (config.root / "inputs").rglob("*") if p.is_file()}
     assert after == before
     assert _cached(config)[0].parent == config.root / ".packbuilder-cache"
+
+
+def test_every_form_of_import_is_followed() -> None:
+    source = (
+        b'"""The packbuilder plan loader."""\n'
+        b"import packbuilder.dates\n"
+        b"from packbuilder import errors  # the program's errors\n"
+        b"from packbuilder.model import (\n    Plan,  # the plan\n    Rating,\n)\n"
+        b"def load() -> None:\n"
+        b"    from packbuilder.plan import schema\n"
+        b"# packbuilder is mentioned here only\n"
+    )
+    assert plan_cache._imported(source) == {
+        "packbuilder.dates",
+        "packbuilder",
+        "packbuilder.errors",
+        "packbuilder.model",
+        "packbuilder.model.Plan",
+        "packbuilder.model.Rating",
+        "packbuilder.plan",
+        "packbuilder.plan.schema",
+    }

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.errors import PlanError
 from packbuilder.model import LastValues, Period, Rating
@@ -19,7 +20,6 @@ from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.returns import layout
 from packbuilder.returns.make import (
     area_box_cells,
-    make_returns,
     unique_file_name,
     write_returns,
 )

@@ -17,11 +17,11 @@ from types import ModuleType
 
 import pytest
 
-from packbuilder.checks.run import check_period
+from packbuilder.commands.check import check_period
+from packbuilder.commands.returns import make_returns
 from packbuilder.config import Config
 from packbuilder.model import CheckReport, Period, Plan
 from packbuilder.plan.loader import load_plan
-from packbuilder.returns.make import make_returns
 
 REPO = Path(__file__).resolve().parents[1]
 JULY = Period(2023, 7)

@@ -107,7 +107,7 @@ def test_a_cp1252_console_shows_a_name_it_cannot_spell_and_json_stays_utf8(
 
 def test_chase_list_opens_in_excel_with_its_dashes_and_names(tmp_path: Path) -> None:
     from packbuilder.checks.outputs import write_check_outputs
-    from packbuilder.checks.run import check_period
+    from packbuilder.commands.check import check_period
     from packbuilder.config import load_config
 
     root = _workspace_with_a_polish_officer(tmp_path / "ws")

@@ -22,9 +22,10 @@ from pathlib import Path
 import openpyxl
 from make_example_returns import freeze_file
 
+from packbuilder.commands.kpi_return import make_kpi_return
+from packbuilder.commands.kpis import read_last_kpi_values
 from packbuilder.config import Config, load_config
 from packbuilder.kpis import layout
-from packbuilder.kpis.make import make_kpi_return
 from packbuilder.kpis.read import read_kpi_return
 from packbuilder.model import Kpi, Period, Plan
 from packbuilder.plan.loader import load_plan
@@ -119,7 +120,8 @@ def main() -> int:
     plan = load_plan(config.plan_path, config).plan
     for period in (JULY, AUGUST):
         path = make_example(config, plan, period)
-        reading = read_kpi_return(path, config, plan, period)
+        last = read_last_kpi_values(config, plan, period)
+        reading = read_kpi_return(path, config, plan, period, last)
         print(f"{path.relative_to(config.root)}: {len(reading.values)} values")
         for finding in reading.findings:
             print(f"  {finding.severity.value} {finding.code} {finding.where}: {finding.message}")

@@ -8,7 +8,9 @@ The folder is read recursively (an officer's email saved as a subfolder still co
 sorted order; ``received.csv``, ``collected.csv`` and hidden files (names starting with
 ".", other than LibreOffice's lock files) are skipped, and lock files and the files Windows
 keeps in folders (desktop.ini, Thumbs.db) are skipped with a note. A missing folder is not
-an error: every return is missing.
+an error: every return is missing. The plan and the values before the period come in as
+arguments: the command layer (``packbuilder.commands.check``) loads the one and reads the others
+from history.
 """
 
 from __future__ import annotations
@@ -20,14 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packbuilder import wording
 from packbuilder.checks import folder, identity
 from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
-from packbuilder.errors import PlanError
 from packbuilder.findings import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
+from packbuilder.isolation import map_isolated
+from packbuilder.kpis.read import KpiReading, check_kpi_period, kpi_finding
 from packbuilder.model import (
     ActionUpdate,
     CheckReport,
@@ -40,6 +42,7 @@ from packbuilder.model import (
     ReturnKind,
     Severity,
 )
+from packbuilder.paths import COLLECTED_CSV, RECEIVED_CSV
 from packbuilder.returns import layout
 from packbuilder.returns.read import UnreadableWorkbook, WorkbookRead, read_workbook
 from packbuilder.returns.safe import SKIPPED_REFUSALS, screen_file
@@ -47,33 +50,27 @@ from packbuilder.returns.safe import SKIPPED_REFUSALS, screen_file
 if TYPE_CHECKING:
     from packbuilder.config import Config
     from packbuilder.isolation import Outcome
-    from packbuilder.kpis.read import KpiReading
+    from packbuilder.kpis.last import LastKpiValue
 
-RECEIVED_CSV = "received.csv"
-COLLECTED_CSV = "collected.csv"  # written by 'returns collect', read like received.csv
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def check_period(config: Config, period: Period) -> CheckReport:
-    """Load the plan and check every file received for PERIOD."""
-    from packbuilder.plan.loader import load_plan
-
-    loaded = load_plan(config.plan_path, config)
-    if loaded.errors:
-        raise PlanError(
-            f"The plan register has {wording.count(len(loaded.errors), 'error')}",
-            hint="Run 'packbuilder plan check' to list them, fix inputs/plan.xlsx, then check "
-            "again.",
-            findings=list(loaded.errors),
-        )
-    plan = loaded.plan
+def check_received(
+    config: Config,
+    plan: Plan,
+    period: Period,
+    last_values: dict[str, LastValues],
+    last_kpis: dict[str, LastKpiValue],
+) -> CheckReport:
+    """Check every file received for PERIOD against PLAN, with each action's LAST_VALUES and
+    each KPI's LAST_KPIS before it (read from history by the command layer)."""
     limits = config.settings.limits
     returns = config.settings.returns
     ctx = context_from_plan(
         plan,
         period,
         first_report=period <= config.first_period,
-        last_values=_last_values(config, plan, period),
+        last_values=last_values,
         confidence=tuple(returns.confidence),
         low_confidence=tuple(returns.low_confidence),
         deadline=config.deadline(period),
@@ -94,22 +91,8 @@ def check_period(config: Config, period: Period) -> CheckReport:
         expected_areas=expected_areas,
         timeout=limits.worker_timeout_seconds,
         memory_mb=limits.worker_memory_mb,
-        kpi_job=KpiJob(config, plan, period),
+        kpi_job=KpiJob(config, plan, period, last_kpis),
     )
-
-
-def _last_values(config: Config, plan: Plan, period: Period) -> dict[str, LastValues]:
-    """History's last values, else the plan's baseline (never for the first period)."""
-    if period <= config.first_period:
-        return {}
-    from packbuilder.history import read_last_values
-
-    recorded = read_last_values(config, period)
-    if recorded:
-        return recorded
-    return {
-        a.id: LastValues(a.baseline_progress, a.baseline_impact, "", None) for a in plan.actions
-    }
 
 
 def return_files(folder_path: Path) -> list[Path]:
@@ -178,8 +161,6 @@ def _check_all(
     # Every file is read in a worker process, however few there are: a native reader that
     # aborts on one file must cost that file, not the run. The context goes to each worker once
     # (inherited or pickled per worker), never once per file.
-    from packbuilder.isolation import map_isolated
-
     _import_reader()
     # The function, with the context and the KPI job (the config and the whole plan), reaches
     # each worker once (inherited when forked, else pickled per worker); only the small items
@@ -225,6 +206,7 @@ class KpiJob:
     config: Config
     plan: Plan
     period: Period
+    last: dict[str, LastKpiValue]
 
 
 @dataclass(frozen=True)
@@ -236,18 +218,14 @@ def _check_item(
     ctx: CheckContext, kpi_job: KpiJob | None, item: Path | KpiItem
 ) -> ReturnFile | KpiReading:
     if isinstance(item, KpiItem):
-        from packbuilder.kpis.read import check_kpi_period
-
         if kpi_job is None:
             raise ValueError("a KPI item without a KPI job")
-        return check_kpi_period(kpi_job.config, kpi_job.plan, kpi_job.period)
+        return check_kpi_period(kpi_job.config, kpi_job.plan, kpi_job.period, kpi_job.last)
     return check_file(item, ctx)
 
 
 def _kpi_outcome(job: KpiJob, outcome: Outcome[ReturnFile | KpiReading]) -> KpiReading:
     """The KPI return as read, or a KPI-UNREADABLE finding when its reader failed."""
-    from packbuilder.kpis.read import KpiReading, kpi_finding
-
     if isinstance(outcome.value, KpiReading):
         return outcome.value
     path = job.config.kpis_path(job.period)

@@ -20,13 +20,13 @@ from packbuilder.history.admission import (
 from packbuilder.history.last_values import kpi_values, read_last_values
 from packbuilder.history.migrations import MIGRATIONS, SCHEMA_VERSION, connect, migrate
 from packbuilder.history.plan_changes import (
-    PlanChange,
     plan_changes,
     plan_drift,
     plan_snapshot,
     snapshot_sha256,
 )
 from packbuilder.history.store import BuildRecord, History, RecordedKpi
+from packbuilder.model import PlanChange  # the tracker's Changes sheet reads it from model
 
 __all__ = [
     "MIGRATIONS",

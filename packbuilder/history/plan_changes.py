@@ -12,25 +12,14 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from packbuilder.findings import finding
-from packbuilder.model import Finding, Period, Plan
+from packbuilder.model import Finding, Period, Plan, PlanChange
 
 if TYPE_CHECKING:
     from packbuilder.history.store import History
-
-
-@dataclass(frozen=True)
-class PlanChange:
-    """An action added, retired or changed in the plan between two recorded periods."""
-
-    action_id: str
-    change: str  # "Added" | "Retired" | "Reassigned" | "End date changed" | "Text changed"
-    before: str
-    after: str
 
 
 def plan_snapshot(plan: Plan) -> dict[str, Any]:

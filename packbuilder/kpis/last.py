@@ -1,20 +1,16 @@
 """The last value of each KPI before a period: from history where recorded, else the baseline.
 
 ``kpis make`` shows it beside the inputs and the KPI reader measures a big move against it.
-History is a later stage, so it is imported lazily and only if it offers
-``kpi_values(config, before=period)``; until a period is recorded, every last value is the
-plan's baseline.
+History is a later stage: the command layer (``packbuilder.commands.kpis``) reads its KPI
+values and passes them in; until a period is recorded, every last value is the plan's baseline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
 
-from packbuilder.config import Config
+from packbuilder.kpis.rag import format_value
 from packbuilder.model import Kpi, Period, Plan
 
 # code to (value, as-at date, the period whose KPI return gave it, or None for the baseline)
@@ -49,15 +45,12 @@ def baseline_value(kpi: Kpi) -> LastKpiValue | None:
     return LastKpiValue(kpi.baseline, kpi.baseline_text.strip(), kpi.baseline_date, None)
 
 
-def last_kpi_values(config: Config, plan: Plan, period: Period) -> dict[str, LastKpiValue]:
-    """Each KPI's last value before PERIOD: history's where it has one, else the baseline.
+def last_kpi_values(plan: Plan, recorded: HistoryKpiValues) -> dict[str, LastKpiValue]:
+    """Each KPI's last value: history's RECORDED value where it has one, else the baseline.
 
     A value history recorded as the plan's baseline carried forward is the baseline, not the
     month it was recorded for, so the KPI return says "Plan baseline" until a month's return
     gives a value."""
-    from packbuilder.kpis.rag import format_value
-
-    recorded = _history_kpi_values(config, period)
     values: dict[str, LastKpiValue] = {}
     for kpi in plan.kpis:
         entry = recorded.get(kpi.code)
@@ -71,18 +64,3 @@ def last_kpi_values(config: Config, plan: Plan, period: Period) -> dict[str, Las
         elif baseline is not None:
             values[kpi.code] = baseline
     return values
-
-
-def _history_kpi_values(config: Config, period: Period) -> HistoryKpiValues:
-    # history is written alongside this module by the build stage; until it records KPI values
-    # (or while there is no history database yet) every last value is the plan's baseline.
-    if not config.history_path.exists():
-        return {}
-    try:
-        history = importlib.import_module("packbuilder.history")
-    except ImportError:
-        return {}
-    reader = getattr(history, "kpi_values", None)
-    if reader is None:
-        return {}
-    return cast(Callable[..., HistoryKpiValues], reader)(config, before=period)

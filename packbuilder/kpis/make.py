@@ -16,14 +16,13 @@ from typing import Any
 from packbuilder.config import Config
 from packbuilder.errors import PlanError
 from packbuilder.kpis import layout
-from packbuilder.kpis.last import LastKpiValue, last_kpi_values
+from packbuilder.kpis.last import LastKpiValue
 from packbuilder.kpis.rag import target_in_force
 from packbuilder.model import KpiRag, Period, Plan, Polarity
 from packbuilder.returns.workbook_style import DATE_FORMAT, Formats, make_formats
 from packbuilder.returns.writing import (
     close_workbook,
     open_workbook,
-    required_plan,
     write_meta_sheet,
 )
 
@@ -35,14 +34,6 @@ _NUMBER_FORMAT = "#,##0.##"
 def kpi_return_path(config: Config, period: Period) -> Path:
     """Where ``kpis make`` writes the period's KPI return."""
     return config.outputs_dir(period) / "returns" / f"KPI return {period}.xlsx"
-
-
-def make_kpi_return(config: Config, period: Period) -> Path:
-    """Write the KPI return for PERIOD from the plan and the last recorded values."""
-    plan = required_plan(config, "no KPI return was made")
-    return write_kpi_return(
-        config, plan, period, last_kpi_values(config, plan, period), kpi_return_path(config, period)
-    )
 
 
 def write_kpi_return(

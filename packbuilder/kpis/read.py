@@ -20,7 +20,7 @@ from typing import Any
 from packbuilder.config import Config
 from packbuilder.findings import REGISTRY, finding
 from packbuilder.kpis import layout
-from packbuilder.kpis.last import last_kpi_values
+from packbuilder.kpis.last import LastKpiValue
 from packbuilder.kpis.rules import (
     CODE_RULES,
     ROW_RULES,
@@ -80,11 +80,14 @@ class KpiReading:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def check_kpi_period(config: Config, plan: Plan, period: Period) -> KpiReading:
-    """The period's KPI return read and checked; a warning if it is missing while KPIs are due."""
+def check_kpi_period(
+    config: Config, plan: Plan, period: Period, last: dict[str, LastKpiValue]
+) -> KpiReading:
+    """The period's KPI return read and checked against each KPI's LAST value; a warning if it
+    is missing while KPIs are due."""
     path = config.kpis_path(period)
     if path.is_file():
-        return read_kpi_return(path, config, plan, period)
+        return read_kpi_return(path, config, plan, period, last)
     reading = KpiReading(path=path)
     due = [kpi.code for kpi in plan.kpis if layout.is_due(kpi, period)]
     if due:
@@ -102,8 +105,11 @@ def check_kpi_period(config: Config, plan: Plan, period: Period) -> KpiReading:
     return reading
 
 
-def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> KpiReading:
-    """Read and check the KPI return at PATH for PERIOD against the plan's KPIs."""
+def read_kpi_return(
+    path: Path, config: Config, plan: Plan, period: Period, last: dict[str, LastKpiValue]
+) -> KpiReading:
+    """Read and check the KPI return at PATH for PERIOD against the plan's KPIs and their LAST
+    values."""
     from packbuilder.returns.safe import assert_defused, refusal_in_words, screen_file
 
     reading = KpiReading(path=path)
@@ -133,7 +139,7 @@ def read_kpi_return(path: Path, config: Config, plan: Plan, period: Period) -> K
         reading.findings.append(finding("KPI-UNREADABLE", variant="damaged", file=name))
         return reading
     try:
-        _read_workbook(workbook, reading, config, plan, period)
+        _read_workbook(workbook, reading, config, plan, period, last)
     finally:
         workbook.close()
     return reading
@@ -159,7 +165,12 @@ def _import_openpyxl() -> None:
 
 
 def _read_workbook(
-    workbook: object, reading: KpiReading, config: Config, plan: Plan, period: Period
+    workbook: object,
+    reading: KpiReading,
+    config: Config,
+    plan: Plan,
+    period: Period,
+    last: dict[str, LastKpiValue],
 ) -> None:
     """Recognise the KPI return, read its rows and run the KPI rules (kpis/rules.py) on them."""
     from openpyxl.workbook.workbook import Workbook
@@ -185,7 +196,6 @@ def _read_workbook(
         )
         return
     reading.recognised = True
-    last = last_kpi_values(config, plan, period)
     kpis = {kpi.code: kpi for kpi in plan.kpis}
     context = KpiContext(period, kpis, last, config.settings.kpis.move_threshold_percent)
     rejected: set[str] = set()

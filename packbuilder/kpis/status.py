@@ -11,7 +11,7 @@ the June 2023 targets; it is marked as the baseline so nobody mistakes it for a 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from collections.abc import Mapping
 
 from packbuilder.config import Config
 from packbuilder.kpis.last import PLAN_BASELINE, LastKpiValue, baseline_value
@@ -23,11 +23,10 @@ from packbuilder.kpis.rag import (
     target_in_force,
     with_unit,
 )
-from packbuilder.kpis.read import KpiReading, KpiValue, check_kpi_period
+from packbuilder.kpis.read import KpiReading, KpiValue
 from packbuilder.kpis.targets import on_wrong_side
 from packbuilder.model import (
     Finding,
-    HistoryView,
     Kpi,
     KpiRag,
     KpiStatus,
@@ -35,14 +34,6 @@ from packbuilder.model import (
     Period,
     Plan,
 )
-
-
-class KpiHistory(HistoryView, Protocol):
-    """What KPI statuses need from history (implemented by packbuilder.history)."""
-
-    def kpi_values(self, period: Period) -> dict[str, tuple[float | None, dt.date | None]]:
-        """KPI code to (value in force, as-at date) as recorded for PERIOD; empty if none."""
-        ...
 
 
 def kpi_status(
@@ -142,19 +133,16 @@ def kpi_statuses(
     config: Config,
     plan: Plan,
     period: Period,
-    history: KpiHistory | None,
-    reading: KpiReading | None = None,
+    reading: KpiReading,
+    last_period: Period | None,
+    recorded: Mapping[str, tuple[float | None, dt.date | None]],
 ) -> tuple[list[KpiStatus], list[Finding]]:
     """Every KPI in the plan for PERIOD, with the KPI return's findings.
 
-    READING is the KPI return as the checker already read it; without it the return is read
-    here (``check_kpi_period``), so pass the checker's reading to avoid reporting twice.
+    READING is the KPI return as the checker read it (``check_kpi_period``); RECORDED is each
+    KPI's (value in force, as-at date) as history recorded it for LAST_PERIOD, the latest
+    recorded period before PERIOD (None, and nothing recorded, for the first).
     """
-    if reading is None:
-        reading = check_kpi_period(config, plan, period)
-    recorded_before = [p for p in (history.recorded_periods() if history else []) if p < period]
-    last_period = max(recorded_before) if recorded_before else None
-    recorded = history.kpi_values(last_period) if history and last_period else {}
     no_standard = config.settings.kpis.no_standard
     statuses = []
     for kpi in plan.kpis:

@@ -16,10 +16,10 @@ from packbuilder.findings import finding
 from packbuilder.kpis.rag import format_value
 from packbuilder.model import Finding, Kpi, KpiTarget, Plan, Polarity
 from packbuilder.plan import schema
+from packbuilder.plan.loader import PlanLoad, load_plan
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
-    from packbuilder.plan.loader import PlanLoad
 
 
 def on_wrong_side(kpi: Kpi, target: KpiTarget) -> bool:
@@ -64,7 +64,5 @@ def target_side_findings(plan: Plan) -> list[Finding]:
 
 def review_plan(config: Config) -> PlanLoad:
     """What ``plan check`` reports: the loader's findings and the KPI target warnings."""
-    from packbuilder.plan.loader import load_plan
-
     loaded = load_plan(config.plan_path, config)
     return replace(loaded, findings=[*loaded.findings, *target_side_findings(loaded.plan)])

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from packbuilder.checks.run import COLLECTED_CSV, RECEIVED_CSV
 from packbuilder.errors import WorkspaceError
 from packbuilder.findings import finding
+from packbuilder.isolation import map_isolated
 from packbuilder.mail.saved import (
     OLE_MAGIC,
     FileAttached,
@@ -40,6 +40,8 @@ from packbuilder.mail.saved import (
     read_msg,
 )
 from packbuilder.model import Finding, Period, Severity
+from packbuilder.paths import COLLECTED_CSV, RECEIVED_CSV
+from packbuilder.returns.read import UnreadableWorkbook, read_workbook
 from packbuilder.returns.safe import Refusal, screen_file
 
 if TYPE_CHECKING:
@@ -271,8 +273,6 @@ def safe_name(name: str) -> str:
 def _stated_periods(paths: list[Path], limits: Limits) -> dict[Path, str]:
     """The period each screened workbook's hidden sheet states ("" for none), read in isolated
     workers like check's, so a workbook that crashes the reader costs only itself."""
-    from packbuilder.isolation import map_isolated
-
     outcomes = map_isolated(
         functools.partial(_stated_period, limits),
         paths,
@@ -283,8 +283,6 @@ def _stated_periods(paths: list[Path], limits: Limits) -> dict[Path, str]:
 
 
 def _stated_period(limits: Limits, path: Path) -> str:
-    from packbuilder.returns.read import UnreadableWorkbook, read_workbook
-
     screening = screen_file(path, limits)
     if not screening.accepted:
         return ""

@@ -20,6 +20,7 @@ from packbuilder.mail.compose import TEMPLATE_RETURN, Attachment, Letter, Templa
 from packbuilder.mail.letters import Envelope, Office, return_letter
 from packbuilder.mail.outbox import SENT_CSV, Outcome, send_letters, smtp_route, write_drafts
 from packbuilder.model import Action, Officer, Period, Plan
+from packbuilder.returns.make import SEND_LIST, SEND_LIST_AREA_LEADS
 from packbuilder.returns.writing import required_plan
 
 if TYPE_CHECKING:
@@ -158,8 +159,6 @@ def read_send_list(config: Config, period: Period) -> list[SendListRow]:
     The area leads' own list (``returns make --area-leads``) replaces the area rows of the
     officers' list, since its returns are the newer.
     """
-    from packbuilder.returns.make import SEND_LIST, SEND_LIST_AREA_LEADS
-
     folder = config.outputs_dir(period) / "returns"
     main = folder / SEND_LIST
     if not main.is_file():

@@ -115,8 +115,9 @@ def _why(data: bytes) -> str:
     return "it is damaged or not laid out as Excel saves it"
 
 
-# The last plan loaded, by path and content: one command asks for the plan more than once
-# (check, then its outputs), and a large register takes a quarter of a second to load.
+# The last plan loaded, by path and content. The command layer loads the plan once and passes
+# it down; the check's outputs (checks/outputs.py) still load it again for officers' names, and
+# a large register takes a quarter of a second to load. This goes once they take the plan.
 _LAST: dict[tuple[Path, str], PlanLoad] = {}
 
 

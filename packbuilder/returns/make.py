@@ -1,7 +1,8 @@
 """Make the month's return workbooks: the first step of the monthly cycle.
 
-``packbuilder returns make PERIOD`` reads the plan and the last recorded values and writes one
-pre-filled workbook per reporting officer (and one per area lead) into
+``packbuilder returns make PERIOD`` (``packbuilder.commands.returns``) reads the plan and the
+last recorded values and, through ``write_returns``, writes one pre-filled workbook per
+reporting officer (and one per area lead) into
 ``outputs/PERIOD/returns/``, with ``send-list.csv`` for a mail merge. The workbooks follow
 ``packbuilder.returns.layout`` exactly, because the checker reads them back by it: the hidden
 meta sheet says whose return it is, for which period, and fingerprints every locked row.
@@ -23,6 +24,7 @@ from packbuilder.errors import EnvironmentProblem
 from packbuilder.model import (
     Action,
     Area,
+    CheckReport,
     LastValues,
     Officer,
     Period,
@@ -30,13 +32,13 @@ from packbuilder.model import (
     Rating,
     end_date_in_force_text,
 )
+from packbuilder.plan.fingerprint import plan_fingerprint
 from packbuilder.replace import replace_file
 from packbuilder.returns import layout
 from packbuilder.returns.workbook_style import Formats, make_formats
 from packbuilder.returns.writing import (
     close_workbook,
     open_workbook,
-    required_plan,
     write_meta_sheet,
 )
 
@@ -81,17 +83,7 @@ class ShownRatings:
     source: str  # "This month's return", "Last reported: July 2023", "Plan baseline"
 
 
-# --------------------------------------------------------------------------- entry point
-
-
-def make_returns(config: Config, period: Period, area_leads_only: bool = False) -> MadeReturns:
-    """Write the period's returns (or only the area leads') and the send list."""
-    plan = required_plan(config, "no returns were made")
-    last = last_values(config, plan, period)
-    area_ratings = this_months_ratings(config, plan, period, last) if area_leads_only else None
-    return write_returns(
-        config, plan, period, last, area_leads_only=area_leads_only, area_ratings=area_ratings
-    )
+# --------------------------------------------------------------------------- writing
 
 
 def write_returns(
@@ -112,7 +104,7 @@ def write_returns(
     folder = config.outputs_dir(period) / "returns"
     folder.mkdir(parents=True, exist_ok=True)
     deadline = config.deadline(period)
-    plan_fp = _plan_fingerprint(plan)
+    plan_fp = plan_fingerprint(plan)
     officers = plan.officer_by_id()
     taken: set[str] = set()
     files: list[Path] = []
@@ -175,29 +167,18 @@ def baseline_values(plan: Plan) -> dict[str, LastValues]:
     }
 
 
-def last_values(config: Config, plan: Plan, period: Period) -> dict[str, LastValues]:
-    """Each action's values before PERIOD: from history where recorded, else the baseline."""
+def last_values(plan: Plan, recorded: dict[str, LastValues]) -> dict[str, LastValues]:
+    """Each action's values before the period: history's RECORDED values where there are any,
+    else the plan's baseline."""
     values = baseline_values(plan)
-    values.update({k: v for k, v in _history_last_values(config, period).items() if k in values})
+    values.update({k: v for k, v in recorded.items() if k in values})
     return values
 
 
-def _history_last_values(config: Config, period: Period) -> dict[str, LastValues]:
-    # No history database yet means nothing recorded; opening one would create it.
-    if not config.history_path.exists():
-        return {}
-    from packbuilder.history import read_last_values
-
-    return read_last_values(config, period)
-
-
-def this_months_ratings(
-    config: Config, plan: Plan, period: Period, last: dict[str, LastValues]
+def shown_after_check(
+    plan: Plan, last: dict[str, LastValues], report: CheckReport
 ) -> dict[str, ShownRatings]:
-    """The ratings counted by check for PERIOD, else the last values, for area leads."""
-    from packbuilder.checks.run import check_period
-
-    report = check_period(config, period)
+    """The ratings REPORT counted for the period, else the LAST values, for area leads."""
     shown = _shown_from_last(plan, last)
     for officer_return in report.counted_officer_returns().values():
         for update in officer_return.updates:
@@ -232,12 +213,6 @@ def _shown_from_last(plan: Plan, last: dict[str, LastValues]) -> dict[str, Shown
             source = f"Last reported: {value.period.label}"
             shown[action.id] = ShownRatings(value.progress, value.impact, value.commentary, source)
     return shown
-
-
-def _plan_fingerprint(plan: Plan) -> str:
-    from packbuilder.plan.fingerprint import plan_fingerprint
-
-    return plan_fingerprint(plan)
 
 
 # --------------------------------------------------------------------------- file names

@@ -19,8 +19,7 @@ import xlsxwriter
 
 from packbuilder import __version__
 from packbuilder.config import Config
-from packbuilder.history import PlanChange
-from packbuilder.model import Finding, Period, PeriodResult, Rating
+from packbuilder.model import Finding, Period, PeriodResult, PlanChange, Rating
 from packbuilder.tracker import (
     actions,
     changes,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from packbuilder.history import PlanChange
 from packbuilder.merge import overrides_for
+from packbuilder.model import PlanChange
 from packbuilder.tracker.formats import SheetWriter, direction_text, rating_text
 
 
