@@ -2,15 +2,17 @@
 
 Pure functions of the merged period and of what history recorded: each rule yields
 ``ExceptionItem`` objects, and config.toml's ``[exceptions]`` table switches each rule on or
-off. "In exception for N periods" is read from the exceptions recorded for earlier periods
-(a consecutive run of recorded periods), never recomputed under today's rules. The Word
+off. Each rule is registered in ``EXCEPTION_RULES`` under its name in config.toml and run by
+looking its name up there. "In exception for N periods" is read from the exceptions recorded
+for earlier periods (a consecutive run of recorded periods), never recomputed under today's
+rules. The Word
 reports and the tracker only show what these functions return.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from packbuilder.config import Exceptions
 from packbuilder.kpis.risks import is_closed, severity_after
@@ -140,6 +142,43 @@ def high_risks(risks: list[RiskStatus], levels: list[str]) -> Iterator[Exception
             )
 
 
+@dataclass(frozen=True)
+class RuleInputs:
+    """What the exception rules judge: the merged period and the configured levels."""
+
+    period: Period
+    plan: Plan
+    statuses: list[ActionStatus]
+    check: CheckReport
+    kpis: list[KpiStatus]
+    risks: list[RiskStatus]
+    low_confidence_levels: list[str]  # config's [returns] low_confidence
+    high_risk_levels: list[str]  # config's [exceptions] high_risk_levels
+
+
+ExceptionRule = Callable[[RuleInputs], Iterable[ExceptionItem]]
+
+# Every rule, keyed by its name in config.toml's [exceptions] (config validation refuses any
+# other name), in the order the reports list their items.
+EXCEPTION_RULES: dict[str, ExceptionRule] = {
+    "red_progress": lambda i: red_progress(i.statuses),
+    "red_impact": lambda i: red_impact(i.statuses),
+    "overdue": lambda i: overdue(i.statuses, i.period),
+    "worse": lambda i: worse(i.statuses),
+    "low_confidence": lambda i: low_confidence(i.statuses, i.low_confidence_levels),
+    "escalation": lambda i: escalation(i.statuses),
+    "missing_return": lambda i: missing_returns(i.check, i.plan),
+    "invalid_return": lambda i: invalid_returns(i.check, i.plan),
+    "red_kpi": lambda i: red_kpis(i.kpis),
+    "high_risk": lambda i: high_risks(i.risks, i.high_risk_levels),
+}
+
+
+def switched_on(rules: Exceptions) -> list[str]:
+    """The names of the rules config.toml's [exceptions] switches on, in the registry's order."""
+    return [name for name in EXCEPTION_RULES if getattr(rules, name)]
+
+
 def period_exceptions(
     rules: Exceptions,
     low_confidence_levels: list[str],
@@ -158,27 +197,10 @@ def period_exceptions(
     ``recorded`` is history's record of earlier periods: for each, the (kind, subject) pairs
     that were in exception. It gives each item its ``periods_in_exception``.
     """
-    items: list[ExceptionItem] = []
-    if rules.red_progress:
-        items += red_progress(statuses)
-    if rules.red_impact:
-        items += red_impact(statuses)
-    if rules.overdue:
-        items += overdue(statuses, period)
-    if rules.worse:
-        items += worse(statuses)
-    if rules.low_confidence:
-        items += low_confidence(statuses, low_confidence_levels)
-    if rules.escalation:
-        items += escalation(statuses)
-    if rules.missing_return:
-        items += missing_returns(check, plan)
-    if rules.invalid_return:
-        items += invalid_returns(check, plan)
-    if rules.red_kpi:
-        items += red_kpis(kpis)
-    if rules.high_risk:
-        items += high_risks(risks, rules.high_risk_levels)
+    inputs = RuleInputs(
+        period, plan, statuses, check, kpis, risks, low_confidence_levels, rules.high_risk_levels
+    )
+    items = [item for name in switched_on(rules) for item in EXCEPTION_RULES[name](inputs)]
     return [
         _with_run(item, periods_in_exception(recorded, period, item.kind, item.subject))
         for item in items

@@ -36,7 +36,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import REGISTRY, finding
 from packbuilder.model import (
     Action,
     ActionStatus,
@@ -294,30 +294,21 @@ def apply_overrides(
         where = override.source
         status = by_id.get(override.action_id)
         if status is None:
-            findings.append(
-                _override_finding(
-                    "override-unknown-action",
-                    f"The override names action {override.action_id!r}, which is not in the "
-                    "plan: it was not applied.",
-                    override,
-                )
-            )
+            findings.append(_override_finding("override-unknown-action", override))
             continue
         attribute = FIELD_ATTRIBUTES.get(override.field)
         if attribute is None:
             findings.append(
                 _override_finding(
-                    "override-unknown-field",
-                    f"The override names the field {override.field!r}, which cannot be "
-                    "corrected: it was not applied.",
-                    override,
+                    "override-unknown-field", override, variant="applying", field=override.field
                 )
             )
             continue
         try:
             value = parse_override_value(override.field, override.value)
         except OverrideValueError as error:
-            findings.append(_override_finding("override-bad-value", str(error), override))
+            fields = {"variant": error.variant, **error.fields}
+            findings.append(_override_finding("override-bad-value", override, **fields))
             continue
         setattr(status, attribute, value)
         if where is not None:
@@ -334,17 +325,18 @@ def apply_overrides(
     return findings
 
 
-def _override_finding(code: str, message: str, override: Override) -> Finding:
+def _override_finding(code: str, override: Override, **fields: object) -> Finding:
+    """CODE's finding at the override's cell, its message from the registry with FIELDS."""
     where = override.source
-    return Finding(
-        code=code,
-        severity=REGISTRY[code].severity,
-        message=message,
+    return finding(
+        code,
         file=where.file if where else "",
         sheet=where.sheet if where else "",
         cell=where.cell if where else "",
         value=override.value,
+        officer_id="",
         action_id=override.action_id,
+        **fields,
     )
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from packbuilder.dates import parse_uk_date
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding, message
 from packbuilder.model import CellSource, Finding, Override, Rating, column_letter
 
 HEADERS = ("Action ID", "Field", "Value", "Reason", "Who")
@@ -55,7 +56,13 @@ _NO = {"no", "n", "false"}
 
 
 class OverrideValueError(ValueError):
-    """A value that does not fit the field it corrects."""
+    """A value that does not fit the field it corrects: the override-bad-value message's
+    variant and fields (packbuilder/findings/office.py), and that message as its words."""
+
+    def __init__(self, variant: str, **fields: object) -> None:
+        super().__init__(message("override-bad-value", variant, **fields))
+        self.variant = variant
+        self.fields = fields
 
 
 def field_name(text: str) -> str:
@@ -74,7 +81,7 @@ def parse_override_value(field: str, value: str) -> object:
                     break
                 return rating
         allowed = "Blue, Green, Amber, Red" + (" or Not yet rated" if field == "impact" else "")
-        raise OverrideValueError(f"{text!r} is not a {field} rating: write {allowed}.")
+        raise OverrideValueError("", text=text, field=field, allowed=allowed)
     if field in ("revised end date", "next milestone date"):
         if not text:
             return None
@@ -83,14 +90,14 @@ def parse_override_value(field: str, value: str) -> object:
         except ValueError:
             parsed = parse_uk_date(text)
         if parsed is None:
-            raise OverrideValueError(f"{text!r} is not a date: write it as 31/12/2023.")
+            raise OverrideValueError("date", text=text)
         return parsed
     if field == "escalation":
         if text.casefold() in _YES:
             return True
         if text.casefold() in _NO:
             return False
-        raise OverrideValueError(f"{text!r} is not Yes or No.")
+        raise OverrideValueError("yes-no", text=text)
     return text
 
 
@@ -107,15 +114,7 @@ def read_overrides(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # any unreadable workbook becomes one finding, never a crash
-        return [], [
-            Finding(
-                code="overrides-unreadable",
-                severity=REGISTRY["overrides-unreadable"].severity,
-                message=f"The overrides workbook could not be read ({type(error).__name__}); "
-                "no override was applied.",
-                file=path.name,
-            )
-        ]
+        return [], [finding("overrides-unreadable", file=path.name, error=type(error).__name__)]
     try:
         sheet = workbook.worksheets[0]
         rows: list[list[object]] = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -133,99 +132,111 @@ def parse_override_rows(
     confidence_choices: list[str],
 ) -> tuple[list[Override], list[Finding]]:
     """The overrides in a sheet's rows (row 1 the header); bad rows become findings."""
-    findings: list[Finding] = []
-
-    def finding(code: str, message: str, cell: str, value: object = "") -> None:
-        findings.append(
-            Finding(
-                code=code,
-                severity=REGISTRY[code].severity,
-                message=message,
-                file=file,
-                sheet=sheet,
-                cell=cell,
-                value="" if value is None else str(value),
-            )
-        )
-
     if not rows:
-        return [], findings
-    header = [field_name(str(cell or "")) for cell in rows[0]]
-    columns: dict[str, int] = {}
-    for name in HEADERS:
-        key = field_name(name)
-        if key not in header:
-            finding(
-                "overrides-missing-column",
-                f"The overrides sheet has no {name!r} column in row 1: no override was applied.",
-                "1",
-            )
-        else:
-            columns[name] = header.index(key)
+        return [], []
+    place = _Place(file, sha256, sheet)
+    columns, findings = _columns(rows[0], place)
     if len(columns) < len(HEADERS):
         return [], findings
-
     overrides: list[Override] = []
     for number, row in enumerate(rows[1:], start=2):
         cells = {name: row[index] if index < len(row) else None for name, index in columns.items()}
         if all(value is None or str(value).strip() == "" for value in cells.values()):
             continue
-
-        def cell(name: str, row_number: int = number) -> str:
-            return f"{column_letter(columns[name])}{row_number}"
-
-        action_id = _text(cells["Action ID"])
-        field = field_name(_text(cells["Field"]))
-        reason, who = _text(cells["Reason"]), _text(cells["Who"])
-        raw = cells["Value"]
-        value = raw.date().isoformat() if isinstance(raw, dt.datetime) else _text(raw)
-        if not action_id:
-            finding("override-no-action", "The override has no Action ID.", cell("Action ID"))
-            continue
-        if field not in FIELD_ATTRIBUTES:
-            known = ", ".join(FIELD_ATTRIBUTES)
-            finding(
-                "override-unknown-field",
-                f"{_text(cells['Field'])!r} is not a field that can be corrected: use one of "
-                f"{known}.",
-                cell("Field"),
-                cells["Field"],
-            )
-            continue
-        if not reason or not who:
-            finding(
-                "override-no-reason",
-                "An override needs a reason and who made it: it was not applied.",
-                cell("Reason") if not reason else cell("Who"),
-            )
-            continue
-        try:
-            parse_override_value(field, value)
-        except OverrideValueError as error:
-            finding("override-bad-value", str(error), cell("Value"), value)
-            continue
-        if field == "confidence":
-            match = [c for c in confidence_choices if c.casefold() == value.strip().casefold()]
-            if not match:
-                finding(
-                    "override-bad-value",
-                    f"{value!r} is not a confidence level: use {', '.join(confidence_choices)}.",
-                    cell("Value"),
-                    value,
-                )
-                continue
-            value = match[0]
-        overrides.append(
-            Override(
-                action_id=action_id,
-                field=field,
-                value=value,
-                reason=reason,
-                who=who,
-                source=CellSource(file, sha256, sheet, cell("Value")),
-            )
-        )
+        read = _override(cells, place.row(columns, number), confidence_choices)
+        if isinstance(read, Override):
+            overrides.append(read)
+        else:
+            findings.append(read)
     return overrides, findings
+
+
+@dataclass(frozen=True)
+class _Place:
+    """The overrides sheet, and a cell of it by column name on one row."""
+
+    file: str
+    sha256: str
+    sheet: str
+    columns: tuple[tuple[str, int], ...] = ()
+    number: int = 1
+
+    def row(self, columns: dict[str, int], number: int) -> _Place:
+        return replace(self, columns=tuple(columns.items()), number=number)
+
+    def cell(self, name: str) -> str:
+        return f"{column_letter(dict(self.columns)[name])}{self.number}"
+
+    def finding(self, code: str, cell: str, value: object = "", **fields: object) -> Finding:
+        file, sheet = self.file, self.sheet
+        return finding(
+            code,
+            file=file,
+            sheet=sheet,
+            cell=cell,
+            value=value,
+            officer_id="",
+            action_id="",
+            **fields,
+        )
+
+
+def _columns(header_row: list[object], place: _Place) -> tuple[dict[str, int], list[Finding]]:
+    """Each column the overrides need, by its index in the header row; a finding for each
+    that is missing."""
+    header = [field_name(str(cell or "")) for cell in header_row]
+    columns: dict[str, int] = {}
+    findings: list[Finding] = []
+    for name in HEADERS:
+        key = field_name(name)
+        if key not in header:
+            findings.append(place.finding("overrides-missing-column", "1", column=name))
+        else:
+            columns[name] = header.index(key)
+    return columns, findings
+
+
+def _override(
+    cells: dict[str, object], place: _Place, confidence_choices: list[str]
+) -> Override | Finding:
+    """One row's override, or the finding that keeps it out."""
+    action_id = _text(cells["Action ID"])
+    field = field_name(_text(cells["Field"]))
+    reason, who = _text(cells["Reason"]), _text(cells["Who"])
+    raw = cells["Value"]
+    value = raw.date().isoformat() if isinstance(raw, dt.datetime) else _text(raw)
+    if not action_id:
+        return place.finding("override-no-action", place.cell("Action ID"))
+    if field not in FIELD_ATTRIBUTES:
+        known = ", ".join(FIELD_ATTRIBUTES)
+        typed = _text(cells["Field"])
+        return place.finding(
+            "override-unknown-field", place.cell("Field"), cells["Field"], field=typed, known=known
+        )
+    if not reason or not who:
+        return place.finding(
+            "override-no-reason", place.cell("Reason") if not reason else place.cell("Who")
+        )
+    try:
+        parse_override_value(field, value)
+    except OverrideValueError as error:
+        fields = {"variant": error.variant, **error.fields}
+        return place.finding("override-bad-value", place.cell("Value"), value, **fields)
+    if field == "confidence":
+        match = [c for c in confidence_choices if c.casefold() == value.strip().casefold()]
+        if not match:
+            choices = ", ".join(confidence_choices)
+            return place.finding(
+                "override-bad-value",
+                place.cell("Value"),
+                value,
+                variant="confidence",
+                text=value,
+                choices=choices,
+            )
+        value = match[0]
+    source = CellSource(place.file, place.sha256, place.sheet, place.cell("Value"))
+    return Override(action_id, field, value, reason, who, source)
 
 
 def _text(value: object) -> str:

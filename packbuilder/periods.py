@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from packbuilder.errors import PeriodError
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding
 from packbuilder.model import Finding, Period
 
 
@@ -93,40 +93,29 @@ def order_findings(first: Period, recorded: Iterable[Period], period: Period) ->
     findings = []
     skipped = skipped_months(first, previous, period)
     if skipped:
-        if previous is not None:
-            message = (
-                f"{period.label} is compared with {previous.label}, the latest month recorded "
-                f"before it: {listed(skipped)} {_were(skipped)} not built."
-            )
-        else:
-            message = (
-                f"{period.label} is the first month recorded, though the programme starts in "
-                f"{first.label}: {listed(skipped)} {_were(skipped)} not built, so there is "
-                "nothing to compare with."
-            )
         findings.append(
-            Finding(
-                code="period-months-skipped",
-                severity=REGISTRY["period-months-skipped"].severity,
-                message=message,
+            finding(
+                "period-months-skipped",
                 value=", ".join(str(p) for p in skipped),
+                variant="" if previous is not None else "first",
+                period_label=period.label,
+                previous=previous.label if previous is not None else "",
+                first=first.label,
+                skipped=listed(skipped),
+                were=_were(skipped),
             )
         )
     later = [p for p in recorded if p > period]
     if later:
-        built = (
-            f"from an earlier build of {period.label}"
-            if period in recorded
-            else f"without {period.label}"
-        )
-        them = "it" if len(later) == 1 else "them, in order,"
         findings.append(
-            Finding(
-                code="period-built-out-of-order",
-                severity=REGISTRY["period-built-out-of-order"].severity,
-                message=f"{listed(later)} {_were(later)} built {built}: rebuild {them} so that "
-                "the later figures follow from this month's.",
+            finding(
+                "period-built-out-of-order",
                 value=", ".join(str(p) for p in later),
+                variant="" if period in recorded else "without",
+                period_label=period.label,
+                later=listed(later),
+                were=_were(later),
+                them="it" if len(later) == 1 else "them, in order,",
             )
         )
     return findings

@@ -19,7 +19,12 @@ from period_fixtures import (
 )
 
 from packbuilder.config import Exceptions
-from packbuilder.exception_rules import period_exceptions, periods_in_exception
+from packbuilder.exception_rules import (
+    EXCEPTION_RULES,
+    period_exceptions,
+    periods_in_exception,
+    switched_on,
+)
 from packbuilder.model import (
     ActionStatus,
     Direction,
@@ -199,6 +204,31 @@ def test_every_rule_can_be_switched_off() -> None:
     ]
     assert run(statuses, check=check_of(AUGUST, PLAN), rules=off) == []
     assert len(run(statuses, check=check_of(AUGUST, PLAN))) == 9
+
+
+def test_every_switch_in_config_names_one_registered_rule() -> None:
+    switches = [name for name in Exceptions.model_fields if name != "high_risk_levels"]
+    assert list(EXCEPTION_RULES) == switches
+
+
+def test_only_the_rules_switched_on_are_looked_up() -> None:
+    rules = Exceptions(red_impact=False, worse=False, high_risk=False)
+    assert switched_on(rules) == [
+        "red_progress",
+        "overdue",
+        "low_confidence",
+        "escalation",
+        "missing_return",
+        "invalid_return",
+        "red_kpi",
+    ]
+    statuses = [status("1A1", progress=R, impact=R, previous=(G, G))]
+    assert run(statuses, check=check_of(AUGUST, PLAN), rules=rules) == [
+        ("red-progress", "1A1"),
+        ("missing-return", "ann"),
+        ("missing-return", "bob"),
+        ("missing-return", "cat"),
+    ]
 
 
 def test_periods_in_exception_counts_the_recorded_consecutive_run() -> None:

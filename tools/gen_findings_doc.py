@@ -1,4 +1,4 @@
-"""Write docs/findings.md from the one findings registry (packbuilder/findings.py), a
+"""Write docs/findings.md from the one findings registry (packbuilder/findings/), a
 section per family: officers' returns, saved emails, the plan register, the KPI return, the
 office's overrides, the narrative and the build.
 
@@ -26,7 +26,7 @@ _FAMILIES = {
     "email": "Saved emails (`returns collect`)",
 }
 
-# Families whose messages are written where the finding is made: a table of what each means.
+# The other inputs and the build: a table of what each code means and its message.
 _OTHER_FAMILIES = {
     "plan": (
         "The plan register (inputs/plan.xlsx)",
@@ -64,7 +64,7 @@ def render() -> str:
         "# Finding codes",
         "",
         "Every finding packbuilder reports, generated from its one registry "
-        "(`packbuilder/findings.py`) by `tools/gen_findings_doc.py` (do not edit by "
+        "(`packbuilder/findings/`) by `tools/gen_findings_doc.py` (do not edit by "
         "hand).",
         "",
         "**error**: what it names does not enter the tracker; the *rejects* column says "
@@ -125,14 +125,28 @@ def render() -> str:
             "",
             intro,
             "",
-            "| code | severity | what |",
-            "| --- | --- | --- |",
+            "| code | severity | what | message |",
+            "| --- | --- | --- | --- |",
         ]
         for check in ALL_CHECKS:
             if check.family == family:
-                lines.append(f"| `{check.code}` | {check.severity.value} | {check.title} |")
+                lines.append(
+                    f"| `{check.code}` | {check.severity.value} | {check.title} "
+                    f"| {_messages(check)} |"
+                )
         lines.append("")
     return "\n".join(lines)
+
+
+def _messages(check: object) -> str:
+    """The code's message templates: the usual one, then each variant's, by its name."""
+    from packbuilder.findings import Check
+
+    assert isinstance(check, Check)
+    if not check.template:
+        return "written where the finding is made"
+    texts = [check.template, *(f"*{name}:* {text}" for name, text in check.variants)]
+    return "<br>".join(text.replace("|", "\\|") for text in texts)
 
 
 def main() -> None:

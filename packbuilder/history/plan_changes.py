@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding
 from packbuilder.model import Finding, Period, Plan, PlanChange
 
 if TYPE_CHECKING:
@@ -94,10 +94,4 @@ def plan_drift(history: History, period: Period, plan_sha256: str) -> Finding | 
     recorded = history.plan_snapshot(period)
     if recorded is None or recorded[0] == plan_sha256:
         return None
-    return Finding(
-        code="plan-changed-since-build",
-        severity=REGISTRY["plan-changed-since-build"].severity,
-        message=f"{period.label} was built before with a different plan; this rebuild uses "
-        "today's plan, so its actions, officers or targets may differ from the first build.",
-        file="plan.xlsx",
-    )
+    return finding("plan-changed-since-build", file="plan.xlsx", period_label=period.label)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from packbuilder.findings import finding
 from packbuilder.kpis.rag import format_value
-from packbuilder.kpis.read import kpi_finding
 from packbuilder.model import Finding, Kpi, KpiTarget, Plan, Polarity
 from packbuilder.plan import schema
 from packbuilder.plan.loader import PlanLoad, load_plan
@@ -44,17 +44,19 @@ def target_side_findings(plan: Plan) -> list[Finding]:
                 ("higher", "below") if kpi.polarity is Polarity.HIGHER else ("lower", "above")
             )
             findings.append(
-                kpi_finding(
+                finding(
                     "KPI-TARGET-WRONG-SIDE",
-                    f"KPI {kpi.code} ({better} is better) has a target of "
-                    f"{format_value(target.value)} for {target.date:%B %Y}, {side} its baseline "
-                    f"of {format_value(kpi.baseline)}: it would be rated Green for getting "
-                    "worse. Check the target (is it another measure's, or is the polarity "
-                    f"wrong?) and correct the {schema.KPI_TARGETS} or {schema.KPIS} sheet; "
-                    "until then packbuilder rates against the target as written.",
                     file=file,
                     sheet=schema.KPI_TARGETS,
                     value=target.text,
+                    kpi=kpi.code,
+                    better=better,
+                    target=format_value(target.value),
+                    date=target.date,
+                    side=side,
+                    baseline=format_value(kpi.baseline),
+                    targets_sheet=schema.KPI_TARGETS,
+                    kpis_sheet=schema.KPIS,
                 )
             )
     return findings

@@ -34,7 +34,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding
 from packbuilder.model import ExceptionItem, Finding
 
 SECTIONS = ("assurance", "exception", "dfe")
@@ -83,15 +83,7 @@ def read_narrative(path: Path, relative_path: str) -> Narrative:
         return Narrative(
             relative_path,
             exists=True,
-            findings=(
-                _finding(
-                    "narrative-unreadable",
-                    f"{relative_path} could not be read ({error}); the reports say in plain "
-                    "words that the office's words are not written yet. Check quotes and "
-                    "brackets.",
-                    relative_path,
-                ),
-            ),
+            findings=(_finding("narrative-unreadable", relative_path, error=error),),
         )
     return parse_narrative(raw, relative_path)
 
@@ -122,13 +114,7 @@ def parse_narrative(raw: dict[str, object], relative_path: str) -> Narrative:
                 if extra not in allowed
             )
         else:
-            findings.append(
-                _finding(
-                    "narrative-invalid",
-                    f'{relative_path}: [{key}] should hold summary = "text".',
-                    relative_path,
-                )
-            )
+            findings.append(_finding("narrative-invalid", relative_path, key=key))
     return Narrative(
         relative_path, True, summaries, asks, tuple(findings), default_ask, public_areas
     )
@@ -145,13 +131,7 @@ def _read_public(
                 _unknown(relative_path, f"public.{extra}", "the keys here are summary, areas")
             )
     if not isinstance(value.get("summary", ""), str):
-        findings.append(
-            _finding(
-                "narrative-invalid",
-                f'{relative_path}: [public] summary should be "text".',
-                relative_path,
-            )
-        )
+        findings.append(_finding("narrative-invalid", relative_path, variant="public-summary"))
     table = value.get("areas", {})
     entries = table.items() if isinstance(table, dict) else []
     for number, text in entries:
@@ -159,12 +139,7 @@ def _read_public(
             areas[int(number)] = text
         else:
             findings.append(
-                _finding(
-                    "narrative-invalid",
-                    f'{relative_path}: [public.areas] holds one line per area, as 1 = "text"; '
-                    f"'{number}' was ignored.",
-                    relative_path,
-                )
+                _finding("narrative-invalid", relative_path, variant="public-area", number=number)
             )
     return areas
 
@@ -172,13 +147,7 @@ def _read_public(
 def _read_asks(value: object, relative_path: str, findings: list[Finding]) -> dict[str, str]:
     asks: dict[str, str] = {}
     if not isinstance(value, dict):
-        findings.append(
-            _finding(
-                "narrative-invalid",
-                f'{relative_path}: write each ask as [asks."RULE:SUBJECT"] with ask = "text".',
-                relative_path,
-            )
-        )
+        findings.append(_finding("narrative-invalid", relative_path, variant="asks"))
         return asks
     for key, entry in value.items():
         if isinstance(entry, dict) and isinstance(entry.get("ask"), str):
@@ -189,13 +158,7 @@ def _read_asks(value: object, relative_path: str, findings: list[Finding]) -> di
                 if extra != "ask"
             )
         else:
-            findings.append(
-                _finding(
-                    "narrative-invalid",
-                    f'{relative_path}: [asks."{key}"] should hold ask = "text".',
-                    relative_path,
-                )
-            )
+            findings.append(_finding("narrative-invalid", relative_path, variant="ask", key=key))
     return asks
 
 
@@ -203,12 +166,7 @@ def unmatched_asks(narrative: Narrative, exceptions: list[ExceptionItem]) -> lis
     """Asks for exceptions that are not in this period's list: probably a mistyped key."""
     keys = {ask_key(item) for item in exceptions}
     return [
-        _finding(
-            "narrative-ask-unmatched",
-            f'{narrative.relative_path}: [asks."{key}"] matches no exception this period; '
-            "the key is RULE:SUBJECT as listed in the exception report.",
-            narrative.relative_path,
-        )
+        _finding("narrative-ask-unmatched", narrative.relative_path, key=key)
         for key in narrative.asks
         if key not in keys
     ]
@@ -216,32 +174,24 @@ def unmatched_asks(narrative: Narrative, exceptions: list[ExceptionItem]) -> lis
 
 def missing_words(narrative: Narrative, what: str, action_id: str = "") -> Finding:
     """The warning listed by build for each placeholder shown in a report."""
-    return _finding(
-        "narrative-missing",
-        f"{what} is not written yet: the report says so in its place. "
-        f"Add it to {narrative.relative_path} and build again.",
-        narrative.relative_path,
-        action_id=action_id,
-    )
+    return _finding("narrative-missing", narrative.relative_path, action_id=action_id, what=what)
 
 
 def _unknown(relative_path: str, key: str, hint: str) -> Finding:
-    return _finding(
-        "narrative-unknown-key",
-        f"{relative_path}: unknown key '{key}' ({hint}); it was ignored.",
-        relative_path,
-        value=key,
-    )
+    return _finding("narrative-unknown-key", relative_path, value=key, hint=hint)
 
 
 def _finding(
-    code: str, message: str, relative_path: str, value: str = "", action_id: str = ""
+    code: str, relative_path: str, value: str = "", action_id: str = "", **fields: object
 ) -> Finding:
-    return Finding(
-        code=code,
-        severity=REGISTRY[code].severity,
-        message=message,
+    """CODE's finding on the narrative file, its message from the registry with FIELDS."""
+    return finding(
+        code,
         file=relative_path,
+        sheet="",
+        cell="",
         value=value,
+        officer_id="",
         action_id=action_id,
+        **fields,
     )

@@ -29,7 +29,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PackbuilderError
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding as registered_finding
 from packbuilder.fixed_time import fixed_zip, made_at
 from packbuilder.model import Finding, HistoryView, Period, PeriodResult
 from packbuilder.replace import replace_file
@@ -152,13 +152,7 @@ def find_template(config: Config, name: str) -> tuple[Path, Finding | None]:
     if own.is_file():
         return own, None
     default = Path(str(resources.files("packbuilder").joinpath(f"data/templates/{name}")))
-    return default, Finding(
-        code="template-default",
-        severity=REGISTRY["template-default"].severity,
-        message=f"{_relative(config, own)} is missing, so packbuilder's default template was "
-        "used. Copy it back (packbuilder init writes one) to restyle the report.",
-        file=_relative(config, own),
-    )
+    return default, registered_finding("template-default", file=_relative(config, own))
 
 
 def placeholder_findings(

@@ -19,7 +19,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from packbuilder.config import Config
-from packbuilder.findings import REGISTRY
+from packbuilder.findings import finding
 from packbuilder.model import Direction, Finding, KpiRag, PeriodResult, Rating
 
 EXCEL_CELL_LIMIT = 32_767
@@ -109,15 +109,13 @@ class SheetWriter:
         if len(string) > EXCEL_CELL_LIMIT:
             kept = EXCEL_CELL_LIMIT - len(CUT_MARKER)
             self.findings.append(
-                Finding(
-                    code="tracker-text-cut",
-                    severity=REGISTRY["tracker-text-cut"].severity,
-                    message=f"A text of {len(string):,} characters was cut to Excel's limit "
-                    "of 32,767 in the tracker; the whole text is in the return.",
+                finding(
+                    "tracker-text-cut",
                     file=f"tracker-{self.period}.xlsx",
                     sheet=sheet.get_name(),
                     cell=xlsxwriter.utility.xl_rowcol_to_cell(row, col),
                     value=string[:80],
+                    length=len(string),
                 )
             )
             string = string[:kept] + CUT_MARKER
