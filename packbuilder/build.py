@@ -94,7 +94,8 @@ def _build_with(
     step: Any,
     charts: ChartWorker,
 ) -> BuildResult:
-    from packbuilder.commands.check import check_with_plan, checked_plan
+    from packbuilder.commands.check import check_with_plan
+    from packbuilder.commands.plan import checked_plan
     from packbuilder.history import History
     from packbuilder.history_backup import back_up_history
 

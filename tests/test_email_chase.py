@@ -60,7 +60,9 @@ def test_chase_writes_a_reminder_and_feedback_and_nothing_for_the_valid(tmp_path
     config = _month_with_three_cases(tmp_path)
     report = check_period(config, PERIOD)
     written = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
-    mailing = chase_returns(config, report, written.feedback)
+    mailing = chase_returns(
+        config, load_plan(config.plan_path, config).plan, report, written.feedback
+    )
     assert [(letter.kind, letter.name, letter.to) for letter in mailing.letters] == [
         ("reminder", "head-of-comms", ""),
         ("reminder", "area-1", ""),
@@ -107,7 +109,9 @@ def test_a_return_that_cannot_be_used_gets_a_reminder_saying_why(tmp_path: Path)
     fill_clean(source, config.returns_dir(PERIOD) / "DCO August.xlsx", "nhs-lead")
     report = check_period(config, PERIOD)
     written = write_check_outputs(config, load_plan(config.plan_path, config).plan, report)
-    mailing = chase_returns(config, report, written.feedback)
+    mailing = chase_returns(
+        config, load_plan(config.plan_path, config).plan, report, written.feedback
+    )
     dco = next(
         p for p in mailing.drafts if p.name == "2023-07 Reminder - Designated Clinical Officer.eml"
     )

@@ -23,9 +23,9 @@ from email_fixtures import (
     use_smtp,
 )
 
+from packbuilder.commands.mail import send
 from packbuilder.errors import ConfigError, WorkspaceError
 from packbuilder.mail.outbox import SMTP_PASSWORD_VARIABLE, smtp_route
-from packbuilder.mail.send import send_returns
 
 
 def _sent_rows(path: Path) -> list[dict[str, str]]:
@@ -35,7 +35,7 @@ def _sent_rows(path: Path) -> list[dict[str, str]]:
 
 def test_a_draft_per_return_with_encoded_headers_and_the_return_attached(tmp_path: Path) -> None:
     config, made = mail_workspace(tmp_path / "ws")
-    mailing = send_returns(config, PERIOD)
+    mailing = send(config, PERIOD)
     assert mailing.outcomes == [] and mailing.sent_csv is None
     assert [p.name for p in mailing.drafts] == [
         "2023-07 Return - Head of Parents' Communications.eml",
@@ -87,7 +87,7 @@ def test_the_template_is_the_offices_own(tmp_path: Path) -> None:
         "{{ actions | length }} actions, due {{ deadline }}. {{ contact.name }}\n",
         "utf-8",
     )
-    mailing = send_returns(config, PERIOD)
+    mailing = send(config, PERIOD)
     message = parse(mailing.drafts[1].read_bytes())
     assert message["Subject"] == "2023-07 for Director – Education & SEND"
     assert body_text(message) == "2 actions, due Monday 7 August 2023. Programme office\n"
@@ -118,7 +118,7 @@ def test_a_broken_template_is_named_with_what_is_wrong(
     config.templates_dir.mkdir()
     (config.templates_dir / "email-return.txt").write_text(template, "utf-8")
     with pytest.raises(ConfigError) as raised:
-        send_returns(config, PERIOD)
+        send(config, PERIOD)
     assert raised.value.message == message
 
 
@@ -126,7 +126,7 @@ def test_send_before_make_says_to_make_the_returns(tmp_path: Path) -> None:
     config, made = mail_workspace(tmp_path / "ws")
     made.send_list.unlink()
     with pytest.raises(WorkspaceError) as raised:
-        send_returns(config, PERIOD)
+        send(config, PERIOD)
     assert raised.value.message == (
         "No returns have been made for July 2023: outputs/2023-07/returns/send-list.csv is missing"
     )
@@ -138,7 +138,7 @@ def test_a_months_returns_arrive_once_each_byte_for_byte(tmp_path: Path) -> None
     mailbox = Mailbox()
     with SmtpServer(mailbox) as server:
         config = use_smtp(tmp_path / "ws", server.port)
-        mailing = send_returns(config, PERIOD, smtp=True)
+        mailing = send(config, PERIOD, smtp=True)
         assert [(o.letter.name, o.status) for o in mailing.outcomes] == [
             ("head-of-comms", "no address"),
             ("director-education", "sent"),
@@ -172,13 +172,13 @@ def test_a_months_returns_arrive_once_each_byte_for_byte(tmp_path: Path) -> None
         assert rows[1]["recipients"] == "dir@example.org; returns-log@example.org"
         assert rows[1]["message_id"] == mailbox.messages()[0]["Message-ID"]
 
-        again = send_returns(config, PERIOD, smtp=True)
+        again = send(config, PERIOD, smtp=True)
         assert len(mailbox.received) == 3  # a rerun sends nothing
         assert [o.status for o in again.outcomes] == [
             "no address", "already sent", "already sent", "no address", "already sent",
         ]  # fmt: skip
 
-        once_more = send_returns(config, PERIOD, smtp=True, resend=["nhs-lead"])
+        once_more = send(config, PERIOD, smtp=True, resend=["nhs-lead"])
         assert [o.status for o in once_more.outcomes if o.letter.name == "nhs-lead"] == ["sent"]
         assert len(mailbox.received) == 4
 
@@ -188,7 +188,7 @@ def test_a_refused_recipient_costs_only_that_officer(tmp_path: Path) -> None:
     mailbox = Mailbox(refuse={"dir@example.org"})
     with SmtpServer(mailbox) as server:
         config = use_smtp(tmp_path / "ws", server.port)
-        first = send_returns(config, PERIOD, smtp=True)
+        first = send(config, PERIOD, smtp=True)
         outcome = {o.letter.name: o for o in first.outcomes}
         assert outcome["director-education"].status == "refused"
         assert outcome["director-education"].detail == (
@@ -198,7 +198,7 @@ def test_a_refused_recipient_costs_only_that_officer(tmp_path: Path) -> None:
         assert len(mailbox.received) == 2
 
         mailbox.refuse.clear()  # the address is fixed at the server's end: the rerun sends it
-        second = send_returns(config, PERIOD, smtp=True)
+        second = send(config, PERIOD, smtp=True)
         assert [(o.letter.name, o.status) for o in second.outcomes if o.status != "no address"] == [
             ("director-education", "sent"),
             ("nhs-lead", "already sent"),
@@ -215,7 +215,7 @@ def test_a_dropped_connection_loses_nothing_and_sends_nothing_twice(tmp_path: Pa
     mailbox = Mailbox(drop_after_data={"dir@example.org"}, drop_at_rcpt={"dco@example.org"})
     with SmtpServer(mailbox) as server:
         config = use_smtp(tmp_path / "ws", server.port)
-        first = send_returns(config, PERIOD, smtp=True)
+        first = send(config, PERIOD, smtp=True)
         outcome = {o.letter.name: o for o in first.outcomes}
         assert outcome["director-education"].status == "unknown"
         assert outcome["director-education"].detail.startswith(
@@ -225,7 +225,7 @@ def test_a_dropped_connection_loses_nothing_and_sends_nothing_twice(tmp_path: Pa
         assert outcome["area-2"].status == "sent"  # a new connection for the next letter
         assert len(mailbox.received) == 2
 
-        second = send_returns(config, PERIOD, smtp=True)
+        second = send(config, PERIOD, smtp=True)
         statuses = {o.letter.name: o.status for o in second.outcomes}
         assert statuses == {
             "head-of-comms": "no address",
@@ -234,7 +234,7 @@ def test_a_dropped_connection_loses_nothing_and_sends_nothing_twice(tmp_path: Pa
             "area-1": "no address",
             "area-2": "already sent",
         }
-        third = send_returns(config, PERIOD, smtp=True)
+        third = send(config, PERIOD, smtp=True)
         assert {o.letter.name: o.status for o in third.outcomes}["director-education"] == "held"
     names = sorted(attachment_of(m)[0] for m in mailbox.messages())
     assert names == [
@@ -256,7 +256,7 @@ def test_no_server_fails_every_letter_after_one_try_and_a_rerun_sends_them(
     mailbox = Mailbox()
     server = SmtpServer(mailbox)
     config = use_smtp(tmp_path / "ws", server.port)  # nothing listening there yet
-    down = send_returns(config, PERIOD, smtp=True)
+    down = send(config, PERIOD, smtp=True)
     details = [(o.letter.name, o.status, o.detail) for o in down.outcomes if o.letter.to]
     assert [d[:2] for d in details] == [
         ("director-education", "failed"),
@@ -266,7 +266,7 @@ def test_no_server_fails_every_letter_after_one_try_and_a_rerun_sends_them(
     assert details[0][2].startswith(f"could not open a session with 127.0.0.1:{server.port}: ")
     assert details[1][2] == f"not tried: {details[0][2]}"
     with server:
-        up = send_returns(config, PERIOD, smtp=True)
+        up = send(config, PERIOD, smtp=True)
     assert [o.status for o in up.outcomes if o.letter.to] == ["sent", "sent", "sent"]
     assert len(mailbox.received) == 3
 

@@ -48,7 +48,6 @@ _MAKERS = {
     "finding": 0,  # the registry's, CheckContext's, a row check's, Place's, overrides'
     "_finding": 0,  # the narrative's
     "registered_finding": 0,  # the registry's, named apart where a local is called finding
-    "kpi_finding": 0,
     "_override_finding": 0,
     "Note": 0,
     "Normalised": 1,
@@ -113,7 +112,7 @@ def test_the_walk_finds_codes_of_every_input() -> None:
         "override-no-reason",  # overrides' local finding()
         "overrides-unreadable",
         "narrative-missing",  # the narrative's _finding
-        "KPI-NO-RETURN",  # kpi_finding
+        "KPI-NO-RETURN",  # the KPI reader's finding
         "PLAN-EMPTY",  # the plan loader's add
         "rating-letter",  # the reader's Normalised
         "text-cleaned",  # the reader's Note
@@ -128,7 +127,7 @@ def test_the_walk_finds_codes_of_every_input() -> None:
     [
         ('Finding(code="made-up", severity=s, message="")', {"made-up"}),
         ('place.finding("made-up", value=1)', {"made-up"}),
-        ('kpi_finding("KPI-MADE-UP", "text")', {"KPI-MADE-UP"}),
+        ('finding("KPI-MADE-UP", file="x.xlsx")', {"KPI-MADE-UP"}),
         ('Normalised(None, "made-up")', {"made-up"}),
         ('seen.add("not-a-code")', set()),  # add() makes findings only in the plan loader
         ("finding(code_variable)", set()),

@@ -26,8 +26,8 @@ from packbuilder.checks.area import read_area_commentary
 from packbuilder.checks.context import CheckContext, CheckLimits, Place, context_from_plan
 from packbuilder.checks.rows import RowCheck, information_row, match_rows, read_update
 from packbuilder.checks.rules import ROW_RULES
-from packbuilder.findings import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES
-from packbuilder.kpis.read import KpiReading, check_kpi_period, kpi_finding
+from packbuilder.findings import CELL, NOT_A_RETURN_CODES, REGISTRY, REJECTED_CODES, finding
+from packbuilder.kpis.read import KpiReading, check_kpi_period
 from packbuilder.model import (
     ActionUpdate,
     CheckReport,
@@ -227,13 +227,7 @@ def _kpi_outcome(job: KpiJob, outcome: Outcome[ReturnFile | KpiReading]) -> KpiR
     path = job.config.kpis_path(job.period)
     reading = KpiReading(path=path)
     reading.findings.append(
-        kpi_finding(
-            "KPI-UNREADABLE",
-            f"The KPI return could not be read ({_in_words(outcome.failure)}). Open it in Excel, "
-            "save it "
-            "as an Excel workbook (.xlsx) and check again; last values are carried forward.",
-            file=path.name,
-        )
+        finding("KPI-UNREADABLE", file=path.name, variant="failed", why=_in_words(outcome.failure))
     )
     return reading
 

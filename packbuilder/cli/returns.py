@@ -44,8 +44,8 @@ def plan_check(state: State) -> None:
     Counts actions per area of weakness, sub-theme, officer and rating, and reports every
     problem with its sheet and cell. Exits 2 when the plan has errors.
     """
+    from packbuilder.commands.plan import review_plan
     from packbuilder.console.plan import print_plan_summary
-    from packbuilder.kpis.targets import review_plan
 
     config = state.config()
     loaded = review_plan(config)
@@ -126,11 +126,11 @@ def returns_send(state: State, period: str, smtp: bool, resend: tuple[str, ...])
     no mail login is needed. With --smtp they are also sent, never twice on a rerun. Exits 3
     when a message could not be sent (see docs/email.md).
     """
-    from packbuilder.mail.send import send_returns
+    from packbuilder.commands.mail import send
 
     config = state.config()
     with in_workspace(config, reads_history=False):
-        mailing = send_returns(config, parse_period(period), smtp=smtp, resend=resend)
+        mailing = send(config, parse_period(period), smtp=smtp, resend=resend)
     _print_mailing(mailing, config, "emails with returns")
 
 
@@ -187,11 +187,11 @@ def returns_chase(state: State, period: str, smtp: bool, resend: tuple[str, ...]
     return has errors gets the feedback workbook and what to fix; one whose return is valid
     gets nothing. Drafts go to outputs/PERIOD/emails/chase/; --smtp sends them.
     """
-    from packbuilder.commands.chase import chase
+    from packbuilder.commands.mail import chase
 
     config = state.config()
     with in_workspace(config):
-        mailing = chase(config, parse_period(period), smtp, resend)
+        mailing = chase(config, parse_period(period), smtp=smtp, resend=resend)
     _print_mailing(mailing, config, "reminders and feedback emails")
 
 

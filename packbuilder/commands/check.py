@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from packbuilder import wording
 from packbuilder.check_outputs.outputs import CheckOutputs, write_check_outputs
 from packbuilder.checks.run import check_received
 from packbuilder.commands.kpis import read_last_kpi_values
+from packbuilder.commands.plan import checked_plan
 from packbuilder.config import Config
-from packbuilder.errors import PlanError
 from packbuilder.history import read_last_values
 from packbuilder.model import CheckReport, LastValues, Period, Plan
-from packbuilder.plan.loader import load_plan
 from packbuilder.returns.make import baseline_values
 
 
@@ -52,20 +50,6 @@ def check_with_plan(config: Config, plan: Plan, period: Period) -> CheckReport:
         last_values_for_check(config, plan, period),
         read_last_kpi_values(config, plan, period),
     )
-
-
-def checked_plan(config: Config) -> Plan:
-    """The workspace's plan; a PlanError if the register has errors, as nothing can be
-    checked against it."""
-    loaded = load_plan(config.plan_path, config)
-    if loaded.errors:
-        raise PlanError(
-            f"The plan register has {wording.count(len(loaded.errors), 'error')}",
-            hint="Run 'packbuilder plan check' to list them, fix inputs/plan.xlsx, then check "
-            "again.",
-            findings=list(loaded.errors),
-        )
-    return loaded.plan
 
 
 def last_values_for_check(config: Config, plan: Plan, period: Period) -> dict[str, LastValues]:

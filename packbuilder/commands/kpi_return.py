@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from packbuilder.commands.kpis import read_last_kpi_values
+from packbuilder.commands.plan import required_plan
 from packbuilder.config import Config
 from packbuilder.kpis.make import kpi_return_path, write_kpi_return
 from packbuilder.model import Period
-from packbuilder.returns.writing import required_plan
 
 
 def make_kpi_return(config: Config, period: Period) -> Path:

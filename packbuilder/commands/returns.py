@@ -9,11 +9,11 @@ to the returns writer (``returns.make.write_returns``).
 from __future__ import annotations
 
 from packbuilder.commands.check import check_with_plan
+from packbuilder.commands.plan import required_plan
 from packbuilder.config import Config
 from packbuilder.history import read_last_values
 from packbuilder.model import LastValues, Period, Plan
 from packbuilder.returns.make import MadeReturns, last_values, shown_after_check, write_returns
-from packbuilder.returns.writing import required_plan
 
 
 def make_returns(config: Config, period: Period, area_leads_only: bool = False) -> MadeReturns:

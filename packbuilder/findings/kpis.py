@@ -30,6 +30,11 @@ KPI_CHECKS: tuple[Check, ...] = (
                 "{file} could not be opened: it is damaged or not laid out as Excel saves it. "
                 "Open it in Excel, save it as .xlsx and send it again.",
             ),
+            (
+                "failed",
+                "The KPI return could not be read ({why}). Open it in Excel, save it as an Excel "
+                "workbook (.xlsx) and check again; last values are carried forward.",
+            ),
         ),
     ),
     Check(

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from packbuilder.config import Config
-from packbuilder.findings import REGISTRY, finding
+from packbuilder.findings import finding
 from packbuilder.kpis import layout
 from packbuilder.kpis.last import LastKpiValue
 from packbuilder.kpis.rules import (
@@ -41,16 +41,10 @@ __all__ = [
     "KpiValue",
     "check_kpi_period",
     "is_fraction_of_percent",
-    "kpi_finding",
     "read_kpi_return",
 ]
 _READ_SPARE_ROWS = 200  # rows read beyond the plan's KPIs, to find added rows
 _VALUE_INDEX = [c.key for c in layout.COLUMNS].index("value")
-
-
-def kpi_finding(code: str, message: str, **place: str) -> Finding:
-    """A finding with CODE's registered severity."""
-    return Finding(code=code, severity=REGISTRY[code].severity, message=message, **place)
 
 
 @dataclass(frozen=True)

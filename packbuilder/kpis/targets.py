@@ -9,17 +9,15 @@ target as written; the office corrects the register. docs/kpis.md records the de
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from packbuilder.findings import finding
 from packbuilder.kpis.rag import format_value
 from packbuilder.model import Finding, Kpi, KpiTarget, Plan, Polarity
 from packbuilder.plan import schema
-from packbuilder.plan.loader import PlanLoad, load_plan
 
 if TYPE_CHECKING:
-    from packbuilder.config import Config
+    pass
 
 
 def on_wrong_side(kpi: Kpi, target: KpiTarget) -> bool:
@@ -60,9 +58,3 @@ def target_side_findings(plan: Plan) -> list[Finding]:
                 )
             )
     return findings
-
-
-def review_plan(config: Config) -> PlanLoad:
-    """What ``plan check`` reports: the loader's findings and the KPI target warnings."""
-    loaded = load_plan(config.plan_path, config)
-    return replace(loaded, findings=[*loaded.findings, *target_side_findings(loaded.plan)])

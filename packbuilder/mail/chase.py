@@ -35,7 +35,6 @@ from packbuilder.mail.send import (
     reported_actions,
 )
 from packbuilder.model import CheckReport, FileStatus, Officer, Period, Plan, ReturnKind
-from packbuilder.returns.writing import required_plan
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,6 +61,7 @@ class _Chase:
 
 def chase_returns(
     config: Config,
+    plan: Plan,
     report: CheckReport,
     feedback: Sequence[Path],
     *,
@@ -70,7 +70,6 @@ def chase_returns(
 ) -> Mailing:
     """Reminders and feedback for REPORT's period, FEEDBACK being check's feedback workbooks."""
     period = report.period
-    plan = required_plan(config, "no emails were written")
     rows = read_send_list(config, period)
     reminder = load_template(config, TEMPLATE_REMINDER)
     correct = load_template(config, TEMPLATE_FEEDBACK)

@@ -21,7 +21,6 @@ from packbuilder.mail.letters import Envelope, Office, return_letter
 from packbuilder.mail.outbox import SENT_CSV, Outcome, send_letters, smtp_route, write_drafts
 from packbuilder.model import Action, Officer, Period, Plan
 from packbuilder.returns.make import SEND_LIST, SEND_LIST_AREA_LEADS
-from packbuilder.returns.writing import required_plan
 
 if TYPE_CHECKING:
     from packbuilder.config import Config
@@ -52,10 +51,14 @@ class SendListRow:
 
 
 def send_returns(
-    config: Config, period: Period, *, smtp: bool = False, resend: Sequence[str] = ()
+    config: Config,
+    plan: Plan,
+    period: Period,
+    *,
+    smtp: bool = False,
+    resend: Sequence[str] = (),
 ) -> Mailing:
     """Write a draft for every return in the period's send list; with SMTP, send them too."""
-    plan = required_plan(config, "no emails were written")
     officers = plan.officer_by_id()
     areas = {area.number: area for area in plan.areas}
     template = load_template(config, TEMPLATE_RETURN)

@@ -12,28 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packbuilder.errors import EnvironmentProblem, PlanError
-from packbuilder.plan.loader import load_plan
+from packbuilder.errors import EnvironmentProblem
 from packbuilder.replace import replace_file
 
 if TYPE_CHECKING:
-    from packbuilder.config import Config
-    from packbuilder.model import Plan
-
-
-def required_plan(config: Config, what_was_not_made: str) -> Plan:
-    """The workspace's plan, or a PlanError saying that WHAT_WAS_NOT_MADE was not made."""
-    loaded = load_plan(config.plan_path, config)
-    if loaded.errors:
-        count = len(loaded.errors)
-        raise PlanError(
-            f"{config.plan_path.name} has {count} error{'s' if count != 1 else ''}, "
-            f"so {what_was_not_made}",
-            hint="Run 'packbuilder plan check' to list them, fix the plan, then run this "
-            "command again.",
-            findings=list(loaded.errors),
-        )
-    return loaded.plan
+    pass
 
 
 def open_workbook(path: Path, made_at: dt.datetime | None) -> tuple[Any, Path]:
