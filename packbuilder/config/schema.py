@@ -210,7 +210,7 @@ _TRUE_FALSE = "it must be true or false (no quotes)"
 _TEXT = 'it must be text in quotes, such as "High"'
 _NOT_DATE = "Input should be a valid date or datetime, "
 _NOT_MIDNIGHT = "Datetimes provided to dates should have zero time - e.g. be exact dates"
-_WHOLE_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0*)?")
+_WHOLE_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
 _TRUE = {"1", "on", "t", "true", "y", "yes"}
 _FALSE = {"0", "off", "f", "false", "n", "no"}
 
@@ -313,6 +313,9 @@ def _date_text(text: str) -> dt.date:
         raise _Invalid(f"{_NOT_DATE}invalid datetime separator, expected `T`, `t`, `_` or space")
     time = _TIME.fullmatch(text[11:])
     if time is None:
+        for part, span in (("hour", text[11:13]), ("minute", text[14:16])):
+            if len(span) == 2 and not (span.isascii() and span.isdigit()):
+                raise _Invalid(f"{_NOT_DATE}invalid character in {part}")
         raise _Invalid(_NOT_DATE + "input is too short")
     for value, part, top in zip(
         time.groups()[:3], ("hour", "minute", "second"), (23, 59, 59), strict=True
