@@ -93,10 +93,10 @@ def staging_dir(config: Config, period: Period) -> Path:
 
 def staged_config(config: Config, staging: Path) -> Config:
     """The same workspace with its outputs folder pointed at the staging folder's parent."""
-    paths = config.settings.paths.model_copy(
-        update={"outputs": staging.parent.relative_to(config.root).as_posix()}
+    paths = dataclasses.replace(
+        config.settings.paths, outputs=staging.parent.relative_to(config.root).as_posix()
     )
-    return dataclasses.replace(config, settings=config.settings.model_copy(update={"paths": paths}))
+    return dataclasses.replace(config, settings=dataclasses.replace(config.settings, paths=paths))
 
 
 def clear_staging(config: Config, period: Period, staging: Path) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -240,9 +243,9 @@ def test_values_the_validator_coerces_arrive_as_their_type(tmp_path: Path) -> No
 
 def test_settings_are_frozen_and_copied_with_changes(tmp_path: Path) -> None:
     settings = config_from(default_text(), tmp_path).settings
-    with pytest.raises(ValueError, match="frozen"):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         settings.returns.deadline_day = 9  # type: ignore[misc]
-    moved = settings.paths.model_copy(update={"outputs": "elsewhere"})
+    moved = dataclasses.replace(settings.paths, outputs="elsewhere")
     assert (moved.outputs, moved.plan, settings.paths.outputs) == (
         "elsewhere",
         "inputs/plan.xlsx",
@@ -260,3 +263,16 @@ def test_every_problem_in_one_file_is_listed_at_once(tmp_path: Path) -> None:
         "(no quotes).\n"
         "config.toml: 'dfe.every_months' = 13: it must be 12 or less."
     )
+
+
+def test_reading_config_imports_no_validation_library(tmp_path: Path) -> None:
+    """config.toml is checked by packbuilder's own validator: no command pays for importing
+    pydantic (0.1 to 0.2 s of start-up; docs/performance.md)."""
+    (tmp_path / "config.toml").write_text(default_text(), "utf-8")
+    script = (
+        "import sys; from pathlib import Path; from packbuilder.config import load_config; "
+        f"load_config(Path({str(tmp_path)!r})); "
+        "print(sorted(m for m in sys.modules if m.partition('.')[0].startswith('pydantic')))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout == "[]\n"

@@ -146,7 +146,9 @@ def _not_code(folder: str, names: list[str]) -> list[str]:
     return [n for n in names if n == "__pycache__" or n.endswith((".pyc", ".html", ".docx"))]
 
 
-@pytest.mark.parametrize("module", ["plan/loader.py", "plan/schema.py", "dates.py", "config.py"])
+@pytest.mark.parametrize(
+    "module", ["plan/loader.py", "plan/schema.py", "dates.py", "config/schema.py"]
+)
 def test_the_key_changes_with_the_bytes_of_the_code_that_loads(
     package: Path, tmp_path: Path, module: str
 ) -> None:

@@ -8,6 +8,7 @@ them; a test fails when the page is out of date.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -226,10 +227,10 @@ def render() -> str:
         "| setting | default | what it bounds |",
         "| --- | --- | --- |",
     ]
-    for name, info in Limits.model_fields.items():
-        default = info.default
+    for limit in dataclasses.fields(Limits):
+        default = limit.default
         shown = f"{default:,}" if isinstance(default, int) else f"{default:g}"
-        lines.append(f"| `{name}` | {shown} | {LIMIT_NOTES[name]} |")
+        lines.append(f"| `{limit.name}` | {shown} | {LIMIT_NOTES[limit.name]} |")
     lines += ["", ISOLATION, ENVIRONMENT, NOT_DEFENDED]
     return "\n".join(lines).rstrip() + "\n"
 

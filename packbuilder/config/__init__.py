@@ -7,18 +7,18 @@ probably meant), never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 import tomllib
-import typing
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
-
+from packbuilder.config.schema import MemberOf, Problem, read_section, rule, rule_of
 from packbuilder.errors import ConfigError, WorkspaceError
 from packbuilder.model import RISK_SEVERITIES, Period, Rating
 
@@ -26,20 +26,19 @@ CONFIG_NAME = "config.toml"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-# The sections are frozen pydantic models: one definition that both validates config.toml and
-# words every problem. Importing pydantic and building these models adds about 0.1 to 0.2 s to
-# a command's start-up (importing this module and loading the example's config.toml: median
-# 190 ms before, 384 ms with pydantic, on a shared two-core machine); a hand check that skipped
-# pydantic for a valid file saved that, at the price of two validators to keep in step.
+# The sections are frozen dataclasses whose fields carry their constraints (``rule``), and one
+# validator (packbuilder.config.schema) walks that definition: one definition, one validator, and no
+# validation library on any command's path. The sections were frozen pydantic models, whose
+# import and schema building added 0.1 to 0.2 s to every command's start-up (docs/performance.md).
+# The validator reads a value as pydantic's lax mode did, so config.toml files accepted before are
+# accepted now, with the same messages: a quoted whole number for a whole number, a whole number
+# for a number, ISO date text or a midnight date-time for a date, "yes"/"no" for true/false.
 def _check_period(value: str) -> str:
     Period.parse(value)
     return value
 
 
-_Periods = typing.TypeVar("_Periods", list[str], dict[str, dt.date])
-
-
-def _check_periods(value: _Periods) -> _Periods:
+def _check_periods(value: list[str] | dict[str, dt.date]) -> Any:
     for item in value:
         Period.parse(item)
     return value
@@ -51,26 +50,8 @@ def _check_colour(value: str) -> str:
     return value.upper()
 
 
-@dataclass(frozen=True)
-class MemberOf:
-    """Field metadata: every value of this list must be one of ALLOWED, either another key's
-    list ("returns.confidence") or a fixed set of words called NAME (a list of ratings takes
-    ``tuple(r.value for r in BRAG_ORDER), "the BRAG words"``). Checked once the whole file is
-    read (_check_sets), since the other key may come later in the file."""
-
-    allowed: str | tuple[str, ...]
-    name: str = ""
-
-
-PeriodText = Annotated[str, AfterValidator(_check_period)]
-Colour = Annotated[str, AfterValidator(_check_colour)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Programme(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Programme:
     name: str
     organisation: str
     short_name: str = "the plan"
@@ -81,7 +62,8 @@ class Programme(_Section):
     report_version: str = "1.0"
 
 
-class Paths(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Paths:
     plan: str = "inputs/plan.xlsx"
     returns: str = "inputs/returns"
     kpis: str = "inputs/kpis"
@@ -92,38 +74,43 @@ class Paths(_Section):
     history: str = "history.sqlite"
 
 
-class Periods(_Section):
-    first: PeriodText
+@dataclass(frozen=True, kw_only=True)
+class Periods:
+    first: str = field(metadata=rule(check=_check_period))
     format: Literal["YYYY-MM"] = "YYYY-MM"
 
 
-class Returns(_Section):
-    deadline_day: int = Field(ge=1, le=28)
-    deadlines: Annotated[dict[str, dt.date], AfterValidator(_check_periods)] = Field(
-        default_factory=dict
-    )
+@dataclass(frozen=True, kw_only=True)
+class Returns:
+    deadline_day: int = field(metadata=rule(ge=1, le=28))
+    deadlines: dict[str, dt.date] = field(default_factory=dict, metadata=rule(check=_check_periods))
     password: str = ""
-    confidence: list[str] = Field(default_factory=lambda: ["High", "Medium", "Low"], min_length=2)
-    low_confidence: Annotated[list[str], MemberOf("returns.confidence")] = Field(
-        default_factory=lambda: ["Low"]
+    confidence: list[str] = field(
+        default_factory=lambda: ["High", "Medium", "Low"], metadata=rule(min_length=2)
+    )
+    low_confidence: list[str] = field(
+        default_factory=lambda: ["Low"], metadata=rule(member_of=MemberOf("returns.confidence"))
     )
     area_leads: bool = True
 
 
-class Dfe(_Section):
-    first_period: PeriodText
-    every_months: int = Field(default=2, ge=1, le=12)
-    months: Annotated[list[str], AfterValidator(_check_periods)] = Field(default_factory=list)
+@dataclass(frozen=True, kw_only=True)
+class Dfe:
+    first_period: str = field(metadata=rule(check=_check_period))
+    every_months: int = field(default=2, metadata=rule(ge=1, le=12))
+    months: list[str] = field(default_factory=list, metadata=rule(check=_check_periods))
 
 
-class RatingStyle(_Section):
-    colour: Colour
-    font: Colour = "#000000"
+@dataclass(frozen=True, kw_only=True)
+class RatingStyle:
+    colour: str = field(metadata=rule(check=_check_colour))
+    font: str = field(default="#000000", metadata=rule(check=_check_colour))
     definition: str
     pattern: str = ""  # hatching for black-and-white charts: "", "//", "xx", ".."
 
 
-class Brag(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Brag:
     blue: RatingStyle
     green: RatingStyle
     amber: RatingStyle
@@ -131,19 +118,22 @@ class Brag(_Section):
     not_yet_rated: RatingStyle
 
 
-class Rag(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Rag:
     green: RatingStyle
     amber: RatingStyle
     red: RatingStyle
     not_rated: RatingStyle
 
 
-class Kpis(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Kpis:
     no_standard: Literal["red", "amber"] = "red"
-    move_threshold_percent: float = Field(default=25.0, gt=0)
+    move_threshold_percent: float = field(default=25.0, metadata=rule(gt=0))
 
 
-class Exceptions(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Exceptions:
     red_progress: bool = True
     red_impact: bool = True
     overdue: bool = True
@@ -154,79 +144,87 @@ class Exceptions(_Section):
     invalid_return: bool = True
     red_kpi: bool = True
     high_risk: bool = True
-    high_risk_levels: Annotated[
-        list[str], MemberOf(RISK_SEVERITIES, "the risk register's severities")
-    ] = Field(default_factory=lambda: ["High"])
+    high_risk_levels: list[str] = field(
+        default_factory=lambda: ["High"],
+        metadata=rule(member_of=MemberOf(RISK_SEVERITIES, "the risk register's severities")),
+    )
 
 
-class Limits(_Section):
-    max_file_bytes: int = Field(default=20_000_000, gt=0)
-    max_uncompressed_bytes: int = Field(default=50_000_000, gt=0)
-    max_compression_ratio: float = Field(default=200.0, gt=1)
-    max_cells_per_sheet: int = Field(default=200_000, gt=0)
-    max_chars_per_cell: int = Field(default=32_767, gt=0)
-    max_findings_per_file: int = Field(default=200, gt=0)
-    worker_timeout_seconds: float = Field(default=60.0, gt=0)
-    worker_memory_mb: int = Field(default=1024, gt=64)
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    max_file_bytes: int = field(default=20_000_000, metadata=rule(gt=0))
+    max_uncompressed_bytes: int = field(default=50_000_000, metadata=rule(gt=0))
+    max_compression_ratio: float = field(default=200.0, metadata=rule(gt=1))
+    max_cells_per_sheet: int = field(default=200_000, metadata=rule(gt=0))
+    max_chars_per_cell: int = field(default=32_767, metadata=rule(gt=0))
+    max_findings_per_file: int = field(default=200, metadata=rule(gt=0))
+    worker_timeout_seconds: float = field(default=60.0, metadata=rule(gt=0))
+    worker_memory_mb: int = field(default=1024, metadata=rule(gt=64))
 
 
-class Smtp(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Smtp:
     """Direct sending, for offices with a mail relay. The password is never in config: it is
     read from the environment variable SMTP_PASSWORD_VARIABLE (packbuilder.mail.outbox)."""
 
     host: str = ""
-    port: int = Field(default=587, ge=1, le=65535)
+    port: int = field(default=587, metadata=rule(ge=1, le=65535))
     security: Literal["starttls", "tls", "none"] = "starttls"
     user: str = ""
-    timeout_seconds: float = Field(default=60.0, gt=0)
+    timeout_seconds: float = field(default=60.0, metadata=rule(gt=0))
 
 
-class Email(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Email:
     from_address: str = ""
-    cc: list[str] = Field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
     reply_to: str = ""
-    max_message_bytes: int = Field(default=30_000_000, gt=0)
-    smtp: Smtp = Field(default_factory=Smtp)
+    max_message_bytes: int = field(default=30_000_000, metadata=rule(gt=0))
+    smtp: Smtp = field(default_factory=Smtp)
 
 
 PUBLIC_FIELDS = ("officer", "commentary")
 """What the office may add to the families' page; by default it shows neither."""
 
 
-class Publish(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Publish:
     """The families' progress page and the board's dashboard (packbuilder.site)."""
 
     # Area number ("1") -> what the plan says will change, in the office's words.
-    changes: dict[str, str] = Field(default_factory=dict)
+    changes: dict[str, str] = field(default_factory=dict)
     # KPI codes shown on the families' page, with their values, targets and trend.
-    kpis: list[str] = Field(default_factory=list)
+    kpis: list[str] = field(default_factory=list)
     # Fields the families' page also shows; none by default.
-    public_fields: Annotated[list[str], MemberOf(PUBLIC_FIELDS, "the publishable fields")] = Field(
-        default_factory=list
+    public_fields: list[str] = field(
+        default_factory=list,
+        metadata=rule(member_of=MemberOf(PUBLIC_FIELDS, "the publishable fields")),
     )
 
 
-class Backups(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Backups:
     folder: str = "backups"
-    kept: int = Field(default=10, ge=1)
+    kept: int = field(default=10, metadata=rule(ge=1))
 
 
-class Settings(_Section):
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     """The whole of config.toml."""
 
     programme: Programme
-    paths: Paths = Field(default_factory=Paths)
+    paths: Paths = field(default_factory=Paths)
     periods: Periods
     returns: Returns
     dfe: Dfe
     brag: Brag
     rag: Rag
-    kpis: Kpis = Field(default_factory=Kpis)
-    exceptions: Exceptions = Field(default_factory=Exceptions)
-    limits: Limits = Field(default_factory=Limits)
-    email: Email = Field(default_factory=Email)
-    backups: Backups = Field(default_factory=Backups)
-    publish: Publish = Field(default_factory=Publish)
+    kpis: Kpis = field(default_factory=Kpis)
+    exceptions: Exceptions = field(default_factory=Exceptions)
+    limits: Limits = field(default_factory=Limits)
+    email: Email = field(default_factory=Email)
+    backups: Backups = field(default_factory=Backups)
+    publish: Publish = field(default_factory=Publish)
 
 
 @dataclass(frozen=True)
@@ -355,12 +353,19 @@ def parse_settings(text: str, path: Path) -> Settings:
             f"{path.name} is not valid TOML: {error}",
             hint="Check quotes and brackets on that line; every text value needs quotes.",
         ) from None
-    try:
-        settings = Settings.model_validate(raw)
-    except ValidationError as error:
-        raise ConfigError(_describe(error, path), hint=_hint(error)) from None
+    settings = read_section(Settings, raw)
+    if isinstance(settings, list):
+        raise ConfigError(
+            "\n".join(problem.describe(path) for problem in settings), hint=_hint(settings)
+        )
     _check_sets(settings, path)
     return settings
+
+
+def _hint(problems: list[Problem]) -> str:
+    if any(problem.kind == "missing" for problem in problems):
+        return "Compare with the commented config.toml that 'packbuilder init' writes."
+    return "Fix the key named above in config.toml and run the command again."
 
 
 def _check_sets(settings: Settings, path: Path) -> None:
@@ -388,16 +393,16 @@ def _check_sets(settings: Settings, path: Path) -> None:
 
 
 def _set_fields(
-    section: _Section, prefix: str
-) -> typing.Iterator[tuple[str, list[str], str | tuple[str, ...], str]]:
+    section: Any, prefix: str
+) -> Iterator[tuple[str, list[str], str | tuple[str, ...], str]]:
     """Each list field under SECTION that must take its values from a set."""
-    for name, info in type(section).model_fields.items():
-        value = getattr(section, name)
-        if isinstance(value, _Section):
-            yield from _set_fields(value, f"{prefix}{name}.")
-        for rule in info.metadata:
-            if isinstance(rule, MemberOf):
-                yield f"{prefix}{name}", value, rule.allowed, rule.name
+    for item in dataclasses.fields(section):
+        value = getattr(section, item.name)
+        if dataclasses.is_dataclass(value):
+            yield from _set_fields(value, f"{prefix}{item.name}.")
+        member_of = rule_of(item).member_of
+        if member_of is not None:
+            yield f"{prefix}{item.name}", value, member_of.allowed, member_of.name
 
 
 def _value_at(settings: Settings, key: str) -> Any:
@@ -405,71 +410,3 @@ def _value_at(settings: Settings, key: str) -> Any:
     for part in key.split("."):
         value = getattr(value, part)
     return value
-
-
-def _describe(error: ValidationError, path: Path) -> str:
-    lines = []
-    for problem in error.errors():
-        location = [str(part) for part in problem["loc"]]
-        key = ".".join(location)
-        kind = problem["type"]
-        if kind == "extra_forbidden":
-            known = _known_keys(location[:-1])
-            guess = difflib.get_close_matches(location[-1], known, n=1)
-            suggestion = f" Did you mean '{'.'.join([*location[:-1], guess[0]])}'?" if guess else ""
-            lines.append(f"{path.name}: unknown key '{key}'.{suggestion}")
-        elif kind == "missing":
-            lines.append(f"{path.name}: missing key '{key}'.")
-        else:
-            found = problem.get("input")
-            reason = _plain_reason(kind, problem.get("ctx") or {}) or problem["msg"].removeprefix(
-                "Value error, "
-            )
-            lines.append(f"{path.name}: '{key}' = {found!r}: {reason}.")
-    return "\n".join(lines)
-
-
-# The validator's error types in the office's words; a type not listed here is one of our own
-# checks, whose message is already worded for the office.
-_PLAIN_REASONS = {
-    "int_parsing": "it must be a whole number, such as 7 (no quotes)",
-    "int_type": "it must be a whole number, such as 7 (no quotes)",
-    "int_from_float": "it must be a whole number, such as 7, not a fraction",
-    "float_parsing": "it must be a number, such as 2.5 (no quotes)",
-    "float_type": "it must be a number, such as 2.5 (no quotes)",
-    "bool_parsing": "it must be true or false (no quotes)",
-    "bool_type": "it must be true or false (no quotes)",
-    "string_type": 'it must be text in quotes, such as "High"',
-    "list_type": 'it must be a list in square brackets, such as ["High", "Low"]',
-    "dict_type": "it must be a table of keys and values",
-    "greater_than_equal": "it must be {ge} or more",
-    "greater_than": "it must be more than {gt}",
-    "less_than_equal": "it must be {le} or less",
-    "less_than": "it must be less than {lt}",
-}
-
-
-def _plain_reason(kind: str, context: dict[str, Any]) -> str:
-    """What is wrong with a value, in words for the office ("" for our own checks' words)."""
-    template = _PLAIN_REASONS.get(kind, "")
-    try:
-        return template.format(**context)
-    except (KeyError, IndexError):
-        return ""
-
-
-def _hint(error: ValidationError) -> str:
-    if any(p["type"] == "missing" for p in error.errors()):
-        return "Compare with the commented config.toml that 'packbuilder init' writes."
-    return "Fix the key named above in config.toml and run the command again."
-
-
-def _known_keys(location: list[str]) -> list[str]:
-    section: type[_Section] = Settings
-    for part in location:
-        info = section.model_fields.get(part)
-        kind = info.annotation if info is not None else None
-        if not (isinstance(kind, type) and issubclass(kind, _Section)):
-            return []
-        section = kind
-    return list(section.model_fields)
