@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from packbuilder.commands.init import init_workspace
 from packbuilder.plan import schema
-from packbuilder.workspace import init_workspace
 
 PlanRows = dict[str, list[tuple[object, ...]]]
 

@@ -14,11 +14,13 @@ from click.testing import CliRunner
 from returns_factory import DIRECTOR, NEXT, PERIOD, fill_clean, make_blank_returns, write_workspace
 
 import packbuilder.output_set as output_set
-from packbuilder.build import build_period, recover_interrupted_build, workspace_lock
 from packbuilder.cli import main
+from packbuilder.commands.build import build_period
+from packbuilder.commands.recovery import recover_interrupted_build
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.history import History
+from packbuilder.lock import workspace_lock
 from packbuilder.model import Period, ReturnStatus
 from packbuilder.output_set import JOURNAL
 

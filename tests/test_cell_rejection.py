@@ -26,7 +26,7 @@ from returns_factory import (
     write_workspace,
 )
 
-from packbuilder.build import build_period
+from packbuilder.commands.build import build_period
 from packbuilder.commands.check import check_period
 from packbuilder.commands.returns import read_values_before
 from packbuilder.config import Config

@@ -11,10 +11,10 @@ from click.testing import CliRunner, Result
 
 from packbuilder import __version__
 from packbuilder.cli import EXIT_CODES_HELP, main
+from packbuilder.commands.init import example_plan_rows
 from packbuilder.config import default_config_text
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
-from packbuilder.workspace import example_plan_rows
 
 EXIT_CODE_LINES = [line.strip() for line in EXIT_CODES_HELP.splitlines()[1:]]
 

@@ -28,8 +28,8 @@ from returns_factory import (
     make_blank_returns,
 )
 
-from packbuilder.build import build_period
 from packbuilder.cli import main
+from packbuilder.commands.build import build_period
 from packbuilder.commands.check import check_period
 from packbuilder.commands.returns import read_values_before
 from packbuilder.config import Config, default_config_text, load_config

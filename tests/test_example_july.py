@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from packbuilder.build import build_period
+from packbuilder.commands.build import build_period
 from packbuilder.config import Config, load_config
 from packbuilder.model import Period, Plan, Rating
 from packbuilder.plan.loader import load_plan

@@ -28,8 +28,8 @@ from click.testing import CliRunner, Result
 from returns_factory import DIRECTOR, PERIOD, fill_clean, make_blank_returns, write_workspace
 
 import packbuilder.output_set as output_set
-from packbuilder.build import build_period
 from packbuilder.cli import main
+from packbuilder.commands.build import build_period
 from packbuilder.config import Config, load_config
 from packbuilder.history import History
 from packbuilder.output_set import JOURNAL

@@ -242,7 +242,7 @@ def test_returned_text_never_becomes_a_formula_link_or_template_code(tmp_path: P
 
 def _consistent(workspace: Path, allowed: set[str]) -> str:
     """The period's folder is exactly its manifest's set, and history recorded that build."""
-    from packbuilder.build import recover_interrupted_build
+    from packbuilder.commands.recovery import recover_interrupted_build
     from packbuilder.history import History
     from packbuilder.output_set import JOURNAL, read_manifest
 

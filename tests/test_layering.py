@@ -15,7 +15,7 @@ Each module belongs to a layer, named by its top-level module or package in ``LA
   4 merge, overrides, exception_rules
   5 history/
   6 outputs: tracker/, reports/, site/, review/, mail/, check_outputs/
-  7 the command layer: commands/, the use cases not yet moved there, console/, cli, __main__
+  7 the command layer: commands/ (the use cases), console/, cli/, __main__
 
 A module may import from its own package and from lower layers. Within a layer, stages are
 siblings that do not import one another, except the pairs in ``ALLOWED_SIBLINGS``: kpis/ may
@@ -75,12 +75,6 @@ LAYERS: dict[str, int] = {
     "console": COMMANDS,
     "cli": COMMANDS,
     "__main__": COMMANDS,
-    "build": COMMANDS,
-    "workspace": COMMANDS,  # 'init'
-    "make_review": COMMANDS,
-    "publish": COMMANDS,
-    "history_remove": COMMANDS,
-    "history_backup": COMMANDS,
 }
 
 # (importer, imported) top-level names of one layer that may import the other

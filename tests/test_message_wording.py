@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from packbuilder.commands.check import check_period
+from packbuilder.commands.init import example_plan_rows
 from packbuilder.config import load_config
 from packbuilder.errors import PlanError
 from packbuilder.findings import CHECKS, KPI_CHECKS, PLAN_CHECKS
@@ -17,7 +18,6 @@ from packbuilder.model import Period
 from packbuilder.plan import schema
 from packbuilder.plan.writer import write_plan_workbook
 from packbuilder.wording import count
-from packbuilder.workspace import example_plan_rows
 
 # Words of a library or a programmer, never of the office.
 LIBRARY_WORDS = re.compile(

@@ -19,11 +19,12 @@ from click.testing import CliRunner, Result
 from returns_factory import write_workspace
 
 import packbuilder.periods as periods
-from packbuilder.build import build_period, workspace_lock
 from packbuilder.cli import main
+from packbuilder.commands.build import build_period
 from packbuilder.config import Config, load_config
 from packbuilder.errors import PeriodError
 from packbuilder.history import History
+from packbuilder.lock import workspace_lock
 from packbuilder.model import Period
 from packbuilder.periods import admit_period, listed, order_findings, skipped_months
 

@@ -17,9 +17,9 @@ from period_fixtures import A, B, G, N, R, action, area_return, check_of, plan_o
 from test_report_context import documented, names
 
 from packbuilder.cli import main
+from packbuilder.commands.review import make_review, read_span
 from packbuilder.config import Config, default_config_text, load_config
 from packbuilder.history import BuildRecord, History, plan_snapshot, snapshot_sha256
-from packbuilder.make_review import make_review, read_span
 from packbuilder.merge import merge_period
 from packbuilder.model import (
     Direction,

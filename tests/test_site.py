@@ -26,8 +26,8 @@ from returns_factory import (
 )
 from site_pages import Page, read_page
 
-from packbuilder.build import build_period
 from packbuilder.cli import main
+from packbuilder.commands.build import build_period
 from packbuilder.config import Config, load_config
 from packbuilder.reports.narrative import parse_narrative
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from browser import REPOSITORY, axe_source, axe_violations, start_chromium
 
-from packbuilder.build import build_period
+from packbuilder.commands.build import build_period
 from packbuilder.config import load_config
 from packbuilder.model import (
     Action,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from packbuilder.commands.init import init_workspace, workspace_config_text
 from packbuilder.config import default_config_text, load_config
 from packbuilder.errors import WorkspaceError
 from packbuilder.model import Period
 from packbuilder.plan import guide, schema
 from packbuilder.plan.loader import load_plan
-from packbuilder.workspace import init_workspace, workspace_config_text
 
 
 def test_init_writes_the_workspace_shape(tmp_path: Path) -> None:
@@ -77,10 +77,10 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
 
 
 def test_register_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from packbuilder.commands.init import example_plan_rows
     from packbuilder.plan import schema
     from packbuilder.plan.loader import load_plan
     from packbuilder.plan.writer import write_plan_workbook
-    from packbuilder.workspace import example_plan_rows
 
     rows = example_plan_rows()
     action = list(rows[schema.ACTIONS][0])

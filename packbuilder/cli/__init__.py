@@ -76,7 +76,7 @@ def init(directory: Path) -> None:
     Instructions sheet, its sheets, headers and one example row each to replace (see
     docs/plan-register.md), the default Word templates and an empty outputs/ folder.
     """
-    from packbuilder.workspace import init_workspace
+    from packbuilder.commands.init import init_workspace
 
     written = init_workspace(directory)
     console = new_console()

@@ -72,7 +72,7 @@ def in_workspace(config: Config, reads_history: bool = True) -> Iterator[None]:
     """Hold the workspace lock for a command that writes, finishing or undoing any build that
     was stopped first (each said on stderr, so --json output stays clean), and refusing a
     damaged, empty or lost history before a command that reads it starts."""
-    from packbuilder.build import recover_interrupted_builds
+    from packbuilder.commands.recovery import recover_interrupted_builds
     from packbuilder.history import admit_history_file
     from packbuilder.lock import holding_workspace
 

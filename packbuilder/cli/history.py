@@ -19,7 +19,7 @@ from packbuilder.cli.common import (
 from packbuilder.errors import EnvironmentProblem
 
 if TYPE_CHECKING:
-    from packbuilder.history_remove import Removal
+    from packbuilder.commands.remove_period import Removal
 
 
 @click.group(
@@ -55,7 +55,7 @@ def history_check(state: State) -> None:
 
     Says which periods each holds. Exits 3 when history.sqlite is damaged, empty or missing.
     """
-    from packbuilder.history_backup import check_history
+    from packbuilder.commands.backups import check_history
 
     config = state.config()
     console = new_console()
@@ -96,7 +96,7 @@ def history_restore(state: State, backup: str, yes: bool) -> None:
     The file it replaces is kept in backups/ as history-replaced-DATE-TIME.sqlite. Periods
     built after the backup was taken are listed: rebuild them.
     """
-    from packbuilder.history_backup import HistoryHealth, find_backup, restore_history
+    from packbuilder.commands.backups import HistoryHealth, find_backup, restore_history
 
     config = state.config()
     console = new_console()
@@ -146,8 +146,8 @@ def history_remove(state: State, period: str, yes: bool) -> None:
     first. The outputs folder is kept, renamed outputs/PERIOD.removed-N. The next build of a
     later month then compares with the month recorded before this one.
     """
+    from packbuilder.commands.remove_period import remove_period
     from packbuilder.console.history import print_removal
-    from packbuilder.history_remove import remove_period
 
     config = state.config()
     console = new_console()

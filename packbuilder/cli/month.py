@@ -99,7 +99,7 @@ def build(state: State, period: str, strict: bool, force: bool, pdf: bool, futur
     Runs check first, merges the valid returns (carrying forward what is missing or wrong),
     records the month in history.sqlite and writes outputs/PERIOD/.
     """
-    from packbuilder.build import build_period
+    from packbuilder.commands.build import build_period
     from packbuilder.console.build import build_progress, print_build_summary
 
     config = state.config()
@@ -121,7 +121,7 @@ def publish(state: State, period: str) -> None:
     Writes outputs/PERIOD/site/ from what history recorded for the month, as one set, and
     updates the manifest's entries for it. 'build' writes the site too.
     """
-    from packbuilder.publish import publish_period
+    from packbuilder.commands.publish import publish_period
 
     config = state.config()
     published = publish_period(config, parse_period(period))
@@ -147,7 +147,7 @@ def review(state: State, first: str, last: str) -> None:
     inputs/evidence/, and writes outputs/review-FROM-TO/: the Word pack, the evidence
     workbook, a copy of every evidence file and manifest.json.
     """
-    from packbuilder.make_review import make_review
+    from packbuilder.commands.review import make_review
 
     config = state.config()
     console = new_console()

@@ -19,7 +19,7 @@ from packbuilder.periods import listed, skipped_months
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from packbuilder.build import BuildResult
+    from packbuilder.commands.build import BuildResult
     from packbuilder.config import Config
 
 SHOWN_FINDINGS = 12

@@ -3,7 +3,7 @@
 
 The CLI calls ``print_history`` for ``packbuilder history`` without a command; it reads the
 recorded periods and builds through ``packbuilder.history`` and prints them with rich.
-``print_removal`` prints the ``Removal`` that ``packbuilder.history_remove`` hands its
+``print_removal`` prints the ``Removal`` that ``packbuilder.commands.remove_period`` hands its
 confirmation.
 """
 
@@ -16,8 +16,8 @@ from packbuilder.history import History
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from packbuilder.commands.remove_period import Removal
     from packbuilder.config import Config
-    from packbuilder.history_remove import Removal
 
 
 def print_history(config: Config, console: Console) -> None:

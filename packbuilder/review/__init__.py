@@ -1,6 +1,6 @@
 """``packbuilder review FROM TO``: the DfE six-month review pack, written from history alone.
 
-A stage after history: the command layer (packbuilder/make_review.py) reads the recorded
+A stage after history: the command layer (packbuilder/commands/review.py) reads the recorded
 months from history and passes them down as plain values (``ReviewSpan``); nothing here opens
 the history database or reads a return again. ``span`` works out what the review shows,
 ``evidence`` copies the office's evidence bank, ``pack`` writes the Word pack and the evidence

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from packbuilder.build import recover_interrupted_build
+from packbuilder.commands.backups import back_up_history
+from packbuilder.commands.recovery import recover_interrupted_build
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PeriodError
 from packbuilder.history import History
-from packbuilder.history_backup import back_up_history
 from packbuilder.lock import holding_workspace
 from packbuilder.model import Period
 

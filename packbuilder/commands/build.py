@@ -14,20 +14,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from packbuilder import __version__, output_set, wording
+from packbuilder.check_outputs.outputs import write_check_outputs
+from packbuilder.commands.backups import back_up_history
+from packbuilder.commands.check import check_with_plan
+from packbuilder.commands.kpis import check_kpis
+from packbuilder.commands.plan import checked_plan
+from packbuilder.commands.publish import site_input_for_build
+from packbuilder.commands.recovery import recover_interrupted_build
 from packbuilder.config import Config
 from packbuilder.errors import StrictRefusal
-from packbuilder.history import BuildRecord, History
-from packbuilder.lock import LOCK_NAME, holding_workspace, workspace_lock
+from packbuilder.exception_rules import period_exceptions
+from packbuilder.history import (
+    BuildRecord,
+    History,
+    plan_changes,
+    plan_drift,
+    plan_snapshot,
+    snapshot_sha256,
+)
+from packbuilder.kpis.read import KpiReading
+from packbuilder.kpis.risks import risk_statuses
+from packbuilder.kpis.status import kpi_statuses
+from packbuilder.lock import holding_workspace
+from packbuilder.merge import merge_period
 from packbuilder.model import Finding, Period, PeriodResult, Plan, Severity
-
-if TYPE_CHECKING:
-    from packbuilder.reports.chart_worker import ChartWorker
-    from packbuilder.reports.render import PreparedReports
-
-__all__ = ["LOCK_NAME", "workspace_lock"]  # kept here for the commands that import them
+from packbuilder.overrides import read_overrides
+from packbuilder.periods import order_findings
+from packbuilder.processes import BackgroundCall
+from packbuilder.reports.chart_worker import ChartWorker, chart_worker
+from packbuilder.reports.pdf import convert_to_pdf
+from packbuilder.reports.render import PreparedReports, chart_data, prepare_reports
+from packbuilder.site import write_site
+from packbuilder.tracker import TrackerHistory, brag_counts, write_tracker
 
 
 @dataclass
@@ -77,7 +98,6 @@ def _build(
     pdf: bool,
     step: Callable[[int], None],
 ) -> BuildResult:
-    from packbuilder.reports.chart_worker import chart_worker
 
     step(0)
     # Started first, so matplotlib is imported while the returns are read and checked.
@@ -94,10 +114,6 @@ def _build_with(
     step: Any,
     charts: ChartWorker,
 ) -> BuildResult:
-    from packbuilder.commands.check import check_with_plan
-    from packbuilder.commands.plan import checked_plan
-    from packbuilder.history import History
-    from packbuilder.history_backup import back_up_history
 
     plan = checked_plan(config)
     check = check_with_plan(config, plan, period)
@@ -145,15 +161,6 @@ def merge_and_rate(
     config: Config, period: Period, plan: Plan, check: Any, history: History
 ) -> tuple[PeriodResult, dict[str, Any], str]:
     """The merged period with KPIs, risks and exceptions, its plan snapshot and its hash."""
-    from packbuilder.commands.kpis import check_kpis
-    from packbuilder.exception_rules import period_exceptions
-    from packbuilder.history import plan_drift, plan_snapshot, snapshot_sha256
-    from packbuilder.kpis.read import KpiReading
-    from packbuilder.kpis.risks import risk_statuses
-    from packbuilder.kpis.status import kpi_statuses
-    from packbuilder.merge import merge_period
-    from packbuilder.overrides import read_overrides
-    from packbuilder.periods import order_findings
 
     previous = history.latest_before(period)
     order = order_findings(config.first_period, history.recorded_periods(), period)
@@ -222,11 +229,6 @@ def _write_outputs(
     charts: ChartWorker,
 ) -> list[Finding]:
     """Every output of the build, written into STAGING; the findings raised on the way."""
-    from packbuilder.check_outputs.outputs import write_check_outputs
-    from packbuilder.processes import BackgroundCall
-    from packbuilder.publish import site_input_for_build
-    from packbuilder.reports.render import chart_data, prepare_reports
-    from packbuilder.site import write_site
 
     write_check_outputs(output_set.staged_config(config, staging), result.plan, result.check)
     output_set.checkpoint("check outputs written")
@@ -260,8 +262,6 @@ def _write_outputs(
     written = {**plain, **charted}
     paths = [written[index] for index in range(len(reports.jobs))]
     if pdf:
-        from packbuilder.reports.pdf import convert_to_pdf
-
         convert_to_pdf(paths)
     output_set.checkpoint("reports written")
     result.findings.extend(tracker_findings)
@@ -277,7 +277,6 @@ def _write_tracker_and_plain_reports(
     staging: Path,
 ) -> tuple[list[Finding], dict[int, Path]]:
     """The tracker at PATH and the reports that need no chart; the tracker's findings."""
-    from packbuilder.tracker import write_tracker
 
     findings = write_tracker(path, config, result, history)
     return findings, reports.write_without_charts(staging)
@@ -285,8 +284,6 @@ def _write_tracker_and_plain_reports(
 
 def tracker_history(history: History, result: PeriodResult) -> Any:
     """Trends and KPI series up to and including RESULT's period, and plan changes."""
-    from packbuilder.history import plan_changes
-    from packbuilder.tracker import TrackerHistory, brag_counts
 
     period = result.period
     progress = {p: c for p, c in history.brag_counts("progress").items() if p < period}
@@ -385,26 +382,3 @@ def _commit_set(
         manifest=committed.manifest,
         kept_edits=committed.kept_edits,
     )
-
-
-# --------------------------------------------------------------------------- recovery
-
-
-def _is_recorded(config: Config) -> Callable[[str], bool]:
-    """Whether history holds a build, by its id: read only when a journal is found."""
-
-    def is_recorded(build_id: str) -> bool:
-        with History.open(config) as history:
-            return history.has_build(build_id)
-
-    return is_recorded
-
-
-def recover_interrupted_build(config: Config, period: Period) -> str:
-    """Finish or undo a build of PERIOD that was stopped while moving its outputs."""
-    return output_set.recover_interrupted_build(config, period, _is_recorded(config))
-
-
-def recover_interrupted_builds(config: Config) -> list[str]:
-    """Finish or undo every stopped build in the workspace: what each recovery did, in words."""
-    return output_set.recover_interrupted_builds(config, _is_recorded(config))

@@ -269,8 +269,9 @@ def publish_period(config: Config, period: Period) -> Published:
     """Rewrite outputs/PERIOD/site/ from history, as one set, and its manifest entries."""
     from filelock import Timeout
 
-    from packbuilder.build import recover_interrupted_build, workspace_lock
+    from packbuilder.commands.recovery import recover_interrupted_build
     from packbuilder.history import History
+    from packbuilder.lock import workspace_lock
     from packbuilder.output_set import MANIFEST, read_manifest, sha256_of, write_json
 
     lock = workspace_lock(config)
