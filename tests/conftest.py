@@ -26,13 +26,26 @@ CRASHED = re.compile(r"the reader (crashed \(SIGABRT\)|stopped unexpectedly \(ex
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    # The imitation must have taken hold, or this run would only repeat the first.
-    fork_reachable = hasattr(os, "fork") or multiprocessing.get_all_start_methods() != ["spawn"]
-    if IMITATING_WINDOWS and fork_reachable:
+    # The imitation must have taken hold, or this run would only repeat the first. This runs in
+    # the pytest process and again in each xdist worker, where the tests actually run: a worker
+    # started without the imitation's environment stops the run here.
+    if IMITATING_WINDOWS and (problem := imitation_problem()):
+        where = os.environ.get("PYTEST_XDIST_WORKER", "the pytest process")
         raise pytest.UsageError(
-            "PACKBUILDER_IMITATE_WINDOWS=1 but fork is still reachable: put .ci/windows on "
-            "PYTHONPATH (make test-windows does)"
+            f"PACKBUILDER_IMITATE_WINDOWS=1 but {problem} in {where}: run make test-windows, "
+            "which sets PYTHONPATH=.ci/windows, PYTHONIOENCODING=cp1252 and PYTHONUTF8=0"
         )
+
+
+def imitation_problem() -> str:
+    """What of the Windows imitation is missing in this process ("" when nothing is)."""
+    if hasattr(os, "fork") or multiprocessing.get_all_start_methods() != ["spawn"]:
+        return "fork is still reachable"
+    if sys.flags.utf8_mode:
+        return "Python's UTF-8 mode is on"
+    if os.environ.get("PYTHONIOENCODING") != "cp1252":
+        return "the console is not cp1252"
+    return ""
 
 
 def pytest_report_header() -> str:
