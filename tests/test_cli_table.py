@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -464,3 +465,65 @@ def test_every_command_has_help_with_an_example(example: Path, words: tuple[str,
     first_example = next(line for line in help_lines[example_at + 1 :] if line)
     assert first_example.startswith("    packbuilder ")
     assert f" {' '.join(words)}" in first_example
+
+
+def masked(text: str) -> str:
+    """Output with the clock's times (a build's time, a backup's name) written as their form."""
+    text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "YYYY-MM-DD HH:MM", text)
+    return re.sub(r"history-\d{8}-\d{6}", "history-YYYYMMDD-HHMMSS", text)
+
+
+BUILT_TABLE = [
+    pytest.param(
+        ["history"],
+        0,
+        (
+            "                 History: Kent Local Area SEND Accelerated Progress Plan (APP)                  ",
+            "┏━━━━━━━━━┳━━━━━━━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━┓",
+            "┃ Period  ┃ Built (UTC)      ┃ Builds ┃ packbuilder ┃ Actions ┃  Returns ┃ Exceptions ┃ Errors ┃",
+            "┡━━━━━━━━━╇━━━━━━━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━┩",
+            "│ 2023-07 │ YYYY-MM-DD HH:MM │ 1      │ 0.1.0       │ 116     │ 43 of 44 │         60 │      1 │",
+            "│ 2023-08 │ YYYY-MM-DD HH:MM │ 1      │ 0.1.0       │ 116     │ 43 of 44 │         63 │      1 │",
+            "└─────────┴──────────────────┴────────┴─────────────┴─────────┴──────────┴────────────┴────────┘",
+        ),
+        (),
+        id="history",
+    ),
+    pytest.param(
+        ["history", "check"],
+        0,
+        (
+            "history.sqlite: sound; holds 2023-07, 2023-08 (2 builds).",
+            "  backup history-YYYYMMDD-HHMMSS.sqlite: holds 2023-07 (1 build)",
+        ),
+        (),
+        id="history-check",
+    ),
+    pytest.param(
+        ["build", "2023-06"],
+        2,
+        (),
+        (
+            "Error: 2023-06 is before the programme's first period, 2023-07 (July 2023), set by periods.first in config.toml, so nothing was done",
+            "What to do: Check the year of the period; if the programme really started earlier, change periods.first in config.toml.",
+        ),
+        id="build-refuses-a-period-before-the-first",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "exit_code", "stdout", "stderr"), BUILT_TABLE)
+def test_command_output_once_built(
+    built_example_copy: Path,
+    args: list[str],
+    exit_code: int,
+    stdout: tuple[str, ...],
+    stderr: tuple[str, ...],
+) -> None:
+    """Commands on the example with July and August built (conftest.py's built_example)."""
+    result = invoke(built_example_copy, args)
+    assert (
+        lines(masked(result.stdout)),
+        lines(masked(result.stderr)),
+        result.exit_code,
+    ) == (stdout, stderr, exit_code)
