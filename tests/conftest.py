@@ -6,12 +6,18 @@ import datetime as dt
 import multiprocessing
 import os
 import re
+import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
+from packbuilder.commands.build import build_period
 from packbuilder.commands.init import init_workspace
+from packbuilder.config import load_config
+from packbuilder.model import Period
 from packbuilder.plan import schema
 
 PlanRows = dict[str, list[tuple[object, ...]]]
@@ -26,13 +32,26 @@ CRASHED = re.compile(r"the reader (crashed \(SIGABRT\)|stopped unexpectedly \(ex
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    # The imitation must have taken hold, or this run would only repeat the first.
-    fork_reachable = hasattr(os, "fork") or multiprocessing.get_all_start_methods() != ["spawn"]
-    if IMITATING_WINDOWS and fork_reachable:
+    # The imitation must have taken hold, or this run would only repeat the first. This runs in
+    # the pytest process and again in each xdist worker, where the tests actually run: a worker
+    # started without the imitation's environment stops the run here.
+    if IMITATING_WINDOWS and (problem := imitation_problem()):
+        where = os.environ.get("PYTEST_XDIST_WORKER", "the pytest process")
         raise pytest.UsageError(
-            "PACKBUILDER_IMITATE_WINDOWS=1 but fork is still reachable: put .ci/windows on "
-            "PYTHONPATH (make test-windows does)"
+            f"PACKBUILDER_IMITATE_WINDOWS=1 but {problem} in {where}: run make test-windows, "
+            "which sets PYTHONPATH=.ci/windows, PYTHONIOENCODING=cp1252 and PYTHONUTF8=0"
         )
+
+
+def imitation_problem() -> str:
+    """What of the Windows imitation is missing in this process ("" when nothing is)."""
+    if hasattr(os, "fork") or multiprocessing.get_all_start_methods() != ["spawn"]:
+        return "fork is still reachable"
+    if sys.flags.utf8_mode:
+        return "Python's UTF-8 mode is on"
+    if os.environ.get("PYTHONIOENCODING") != "cp1252":
+        return "the console is not cp1252"
+    return ""
 
 
 def pytest_report_header() -> str:
@@ -106,3 +125,48 @@ def new_workspace(tmp_path: Path) -> Path:
     folder = tmp_path / "workspace"
     init_workspace(folder)
     return folder
+
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+EXAMPLE_MONTHS = (Period(2023, 7), Period(2023, 8))
+
+
+def copy_example(destination: Path) -> Path:
+    """The bundled example's own files (config, inputs, templates) copied to DESTINATION."""
+    destination.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPOSITORY / "config.toml", destination / "config.toml")
+    for folder in ("inputs", "templates"):
+        shutil.copytree(REPOSITORY / folder, destination / folder)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The bundled example with July and August built, once per run: READ ONLY.
+
+    A build of the example takes seconds of CPU; several modules only read its outputs. Under
+    xdist the workers share one build (the first to ask makes it, under a lock, in the run's
+    own temporary folder). A test that writes in the workspace takes ``built_example_copy``.
+    """
+    if worker_id == "master":  # not under xdist: this session's own folder
+        return _build_example(tmp_path_factory.mktemp("built-example") / "ws")
+    shared = tmp_path_factory.getbasetemp().parent  # pytest-N/, shared by this run's workers
+    with FileLock(str(shared / "built-example.lock")):
+        root = shared / "built-example" / "ws"
+        if not (root / "outputs" / str(EXAMPLE_MONTHS[-1]) / "manifest.json").is_file():
+            shutil.rmtree(root.parent, ignore_errors=True)
+            _build_example(root)
+    return root
+
+
+def _build_example(root: Path) -> Path:
+    config = load_config(copy_example(root))
+    for month in EXAMPLE_MONTHS:
+        build_period(config, month)
+    return root
+
+
+@pytest.fixture()
+def built_example_copy(built_example: Path, tmp_path: Path) -> Iterator[Path]:
+    """A fresh copy of the built example for one test to write in."""
+    yield Path(shutil.copytree(built_example, tmp_path / "built-example"))

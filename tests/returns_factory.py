@@ -8,8 +8,11 @@ starts from a clean, filled return and breaks one thing.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import hashlib
 import shutil
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -78,6 +81,19 @@ def load_test_plan(config: Config) -> Plan:
     return loaded.plan
 
 
+# Returns made once per test process for each plan, config, period and last values, then
+# copied: making them costs about half a second, and most tests make the same small plan's
+# July returns. The copies land where ``returns make`` writes them, with its send list.
+_MADE: dict[str, tuple[Path, dict[str, str]]] = {}
+
+
+def _made_key(config: Config, period: Period, last: dict[str, LastValues]) -> str:
+    digest = hashlib.sha256(config.plan_path.read_bytes())
+    digest.update((config.root / "config.toml").read_bytes())
+    digest.update(f"{period}|{sorted(last.items())!r}".encode())
+    return digest.hexdigest()
+
+
 def make_blank_returns(
     config: Config, period: Period = PERIOD, last: dict[str, LastValues] | None = None
 ) -> dict[str, Path]:
@@ -85,16 +101,28 @@ def make_blank_returns(
     from packbuilder.returns.make import write_returns
 
     plan = load_test_plan(config)
-    made = write_returns(config, plan, period, last or {})
-    found: dict[str, Path] = {}
-    for path in made.files:
-        workbook = load_workbook(path, read_only=True)
-        meta = workbook[layout.META_SHEET]
-        values = {row[0]: row[1] for row in meta.iter_rows(min_row=2, max_row=8, values_only=True)}
-        workbook.close()
-        key = values["officer_id"] if values["kind"] == "officer" else f"area-{values['area']}"
-        found[str(key)] = path
-    return found
+    folder = config.outputs_dir(period) / "returns"
+    key = _made_key(config, period, last or {})
+    if key in _MADE:
+        store, names = _MADE[key]
+        shutil.copytree(store, folder, dirs_exist_ok=True)
+    else:
+        made = write_returns(config, plan, period, last or {})
+        store = Path(tempfile.mkdtemp(prefix="made-returns-"))
+        atexit.register(shutil.rmtree, store, True)
+        shutil.copytree(made.folder, store, dirs_exist_ok=True)
+        names = {_owner(path): path.name for path in made.files}
+        _MADE[key] = (store, names)
+    return {owner: folder / name for owner, name in names.items()}
+
+
+def _owner(path: Path) -> str:
+    """The officer ID (or "area-N") a return was made for, from its hidden sheet."""
+    workbook = load_workbook(path, read_only=True)
+    meta = workbook[layout.META_SHEET]
+    values = {row[0]: row[1] for row in meta.iter_rows(min_row=2, max_row=8, values_only=True)}
+    workbook.close()
+    return str(values["officer_id"] if values["kind"] == "officer" else f"area-{values['area']}")
 
 
 def clean_inputs(action_id: str) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import warnings
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import packbuilder.output_set as output_set
 from packbuilder.cli import main
 from packbuilder.commands.build import build_period
 from packbuilder.commands.recovery import recover_interrupted_build
-from packbuilder.config import Config
+from packbuilder.config import Config, load_config
 from packbuilder.errors import EnvironmentProblem, StrictRefusal
 from packbuilder.history import History
 from packbuilder.lock import workspace_lock
@@ -46,6 +47,20 @@ def config(tmp_path: Path) -> Config:
     config = write_workspace(tmp_path / "ws")
     returns_for(config, PERIOD)
     return config
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The workspace of ``config`` with July built once, copied by each test that needs it."""
+    config = write_workspace(tmp_path_factory.mktemp("built") / "ws")
+    returns_for(config, PERIOD)
+    build_period(config, PERIOD)
+    return config.root
+
+
+@pytest.fixture
+def built_config(built_once: Path, tmp_path: Path) -> Config:
+    return load_config(Path(shutil.copytree(built_once, tmp_path / "ws")))
 
 
 def tracker_rows(path: Path) -> dict[str, dict[str, object]]:
@@ -177,9 +192,9 @@ def test_strict_refuses_while_the_offices_own_words_are_missing(config: Config) 
 
 
 def test_a_hand_edited_output_is_kept_without_force_and_beside_it_with_force(
-    config: Config,
+    built_config: Config,
 ) -> None:
-    build_period(config, PERIOD)
+    config = built_config  # July built
     tracker = config.outputs_dir(PERIOD) / TRACKER
     tracker.write_bytes(tracker.read_bytes() + b"edited")
     edited = sha(tracker)
@@ -199,9 +214,9 @@ def test_a_hand_edited_output_is_kept_without_force_and_beside_it_with_force(
 
 
 def test_an_output_open_in_another_program_stops_the_build_and_keeps_the_old_set(
-    config: Config, monkeypatch: pytest.MonkeyPatch
+    built_config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    build_period(config, PERIOD)
+    config = built_config  # July built
     before = outputs_state(config)
     real_replace = os.replace
 
@@ -239,9 +254,9 @@ class Stop(Exception):
 @pytest.mark.parametrize("crash", [False, True], ids=["exception", "crash"])
 @pytest.mark.parametrize("step", STEPS)
 def test_a_build_stopped_at_any_step_leaves_one_whole_set(
-    config: Config, monkeypatch: pytest.MonkeyPatch, step: str, crash: bool
+    built_config: Config, monkeypatch: pytest.MonkeyPatch, step: str, crash: bool
 ) -> None:
-    build_period(config, PERIOD)
+    config = built_config  # July built
     before = outputs_state(config)
     changed = {"head-of-comms": {"1A1": {"progress": "Green", "evidence": "Strategy published"}}}
     returns_for(config, PERIOD, changed)

@@ -78,21 +78,15 @@ ROW_CASES = [
     ("rating-missing", {"1A2": {"impact": None}}, [("rating-missing", "L5", "1A2")]),
     ("commentary-missing", {"1A2": {"progress_commentary": None}},
      [("commentary-missing", "M5", "1A2")]),
-    ("evidence-missing", {"2A1": {"evidence": None}}, [("evidence-missing", "N6", "2A1")]),
-    ("impact-above-progress", {"1A2": {"impact": "Green", "evidence": "Survey"}},
-     [("impact-above-progress", "L5", "1A2")]),
-    ("low-confidence", {"1A2": {"confidence": "Low"}}, [("low-confidence", "Q5", "1A2")]),
     ("confidence-not-allowed", {"1A2": {"confidence": "Fairly"}},
      [("confidence-not-allowed", "Q5", "1A2")]),
     ("choice-normalised", {"1A2": {"confidence": "high "}}, [("choice-normalised", "Q5", "1A2")]),
-    ("escalation", {"1A2": {"escalation": "Yes"}}, [("escalation", "S5", "1A2")]),
     ("yesno-not-allowed", {"1A2": {"escalation": "Maybe"}}, [("yesno-not-allowed", "S5", "1A2")]),
     ("not-a-date", {"1A2": {"next_milestone_date": "soon"}}, [("not-a-date", "U5", "1A2")]),
     ("date-from-text", {"1A2": {"next_milestone_date": "30/09/2023"}},
      [("date-from-text", "U5", "1A2")]),
     ("revised-date-no-reason", {"1A2": {"revised_end_date": dt.datetime(2023, 12, 31)}},
      [("revised-date-no-reason", "P5", "1A2")]),
-    ("overdue", {"2A1": {"progress": "Amber", "impact": "Amber"}}, [("overdue", "K6", "2A1")]),
     ("formula", {"1A2": {"next_milestone": '="Draft"&" to board"'}}, [("formula", "T5", "1A2")]),
     ("text-cleaned", {"1A2": {"risks": "Staffing_x000B_ gaps"}}, [("text-cleaned", "R5", "")]),
     ("info-row-filled", {"1A1": {"progress": "Green"}}, [("info-row-filled", "K7", "1A1")]),
@@ -451,19 +445,6 @@ def test_the_end_date_in_force_is_not_asked_for_again(
     path = _edit(director(made, tmp_path, change), layout.META_SHEET, {"B4": str(NEXT)})
     result = check_one(path, context(config, NEXT, last=last))
     assert flat(result.findings) == expected
-
-
-def test_revised_date_message_names_the_end_date_in_force(
-    config: Config, made: dict[str, Path], tmp_path: Path
-) -> None:
-    change = {"2A1": {"revised_end_date": dt.datetime(2024, 1, 31)}}
-    path = _edit(director(made, tmp_path, change), layout.META_SHEET, {"B4": str(NEXT)})
-    [finding] = check_one(path, context(config, NEXT, last=LAST_WITH_REVISION)).findings
-    assert finding.message == (
-        "Action 2A1 has a new revised end date (31 January 2024) but no reason. Say why the "
-        "date moved in P6, or leave the revised end date blank to keep the end date in force "
-        "(31 December 2023)."
-    )
 
 
 def _as_version_1(path: Path) -> Path:

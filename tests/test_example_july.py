@@ -8,14 +8,12 @@ for every action (1A1's impact is Red, as published).
 
 from __future__ import annotations
 
-import shutil
 import warnings
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from packbuilder.commands.build import build_period
 from packbuilder.config import Config, load_config
 from packbuilder.model import Period, Plan, Rating
 from packbuilder.plan.loader import load_plan
@@ -78,15 +76,9 @@ def test_every_july_example_rating_is_the_plan_s_own(plan: Plan) -> None:
 
 
 def test_the_july_tracker_carries_the_plan_s_ratings_for_every_action(
-    plan: Plan, tmp_path: Path
+    plan: Plan, built_example: Path
 ) -> None:
-    workspace = tmp_path / "example"
-    workspace.mkdir()
-    shutil.copy(REPOSITORY / "config.toml", workspace)
-    for folder in ("inputs", "templates"):
-        shutil.copytree(REPOSITORY / folder, workspace / folder)
-    config: Config = load_config(workspace)
-    build_period(config, JULY)
+    config: Config = load_config(built_example)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # openpyxl drops sparklines, and says so
         sheet = openpyxl.load_workbook(config.outputs_dir(JULY) / "tracker-2023-07.xlsx")["Tracker"]

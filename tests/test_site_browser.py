@@ -8,15 +8,13 @@ in a temporary copy) and from a plan made in the test with long names and every 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import REPOSITORY, axe_source, axe_violations, start_chromium
+from browser import axe_source, axe_violations, start_chromium
 
-from packbuilder.commands.build import build_period
 from packbuilder.config import load_config
 from packbuilder.model import (
     Action,
@@ -60,16 +58,9 @@ def axe() -> str:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """outputs/2023-08/ of the bundled example, built in a copy of the repository's workspace."""
-    root = tmp_path_factory.mktemp("example")
-    shutil.copy(REPOSITORY / "config.toml", root / "config.toml")
-    for folder in ("inputs", "templates"):
-        shutil.copytree(REPOSITORY / folder, root / folder)
-    config = load_config(root)
-    build_period(config, Period(2023, 7))
-    build_period(config, AUGUST)
-    return config.outputs_dir(AUGUST)
+def example(built_example: Path) -> Path:
+    """outputs/2023-08/ of the bundled example, built once for the run (conftest.py)."""
+    return load_config(built_example).outputs_dir(AUGUST)
 
 
 def long_names_site() -> SiteInput:
