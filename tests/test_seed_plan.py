@@ -692,7 +692,7 @@ def test_committed_plan_loads_without_errors() -> None:
         "education-officer-mainstream-inclusion",
         "ad-principal-educational-psychologist",
     )
-    # Open wording is never overdue, even where it names a month (DESIGN.md, Periods).
+    # Open wording is never overdue, even where it names a month (docs/plan-register.md, end dates).
     assert (by_id["1F3"].end_date.kind.value, by_id["1F3"].end_date.date) == ("open", None)
     assert by_id["2B1"].end_date.date == dt.date(2023, 3, 31)  # "March 2023 pilot"
     warnings = [(f.code, f.value) for f in loaded.findings if f.severity.value == "warning"]

@@ -214,14 +214,14 @@ def supersede(files: list[ReturnFile], ctx: CheckContext) -> Iterator[tuple[Retu
     for file in files:
         if file.status is not FileStatus.COUNTED or file.kind is None:
             continue
-        owner = file.officer_id if file.officer_id else f"area {file.area}"
-        groups.setdefault((file.kind.value, owner), []).append(file)
-    for (_, owner), group in groups.items():
+        sender = file.officer_id if file.officer_id else f"area {file.area}"
+        groups.setdefault((file.kind.value, sender), []).append(file)
+    for (_, sender), group in groups.items():
         if len(group) < 2:
             continue
         ordered = newest_first(group)
         newest = ordered[0]
-        name = ctx.officer_names.get(owner, owner)
+        name = ctx.officer_names.get(sender, sender)
         for older in ordered[1:]:
             older.status = FileStatus.SUPERSEDED
             older.superseded_by = newest.name

@@ -19,6 +19,7 @@ from pathlib import Path
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, WorkspaceError
 from packbuilder.history import SQLITE_HEADER, admit_history_file, integrity_problems
+from packbuilder.lock import holding_workspace
 from packbuilder.model import Period
 
 PREFIX = "history-"
@@ -174,7 +175,6 @@ def restore_history(
     kept in backups/ as history-replaced-YYYYMMDD-HHMMSS.sqlite (byte for byte, damaged or
     not). None when CONFIRM declines.
     """
-    from packbuilder.lock import holding_workspace
 
     checked = health(backup)
     if not checked.sound:

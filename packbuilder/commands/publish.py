@@ -15,10 +15,14 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from packbuilder.commands.recovery import recover_interrupted_build
 from packbuilder.config import Config
 from packbuilder.errors import EnvironmentProblem, PeriodError
+from packbuilder.history import History
 from packbuilder.kpis.rag import kpi_direction
+from packbuilder.lock import workspace_lock
 from packbuilder.model import (
+    Action,
     ActionStatus,
     Area,
     EndDate,
@@ -27,6 +31,7 @@ from packbuilder.model import (
     KpiRag,
     KpiStatus,
     KpiTarget,
+    Officer,
     Period,
     PeriodResult,
     Plan,
@@ -35,6 +40,8 @@ from packbuilder.model import (
     RiskStatus,
     SubTheme,
 )
+from packbuilder.output_set import MANIFEST, read_manifest, sha256_of, write_json
+from packbuilder.reports.narrative import read_narrative
 from packbuilder.site import SITE_FOLDER, PublicWords, SiteInput, write_site
 
 if TYPE_CHECKING:
@@ -43,7 +50,6 @@ if TYPE_CHECKING:
 
 def public_words(config: Config, period: Period) -> PublicWords:
     """The [public] section of inputs/narrative/PERIOD.toml (empty where absent)."""
-    from packbuilder.reports.narrative import read_narrative
 
     path = config.narrative_path(period)
     narrative = read_narrative(path, path.relative_to(config.root).as_posix())
@@ -108,7 +114,6 @@ def _date(text: str | None) -> dt.date | None:
 
 def plan_from_snapshot(snapshot: dict[str, Any]) -> Plan:
     """The plan as history recorded it for a period (the parts the web pages show)."""
-    from packbuilder.model import Action, Officer
 
     def rating(text: str | None) -> Rating | None:
         return Rating(text) if text else None
@@ -268,11 +273,6 @@ class Published:
 def publish_period(config: Config, period: Period) -> Published:
     """Rewrite outputs/PERIOD/site/ from history, as one set, and its manifest entries."""
     from filelock import Timeout
-
-    from packbuilder.commands.recovery import recover_interrupted_build
-    from packbuilder.history import History
-    from packbuilder.lock import workspace_lock
-    from packbuilder.output_set import MANIFEST, read_manifest, sha256_of, write_json
 
     lock = workspace_lock(config)
     try:

@@ -10,8 +10,8 @@ from packbuilder.model import Severity
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: a note (info)
 
 
-# What an error keeps out of the tracker (DESIGN.md, "Checks"): the cell it names (with the
-# fields that go with it, packbuilder/merge.py), the whole action row, or the whole file.
+# What an error keeps out of the tracker (docs/findings.md opens with it): the cell it names (with
+# the fields that go with it, packbuilder/merge.py), the whole action row, or the whole file.
 CELL, ROW, FILE = "cell", "row", "file"
 
 

@@ -35,6 +35,7 @@ from packbuilder.kpis.rules import (
 )
 from packbuilder.model import CellSource, Finding, Period, Plan, Severity
 from packbuilder.processes import import_openpyxl_without_numpy
+from packbuilder.returns.safe import assert_defused, refusal_in_words, screen_file
 
 __all__ = [
     "KpiReading",
@@ -105,8 +106,6 @@ def read_kpi_return(
 ) -> KpiReading:
     """Read and check the KPI return at PATH for PERIOD against the plan's KPIs and their LAST
     values."""
-    from packbuilder.returns.safe import assert_defused, refusal_in_words, screen_file
-
     reading = KpiReading(path=path)
     name = path.name
     screening = screen_file(path, config.settings.limits)

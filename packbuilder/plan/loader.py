@@ -26,7 +26,7 @@ import python_calamine
 
 from packbuilder.errors import PlanError
 from packbuilder.model import Finding, Plan, Severity
-from packbuilder.plan import schema
+from packbuilder.plan import plan_cache, schema
 from packbuilder.plan.cells import Reader, header_key, parse_rating
 from packbuilder.plan.read_actions import read_actions
 from packbuilder.plan.read_areas import read_areas, read_officers, read_sub_themes
@@ -115,34 +115,22 @@ def _why(data: bytes) -> str:
     return "it is damaged or not laid out as Excel saves it"
 
 
-# The last plan loaded, by path and content. The command layer loads the plan once and passes
-# it down; the check's outputs (checks/outputs.py) still load it again for officers' names, and
-# a large register takes a quarter of a second to load. This goes once they take the plan.
-_LAST: dict[tuple[Path, str], PlanLoad] = {}
-
-
 def load_plan(path: Path, config: Config | None = None) -> PlanLoad:
     """Load the plan register at PATH with every finding; raise PlanError if it cannot be read.
 
-    The register itself carries all the plan needs. A register whose bytes are unchanged since
-    the last load is not parsed again: within a command, the load is kept in memory; across
-    commands, with CONFIG, in the workspace's plan cache (plan_cache.py).
+    The register itself carries all the plan needs. The command layer loads it once per command
+    and passes it down; a register whose bytes are unchanged since an earlier command is read,
+    with CONFIG, from the workspace's plan cache (plan_cache.py) instead of parsed again.
     """
     data = _read_bytes(path)
-    key = (path, hashlib.sha256(data).hexdigest())
-    if key not in _LAST:
-        from packbuilder.plan import plan_cache
-
-        cache = plan_cache.PlanCache.for_workspace(config.root, path, key[1]) if config else None
-        loaded = cache.read() if cache is not None else None
-        if not isinstance(loaded, PlanLoad):
-            loaded = _load(path, data)
-            if cache is not None:
-                cache.write(loaded)
-        _LAST.clear()
-        _LAST[key] = loaded
-    loaded = _LAST[key]
-    return PlanLoad(plan=loaded.plan, findings=list(loaded.findings))
+    sha256 = hashlib.sha256(data).hexdigest()
+    cache = plan_cache.PlanCache.for_workspace(config.root, path, sha256) if config else None
+    loaded = cache.read() if cache is not None else None
+    if not isinstance(loaded, PlanLoad):
+        loaded = _load(path, data)
+        if cache is not None:
+            cache.write(loaded)
+    return loaded
 
 
 def _load(path: Path, data: bytes) -> PlanLoad:

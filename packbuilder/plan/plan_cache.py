@@ -33,6 +33,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from packbuilder import __version__
 from packbuilder.processes import collection_paused
 
 CACHE_DIR = ".packbuilder-cache"  # beside config.toml, like the build lock
@@ -81,8 +82,6 @@ class PlanCache:
 def cache_key(register: Path, sha256: str) -> str:
     """A digest of everything a load of REGISTER (whose bytes hash to SHA256) depends on."""
     import python_calamine  # the reader whose values the loader checks
-
-    from packbuilder import __version__
 
     parts = [sha256, str(register.resolve()), __version__, sys.version]
     for path, data in sorted(loader_code(_PACKAGE).items()):

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol, cast
 
+from packbuilder.dates import parse_uk_date
 from packbuilder.model import Rating, column_letter
 from packbuilder.ooxml.sheets import column_index, scan_sheet, sheet_parts
 from packbuilder.returns import layout
@@ -364,8 +365,6 @@ def parse_rating(value: CellValue, *, impact: bool) -> Normalised:
 def parse_date_cell(value: CellValue, *, date1904: bool = False) -> Normalised:
     """A date cell: a real date (no code), a date typed as text ("date-from-text"), a bare
     day number ("date-from-number") or not a date ("not-a-date"). Blank is None."""
-    from packbuilder.dates import parse_uk_date
-
     if value is None:
         return Normalised(None)
     if isinstance(value, dt.datetime):

@@ -178,7 +178,8 @@ def is_complete(rating: Rating | None) -> bool:
 
 
 def is_overdue(action: Action, recorded: RecordedAction | None, period: Period) -> bool:
-    """DESIGN.md's overdue: the end date in force passed and the action not complete."""
+    """Overdue as every report counts it (README, "End dates"): the end date in force passed and
+    the action not complete."""
     due = end_date_in_force(action, recorded)
     complete = recorded is not None and is_complete(recorded.progress)
     return due is not None and due < period.last_day and not complete
